@@ -1,0 +1,66 @@
+// The GUI's command line: good arguments parse, bad ones give a message and status 2.
+#include "test_main.h"
+
+#include "command_line.h"
+
+using namespace latentlab;
+
+class CommandLineTest : public QObject {
+    Q_OBJECT
+    static std::variant<GuiOptions, CommandLineExit> parse(QStringList args) {
+        args.prepend("latentlab");
+        return parseCommandLine(args);
+    }
+
+private slots:
+    void goodArguments() {
+        const auto r = parse({"--preset", "faithful", "--k", "2", "--seed", "18446744073709551615",
+                              "--steps", "3", "--lecture", "--screenshot", "out.png", "--size",
+                              "800x600"});
+        QVERIFY2(std::holds_alternative<GuiOptions>(r),
+                 qPrintable(std::get<CommandLineExit>(r).text));
+        const auto& o = std::get<GuiOptions>(r);
+        QCOMPARE(o.preset, QString("faithful"));
+        QCOMPARE(*o.k, 2);
+        QCOMPARE(*o.seed, std::uint64_t(18446744073709551615ull));
+        QCOMPARE(o.steps, 3);
+        QVERIFY(o.lecture);
+        QCOMPARE(o.size, QSize(800, 600));
+        QVERIFY(o.batch());
+    }
+
+    void badArguments_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("expect");
+        QTest::newRow("k zero") << QStringList{"--k", "0"} << "--k";
+        QTest::newRow("k text") << QStringList{"--k", "three"} << "--k";
+        QTest::newRow("k nine") << QStringList{"--k", "9"} << "--k";
+        QTest::newRow("seed negative") << QStringList{"--seed", "-1"} << "--seed";
+        QTest::newRow("steps huge") << QStringList{"--steps", "1e9"} << "--steps";
+        QTest::newRow("size") << QStringList{"--size", "big"} << "--size";
+        QTest::newRow("preset") << QStringList{"--preset", "nope"} << "unknown preset";
+        QTest::newRow("two files") << QStringList{"a.csv", "b.csv"} << "one file";
+        QTest::newRow("unknown option") << QStringList{"--frobnicate"} << "frobnicate";
+        QTest::newRow("missing value") << QStringList{"--k"} << "k";
+    }
+
+    void badArguments() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, expect);
+        const auto r = parse(args);
+        QVERIFY(std::holds_alternative<CommandLineExit>(r));
+        const auto& e = std::get<CommandLineExit>(r);
+        QCOMPARE(e.status, 2);
+        QVERIFY2(e.text.contains(expect), qPrintable(e.text));
+    }
+
+    void help() {
+        const auto r = parse({"--help"});
+        QVERIFY(std::holds_alternative<CommandLineExit>(r));
+        QCOMPARE(std::get<CommandLineExit>(r).status, 0);
+        QVERIFY(std::get<CommandLineExit>(r).text.contains("--screenshot"));
+    }
+};
+
+LATENTLAB_APP_TEST_MAIN(CommandLineTest)
+#include "command_line_test.moc"

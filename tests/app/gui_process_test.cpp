@@ -1,0 +1,57 @@
+// The latentlab executable as the README uses it: --screenshot, --export-frames and bad
+// arguments or files (message and non-zero exit).
+#include "test_main.h"
+
+#include <QFile>
+#include <QImage>
+#include <QProcess>
+
+class GuiProcessTest : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+
+    struct Result {
+        int status;
+        QString err;
+    };
+    static Result run(const QStringList& args) {
+        QProcess p;
+        p.start(QStringLiteral(LATENTLAB_GUI_BINARY), args);
+        if (!p.waitForFinished(60000))
+            return {-100, "timeout"};
+        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+                QString::fromLocal8Bit(p.readAllStandardError())};
+    }
+
+private slots:
+    void screenshot() {
+        const QString out = m_dir.filePath("shot.png");
+        const Result r = run({"--preset", "faithful", "--k", "2", "--steps", "3", "--screenshot",
+                              out, "--size", "900x600"});
+        QVERIFY2(r.status == 0, qPrintable(r.err));
+        const QImage image(out);
+        QCOMPARE(image.size(), QSize(900, 600));
+    }
+
+    void exportFrames() {
+        const QString dir = m_dir.filePath("frames");
+        const Result r = run({"--export-frames", dir, "--steps", "2", "--size", "300x200"});
+        QVERIFY2(r.status == 0, qPrintable(r.err));
+        QVERIFY(QFile::exists(dir + "/frame_0000.png"));
+        QVERIFY(QFile::exists(dir + "/frame_0002.png"));
+        QVERIFY(!QFile::exists(dir + "/frame_0003.png"));
+    }
+
+    void badArgumentsFail() {
+        Result r = run({"--k", "0", "--screenshot", m_dir.filePath("x.png")});
+        QCOMPARE(r.status, 2);
+        QVERIFY2(r.err.contains("--k"), qPrintable(r.err));
+        r = run({m_dir.filePath("missing.csv"), "--screenshot", m_dir.filePath("y.png")});
+        QVERIFY(r.status != 0);
+        QVERIFY2(r.err.contains("missing.csv"), qPrintable(r.err));
+        QVERIFY(!QFile::exists(m_dir.filePath("y.png")));
+    }
+};
+
+LATENTLAB_APP_TEST_MAIN(GuiProcessTest)
+#include "gui_process_test.moc"

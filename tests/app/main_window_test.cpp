@@ -1,0 +1,169 @@
+// The main window driven from the keyboard, as a lecturer would: Space, Left, Right, Home,
+// End, R and the number keys change the EM state exactly as the help overlay says.
+#include "test_main.h"
+
+#include "main_window.h"
+#include "mixture_document.h"
+#include "mixture_view.h"
+#include "inspector_panel.h"
+
+#include <QAction>
+#include <QUndoStack>
+
+using namespace latentlab;
+
+namespace {
+int stateOf(const MainWindow& w) {
+    const auto s = w.document()->snapshot();
+    return s ? s->state : -1;
+}
+
+bool sameParams(const MixtureParams& a, const MixtureParams& b) {
+    if (a.k() != b.k() || a.weights != b.weights || a.means != b.means)
+        return false;
+    for (int j = 0; j < a.k(); ++j)
+        if (a.covariances[j] != b.covariances[j])
+            return false;
+    return true;
+}
+} // namespace
+
+class MainWindowTest : public QObject {
+    Q_OBJECT
+private:
+    std::unique_ptr<MainWindow> makeWindow() {
+        auto w = std::make_unique<MainWindow>(false);
+        w->setErrorReporter([this](const QString&, const QString& m) { m_errors << m; });
+        w->show();
+        QApplication::setActiveWindow(w.get());
+        [&] { QVERIFY(QTest::qWaitForWindowActive(w.get())); }();
+        return w;
+    }
+    QStringList m_errors;
+
+private slots:
+    void startsWithAPresetAtStateZero() {
+        auto w = makeWindow();
+        const auto s = w->document()->snapshot();
+        QVERIFY(s);
+        QCOMPARE(s->state, 0);
+        QVERIFY(w->document()->data().size() > 10);
+        QCOMPARE(w->document()->settings().k, 3);
+        QVERIFY(!s->responsibilities); // grey before the first E-step
+        QVERIFY(w->view()->statusText().contains("next: E-step"));
+    }
+
+    void keyboardSteps() {
+        auto w = makeWindow();
+        QTest::keyClick(w.get(), Qt::Key_Space);
+        QCOMPARE(stateOf(*w), 1);
+        QVERIFY(w->document()->snapshot()->responsibilities);
+        QVERIFY(w->view()->statusText().contains("next: M-step"));
+        QTest::keyClick(w.get(), Qt::Key_Space);
+        QCOMPARE(stateOf(*w), 2);
+        QTest::keyClick(w.get(), Qt::Key_Left);
+        QCOMPARE(stateOf(*w), 1);
+        QTest::keyClick(w.get(), Qt::Key_Right); // completes the iteration: the M-step
+        QCOMPARE(stateOf(*w), 2);
+        QTest::keyClick(w.get(), Qt::Key_Right); // a whole iteration: E and M
+        QCOMPARE(stateOf(*w), 4);
+        QTest::keyClick(w.get(), Qt::Key_Backspace);
+        QCOMPARE(stateOf(*w), 3);
+        QTest::keyClick(w.get(), Qt::Key_Home);
+        QCOMPARE(stateOf(*w), 0);
+        QTest::keyClick(w.get(), Qt::Key_End);
+        QCOMPARE(stateOf(*w), 4);
+        QTest::keyClick(w.get(), Qt::Key_R);
+        QCOMPARE(stateOf(*w), 0);
+        QCOMPARE(w->document()->snapshot()->stateCount, 5); // reset keeps the history
+        QTest::keyClick(w.get(), Qt::Key_E);
+        QCOMPARE(stateOf(*w), 1);
+        QTest::keyClick(w.get(), Qt::Key_E); // disabled: an M-step comes next
+        QCOMPARE(stateOf(*w), 1);
+        QTest::keyClick(w.get(), Qt::Key_M);
+        QCOMPARE(stateOf(*w), 2);
+    }
+
+    void numberKeysSetKAndRestart() {
+        auto w = makeWindow();
+        QTest::keyClick(w.get(), Qt::Key_Space);
+        QTest::keyClick(w.get(), Qt::Key_5);
+        QCOMPARE(w->document()->settings().k, 5);
+        QCOMPARE(stateOf(*w), 0);
+        QCOMPARE(w->document()->snapshot()->params.k(), 5);
+        QTest::keyClick(w.get(), Qt::Key_Z, Qt::ControlModifier); // undo K = 5
+        QCOMPARE(w->document()->settings().k, 3);
+        QTest::keyClick(w.get(), Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(w->document()->settings().k, 5);
+    }
+
+    void backThenForwardIsIdentical() {
+        auto w = makeWindow();
+        for (int i = 0; i < 7; ++i)
+            QTest::keyClick(w.get(), Qt::Key_Space);
+        QCOMPARE(stateOf(*w), 7);
+        std::vector<MixtureParams> forward;
+        std::vector<Eigen::MatrixXd> q;
+        for (int i = 7; i >= 0; --i) {
+            forward.push_back(w->document()->snapshot()->params);
+            const auto r = w->document()->snapshot()->responsibilities;
+            q.push_back(r ? *r : Eigen::MatrixXd());
+            if (i > 0)
+                QTest::keyClick(w.get(), Qt::Key_Left);
+        }
+        QCOMPARE(stateOf(*w), 0);
+        for (int i = 1; i <= 7; ++i) {
+            QTest::keyClick(w.get(), Qt::Key_Space);
+            QVERIFY2(sameParams(w->document()->snapshot()->params, forward[7 - i]),
+                     qPrintable(QString("state %1").arg(i)));
+            QVERIFY(*w->document()->snapshot()->responsibilities == q[7 - i]);
+        }
+    }
+
+    void lectureModeHidesAdvancedPanelsKeepsInspector() {
+        auto w = makeWindow();
+        const double before = w->view()->scale();
+        QTest::keyClick(w.get(), Qt::Key_L);
+        QVERIFY(w->lectureMode());
+        QVERIFY(w->view()->scale() > before);
+        QCOMPARE(w->document()->palette(), PaletteKind::HighContrast);
+        QVERIFY(w->view()->inspector()->isVisible());
+        QVERIFY(w->view()->likelihoodPlot()->isVisible());
+        QTest::keyClick(w.get(), Qt::Key_Plus, Qt::ControlModifier);
+        QVERIFY(w->userScale() > 1.0);
+        QTest::keyClick(w.get(), Qt::Key_L);
+        QVERIFY(!w->lectureMode());
+        QCOMPARE(w->document()->palette(), PaletteKind::Lecture);
+    }
+
+    void inspectorShowsEStepNumbers() {
+        auto w = makeWindow();
+        QTest::keyClick(w.get(), Qt::Key_Space);
+        w->view()->inspector()->showPoint(0);
+        const QString text = w->view()->inspector()->plainText();
+        QVERIFY2(text.contains("E-step"), qPrintable(text));
+        // The Q(k|o_0) printed for the best component equals the engine's responsibility.
+        const auto s = w->document()->snapshot();
+        Eigen::Index best;
+        const double q = s->responsibilities->col(0).maxCoeff(&best);
+        QVERIFY2(text.contains(QString::number(q, 'f', 3)), qPrintable(text));
+        w->view()->inspector()->showComponent(1);
+        const QString m = w->view()->inspector()->plainText();
+        QVERIFY2(m.contains("M-step"), qPrintable(m));
+        const double nk = s->responsibilities->row(1).sum();
+        QVERIFY2(m.contains(QString::number(nk, 'g', 5)), qPrintable(m));
+    }
+
+    void playingAdvancesAndStopsAtConvergence() {
+        auto w = makeWindow();
+        w->view()->setSpeed(30);
+        w->view()->setPlaying(true);
+        QTRY_VERIFY_WITH_TIMEOUT(!w->view()->playing(), 20000);
+        const auto s = w->document()->snapshot();
+        QVERIFY(s->state > 2);
+        QVERIFY(s->converged || s->iteration >= s->maxIter);
+    }
+};
+
+LATENTLAB_APP_TEST_MAIN(MainWindowTest)
+#include "main_window_test.moc"
