@@ -36,7 +36,7 @@ namespace latentlab {
 
 namespace {
 constexpr double kLectureScale = 1.6;
-const char* const kDefaultPreset = "separated";
+const char* const kDefaultPreset = "overlapping";
 
 QString covarianceLabel(CovarianceType t) {
     switch (t) {
