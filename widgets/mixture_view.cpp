@@ -8,6 +8,7 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QEvent>
+#include <QResizeEvent>
 #include <QLabel>
 #include <QSplitter>
 #include <QTextDocument>
@@ -54,7 +55,7 @@ MixtureView::MixtureView(MixtureDocument* document, QWidget* parent)
     m_vertical->setStretchFactor(0, 4);
     m_vertical->setStretchFactor(1, 1);
     m_vertical->setChildrenCollapsible(false);
-    m_llPlot->setMinimumHeight(140);
+    m_llPlot->setMinimumHeight(110);
     m_plot->setMinimumSize(300, 250);
 
     auto* layout = new QVBoxLayout(this);
@@ -63,6 +64,9 @@ MixtureView::MixtureView(MixtureDocument* document, QWidget* parent)
     layout->addWidget(m_vertical, 1);
     layout->addWidget(m_status);
     layout->addWidget(m_transport);
+
+    connect(m_vertical, &QSplitter::splitterMoved, this, [this] { m_userSplit = true; });
+    connect(m_horizontal, &QSplitter::splitterMoved, this, [this] { m_userSplit = true; });
 
     m_plot->installEventFilter(this);
     m_plot->setFocusPolicy(Qt::StrongFocus);
@@ -187,6 +191,26 @@ bool MixtureView::eventFilter(QObject* watched, QEvent* event) {
     if (watched == m_plot && event->type() == QEvent::MouseButtonPress)
         ++m_strokeId;
     return QWidget::eventFilter(watched, event);
+}
+
+void MixtureView::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    applySplitterRatio();
+}
+
+void MixtureView::applySplitterRatio() {
+    if (m_userSplit)
+        return;
+    // The plot gets most of the room; the log-likelihood plot and the inspector grow with the
+    // type size so their labels stay readable in lecture mode.
+    const int h = m_vertical->height(), w = m_horizontal->width();
+    if (h <= 0 || w <= 0)
+        return;
+    const int ll = std::clamp(static_cast<int>(h * (0.2 + 0.06 * (m_scale - 1.0))),
+                              static_cast<int>(120 * m_scale), h / 2);
+    m_vertical->setSizes({h - ll, ll});
+    const int inspector = std::clamp(static_cast<int>(w * 0.2 * std::sqrt(m_scale)), 260, w / 2);
+    m_horizontal->setSizes({w - inspector, inspector});
 }
 
 void MixtureView::onDataChanged() {
@@ -347,6 +371,7 @@ void MixtureView::setScale(double scale) {
     f.setPointSizeF(std::max(6.0, 10.0 * scale));
     m_status->setFont(f);
     m_transport->setFont(f);
+    applySplitterRatio();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
     m_llPlot->replot(QCustomPlot::rpQueuedReplot);
 }

@@ -67,6 +67,7 @@ signals:
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void createActions();
@@ -86,7 +87,10 @@ private:
     QSplitter* m_horizontal;
     QTimer* m_timer;
     Actions m_actions;
+    void applySplitterRatio();
+
     double m_scale = 1.0;
+    bool m_userSplit = false; ///< the user dragged a splitter: keep their layout
     int m_glideMs = 0;
     int m_strokeId = 0;
     int m_dragId = 0;

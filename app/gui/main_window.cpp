@@ -65,6 +65,7 @@ MainWindow::MainWindow(bool persistent, QWidget* parent)
     connect(m_doc, &MixtureDocument::dataChanged, this, &MainWindow::updateTitle);
     connect(m_doc->undoStack(), &QUndoStack::cleanChanged, this, &MainWindow::updateTitle);
 
+    m_view->setSpeed(prefs::playSpeed.defaultValue());
     if (m_persistent) {
         m_userScale = std::clamp(prefs::viewScale.value(), 0.5, 3.0);
         m_userPalette = static_cast<PaletteKind>(std::clamp(prefs::palette.value(), 0, 2));
@@ -432,9 +433,13 @@ bool MainWindow::openFile(const QString& path) {
             m_file.clear();
         }
     } catch (const std::exception& e) {
+        // FileError names the file and the place; other errors (a 3-column CSV...) get it here.
+        QString what = QString::fromUtf8(e.what());
+        if (!dynamic_cast<const FileError*>(&e))
+            what = QStringLiteral("%1: %2").arg(path, what);
         report(tr("Cannot open file"),
                tr("%1\n\nThe current data are unchanged. Check the file, or open another one.")
-                   .arg(QString::fromUtf8(e.what())));
+                   .arg(what));
         return false;
     }
     addRecent(path);
