@@ -15,7 +15,15 @@ into new IDX files, gzip-compressed unless --raw is given. Inputs may be raw or 
 Outputs are written atomically (temporary file, then rename).
 )";
 
+constexpr std::string_view kPresetsUsage =
+    R"(usage: latentlab-cli presets
+
+Lists the built-in data sets usable with `em --preset NAME`: the name, the suggested number
+of components K and a one-line description.
+)";
+
 const std::array kCommands = {
+    Command{"presets", "list the built-in data sets", kPresetsUsage, &runPresets},
     Command{"idx-subset", "cut a row range out of an IDX image/label pair", kIdxSubsetUsage,
             &runIdxSubset},
 };
