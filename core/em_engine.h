@@ -21,6 +21,31 @@
 // are recomputed on demand), so a caller can go back to any state and continue from there.
 // Work over points is split into fixed blocks summed in a fixed order, so results are
 // bit-identical whatever the number of threads.
+//
+// Degenerate cases (policy). Nothing non-finite ever reaches a caller; instead:
+// - Empty component: N_k = sum_i Q(k|o_i) < kEmptyComponentThreshold. The M-step keeps the
+//   component's previous mean mu_k and covariance Sigma_k (tied: its previous mean) and sets
+//   pi_k = N_k / N (near 0, but positive thanks to scikit-learn's N_k + 10 eps). An
+//   EmptyComponent event says so; the user can reseed, move the initial mean, or lower K.
+//   Keeping mu_k and Sigma_k is harmless for the likelihood: their terms in the expected
+//   complete-data log-likelihood are weighted by N_k, which is (near) 0.
+// - Covariance not positive definite (possible when reg = 0: the component sits on one point,
+//   on duplicates, or on a line): "positive definite" means a Cholesky factor exists, the
+//   smallest eigenvalue exceeds kConditionFloor times the largest, and its square root exceeds
+//   kRoundingFloor |mu_k|_inf (below that the spread is rounding noise of the mean, e.g. a
+//   component on one point gets variance ~(eps |mu_k|)^2 instead of 0). Otherwise the M-step keeps
+//   the component's previous Sigma_k (tied: the previous shared Sigma) and still updates pi_k
+//   and mu_k. That is a generalised EM step (mu_k maximises the expected log-likelihood for
+//   any fixed Sigma_k), so the log-likelihood still never decreases. A NotPositiveDefinite
+//   event says so; the user can raise the regularisation above 0, reseed, or lower K.
+// - In the initial M-step (kmeans++ / random init) there is no previous state: an empty
+//   component is placed at its k-means++ centre (random init: the data mean) and a bad or
+//   missing covariance is replaced by the data covariance (+ reg I, projected onto the
+//   covariance type, eigenvalues floored at 1e-6 of the largest; the identity if all points
+//   coincide), with the same events in state 0.
+// - Log densities are floored at kLogDensityFloor (a far point under a thin component), and
+//   the constructor rejects data beyond kMaxAbsData in magnitude, whose squares could overflow.
+// Event messages number components from 1 ("Component 2"); EmEvent::component is 0-based.
 
 #include "gaussian_mixture.h"
 
@@ -46,11 +71,11 @@ struct EmOptions {
     CovarianceType covariance = CovarianceType::Full;
     InitMethod init = InitMethod::KMeansPlusPlus;
     std::uint64_t seed = 0;
-    double reg = 1e-6;  ///< added to every covariance diagonal (scikit-learn's reg_covar)
-    double tol = 1e-3;  ///< on the change of the mean per-point log-likelihood; 0 = run max_iter
-    int maxIter = 100;  ///< full iterations for run()
+    double reg = 1e-6; ///< added to every covariance diagonal (scikit-learn's reg_covar)
+    double tol = 1e-3; ///< on the change of the mean per-point log-likelihood; 0 = run max_iter
+    int maxIter = 100; ///< full iterations for run()
     std::optional<MixtureParams> initialParams; ///< required for InitMethod::Explicit
-    int threads = 0;    ///< 0 = all hardware threads; never changes the results
+    int threads = 0; ///< 0 = all hardware threads; never changes the results
 };
 
 enum class StepKind { Initial, E, M };
@@ -62,13 +87,20 @@ struct EmEvent {
         NotPositiveDefinite, ///< Sigma_k lost positive definiteness (possible when reg = 0)
     };
     Kind kind;
-    int component = 0;  ///< k, 0-based
-    int state = 0;      ///< the half-step state it happened in
+    int component = 0;   ///< k, 0-based
+    int state = 0;       ///< the half-step state it happened in
     std::string message; ///< one sentence: what happened, what was kept, what the user can do
 };
 
 class EmEngine {
 public:
+    static constexpr Eigen::Index kBlockSize = 8192;         ///< points per block (fixed)
+    static constexpr double kEmptyComponentThreshold = 1e-8; ///< N_k below this is "empty"
+    static constexpr double kConditionFloor = 1e-12;         ///< min/max eigenvalue for "PD"
+    static constexpr double kRoundingFloor = 1e-12;          ///< min sigma / |mu|_inf for "PD"
+    static constexpr double kLogDensityFloor = -1e200;       ///< log N(o|k) never below this
+    static constexpr double kMaxAbsData = 1e100;             ///< larger coordinates are rejected
+
     /// `data` is d x N, one column per observation. Validates (K >= 1, K <= N, N >= 1,
     /// finite data, explicit parameters of the right shape, positive-definite covariances,
     /// reg >= 0, tol >= 0, max_iter >= 0) and throws ArgumentError with a one-line message;
@@ -79,23 +111,23 @@ public:
     EmEngine& operator=(EmEngine&&) noexcept;
 
     // ---- Stepping --------------------------------------------------------------------
-    StepKind nextStep() const;      ///< E after an initial or M state, M after an E state
-    void step();                    ///< the next half-step (E or M)
-    void eStep();                   ///< precondition nextStep() == E (else ArgumentError)
-    void mStep();                   ///< precondition nextStep() == M (else ArgumentError)
-    void iterate();                 ///< complete the current iteration: E then M (or just M)
+    StepKind nextStep() const; ///< E after an initial or M state, M after an E state
+    void step();               ///< the next half-step (E or M)
+    void eStep();              ///< precondition nextStep() == E (else ArgumentError)
+    void mStep();              ///< precondition nextStep() == M (else ArgumentError)
+    void iterate();            ///< complete the current iteration: E then M (or just M)
     /// Full iterations until converged() or options().maxIter M-steps in total; returns the
     /// number of M-steps taken by this call.
     int run();
 
     // ---- History ---------------------------------------------------------------------
-    int currentState() const;       ///< 0 = initial, odd = after E, even > 0 = after M
-    int stateCount() const;         ///< recorded states (currentState() < stateCount())
+    int currentState() const; ///< 0 = initial, odd = after E, even > 0 = after M
+    int stateCount() const;   ///< recorded states (currentState() < stateCount())
     /// Moves to a recorded state. Stepping forward from there reuses the recorded next state
     /// (EM is deterministic, so recomputing would give the same bits).
     void goTo(int state);
     StepKind kindOf(int state) const;
-    int iteration() const;          ///< M-steps taken up to the current state
+    int iteration() const; ///< M-steps taken up to the current state
 
     // ---- The current state -------------------------------------------------------------
     const MixtureParams& params() const;
@@ -111,7 +143,7 @@ public:
     std::optional<double> lowerBound() const;    ///< L(q, theta); nullopt in state 0
     double logLikelihood(int state) const;
     std::optional<double> lowerBound(int state) const;
-    bool converged() const;  ///< |change of mean log-likelihood over the last iteration| < tol
+    bool converged() const; ///< |change of mean log-likelihood over the last iteration| < tol
     /// Events of all states up to and including the current one.
     std::vector<EmEvent> events() const;
     std::vector<EmEvent> eventsAt(int state) const;
