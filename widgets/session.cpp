@@ -301,7 +301,7 @@ Session parseSession(const QByteArray& json, const QString& path) {
                 c.row(row) = v.transpose();
             }
             if (std::abs(c(0, 1) - c(1, 0)) > 1e-9 * (std::abs(c(0, 1)) + 1) || c(0, 0) <= 0 ||
-                c(1, 1) <= 0 || c.determinant() <= 0)
+                c(1, 1) <= 0 || c(0, 0) * c(1, 1) - c(0, 1) * c(1, 0) <= 0)
                 fail(path, "model.manual.covariances" + at +
                                ": not a symmetric positive-definite matrix");
             p.covariances.push_back(c);

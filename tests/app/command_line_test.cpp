@@ -17,8 +17,8 @@ private slots:
         const auto r = parse({"--preset", "faithful", "--k", "2", "--seed", "18446744073709551615",
                               "--steps", "3", "--lecture", "--screenshot", "out.png", "--size",
                               "800x600"});
-        QVERIFY2(std::holds_alternative<GuiOptions>(r),
-                 qPrintable(std::get<CommandLineExit>(r).text));
+        if (const auto* e = std::get_if<CommandLineExit>(&r))
+            QFAIL(qPrintable(e->text));
         const auto& o = std::get<GuiOptions>(r);
         QCOMPARE(o.preset, QString("faithful"));
         QCOMPARE(*o.k, 2);

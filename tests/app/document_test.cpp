@@ -2,6 +2,7 @@
 // fit at state 0, and the worker-thread path gives the same numbers as the direct one.
 #include "test_main.h"
 
+#include "error.h"
 #include "mixture_document.h"
 #include "presets.h"
 #include "settings.h"

@@ -6,6 +6,7 @@
 #include "mixture_document.h"
 #include "mixture_view.h"
 #include "inspector_panel.h"
+#include "log_likelihood_plot.h"
 
 #include <QAction>
 #include <QUndoStack>
