@@ -21,7 +21,10 @@
 #include <Eigen/Core>
 #include <QColor>
 #include <QList>
+#include <QRectF>
 #include <QRgb>
+#include <QStringList>
+#include <utility>
 #include <vector>
 
 namespace latentlab {
@@ -70,6 +73,22 @@ public:
 
     PointCloud* pointCloud() const;
 
+    // ---- Additions beyond the first contract ---------------------------------------------
+    /// The data rectangle that is always fully visible (the axes are widened along one
+    /// direction to keep the aspect ratio 1). fitToPoints() and setPoints(.., true) set it.
+    void setViewRect(const QRectF& rect);
+    QRectF viewRect() const;
+    /// Names shown in the legend (default "k1 (red)", ...); empty restores the default.
+    void setComponentNames(const QStringList& names);
+    void setAxisLabels(const QString& x, const QString& y);
+    int highlightedComponent() const;
+    int highlightedPoint() const;
+    bool manualEditing() const;
+    /// True while a glide animation is running.
+    bool isGliding() const;
+    /// The component parameters currently drawn (mid-glide: the interpolated ones).
+    std::vector<std::pair<Eigen::Vector2d, Eigen::Matrix2d>> shownComponents() const;
+
 signals:
     void pointClicked(int index);
     void componentClicked(int k);
@@ -77,12 +96,20 @@ signals:
                          bool finished);
     void pointsAdded(const Eigen::Matrix2Xd& points);
     void pointsErased(const std::vector<int>& indices);
+    /// Inspect-tool click on neither a point nor a mean (e.g. to clear a selection).
+    void backgroundClicked();
 
 protected:
     void mousePressEvent(QMouseEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void leaveEvent(QEvent* event) override;
+    /// Runs QCustomPlot's layout, then widens one axis range so that one data unit has the
+    /// same length in x and y (also for toPixmap / savePng at another size).
+    void updateLayout() override;
 
 private:
     struct Private;

@@ -6,6 +6,8 @@
 #include <QColor>
 #include <QList>
 #include <QRgb>
+#include <QString>
+#include <vector>
 
 namespace latentlab {
 
@@ -18,5 +20,22 @@ QColor neutralPointColor();
 /// sum_k q[k] * colour_k, channel by channel in linear light, returned as sRGB. `q` has
 /// `k` entries that sum to one.
 QRgb blendColors(const double* q, int k, const QList<QColor>& colors);
+
+/// Plain English name of a component colour ("red", "blue", ...): the palette's own name when
+/// `color` is one of the palette colours, else the nearest hue name.
+QString colorName(const QColor& color);
+
+/// blendColors for many points: converts the K component colours to linear light once and
+/// maps linear light back to sRGB through a lookup table (no pow per point).
+class ColorBlender {
+public:
+    explicit ColorBlender(const QList<QColor>& colors);
+    /// sum_k q[k] colour_k in linear light, as opaque sRGB; `q` has k() entries.
+    QRgb operator()(const double* q) const;
+    int k() const { return static_cast<int>(m_linear.size() / 3); }
+
+private:
+    std::vector<double> m_linear; // r, g, b per component, linear light 0..1
+};
 
 } // namespace latentlab
