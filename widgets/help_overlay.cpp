@@ -34,9 +34,13 @@ bool HelpOverlay::eventFilter(QObject* watched, QEvent* event) {
     return QWidget::eventFilter(watched, event);
 }
 
-void HelpOverlay::keyPressEvent(QKeyEvent*) { hide(); }
+void HelpOverlay::keyPressEvent(QKeyEvent*) {
+    hide();
+}
 
-void HelpOverlay::mousePressEvent(QMouseEvent*) { hide(); }
+void HelpOverlay::mousePressEvent(QMouseEvent*) {
+    hide();
+}
 
 void HelpOverlay::paintEvent(QPaintEvent*) {
     QPainter p(this);

@@ -32,16 +32,20 @@ QString formatFromLog(double logValue) {
 
 namespace {
 
-QString num(double v, int precision = 3) { return QString::number(v, 'g', precision); }
+QString num(double v, int precision = 3) {
+    return QString::number(v, 'g', precision);
+}
 
 QString bar(double fraction, const QColor& color) {
     const int w = std::clamp(static_cast<int>(std::lround(fraction * 100.0)), 0, 100);
     QString cells;
     if (w > 0)
-        cells += QStringLiteral("<td width=\"%1%\" bgcolor=\"%2\">&nbsp;</td>").arg(w).arg(color.name());
+        cells +=
+            QStringLiteral("<td width=\"%1%\" bgcolor=\"%2\">&nbsp;</td>").arg(w).arg(color.name());
     if (w < 100)
         cells += QStringLiteral("<td width=\"%1%\" bgcolor=\"#e6e6e6\">&nbsp;</td>").arg(100 - w);
-    return QStringLiteral("<table width=\"100%\" cellspacing=\"0\" cellpadding=\"0\"><tr>%1</tr></table>")
+    return QStringLiteral(
+               "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"0\"><tr>%1</tr></table>")
         .arg(cells);
 }
 
@@ -96,14 +100,16 @@ void InspectorPanel::setScale(double scale) {
     refresh();
 }
 
-QString InspectorPanel::plainText() const { return m_text->toPlainText(); }
+QString InspectorPanel::plainText() const {
+    return m_text->toPlainText();
+}
 
 void InspectorPanel::refresh() {
     const auto s = m_doc->snapshot();
     QString html;
     if (!s) {
-        html = QStringLiteral("<p>%1</p>").arg(m_doc->busy() ? tr("Working…")
-                                                             : m_doc->fitError().toHtmlEscaped());
+        html = QStringLiteral("<p>%1</p>")
+                   .arg(m_doc->busy() ? tr("Working…") : m_doc->fitError().toHtmlEscaped());
     } else if (m_point >= 0 && m_point < s->data->cols()) {
         html = pointHtml(*s, m_point);
     } else if (m_component >= 0 && m_component < s->params.k()) {
@@ -136,30 +142,36 @@ QString InspectorPanel::pointHtml(const EmSnapshot& s, int i) const {
         sum += std::exp(logJoint[j] - maxJoint);
     const double logSum = maxJoint + std::log(sum);
 
-    QString html = tr("<h3>Point o<sub>%1</sub> = (%2, %3)</h3>").arg(i).arg(num(o(0), 4), num(o(1), 4));
+    QString html =
+        tr("<h3>Point o<sub>%1</sub> = (%2, %3)</h3>").arg(i).arg(num(o(0), 4), num(o(1), 4));
     html += tr("<p>Under the current parameters θ (state %1):</p>").arg(s.state);
-    html += QStringLiteral("<table width=\"100%\" cellspacing=\"2\"><tr><th align=\"left\">k</th>"
-                           "<th>π<sub>k</sub></th><th>N(o<sub>i</sub>|μ<sub>k</sub>,Σ<sub>k</sub>)</th>"
-                           "<th>Q(k|o<sub>i</sub>)</th></tr>");
+    html +=
+        QStringLiteral("<table width=\"100%\" cellspacing=\"2\"><tr><th align=\"left\">k</th>"
+                       "<th>π<sub>k</sub></th><th>N(o<sub>i</sub>|μ<sub>k</sub>,Σ<sub>k</sub>)</th>"
+                       "<th>Q(k|o<sub>i</sub>)</th></tr>");
     std::vector<double> q(static_cast<std::size_t>(k));
     for (int j = 0; j < k; ++j) {
         q[j] = std::isfinite(logSum) ? std::exp(logJoint[j] - logSum) : 1.0 / k;
-        html += QStringLiteral("<tr><td>%1</td><td align=\"right\">%2</td><td align=\"right\">%3</td>"
-                               "<td align=\"right\">%4</td></tr><tr><td></td><td colspan=\"3\">%5</td></tr>")
-                    .arg(swatch(colors[j], componentName(j)), num(s.params.weights(j)),
-                         formatFromLog(logN[j]), QString::number(q[j], 'f', 3), bar(q[j], colors[j]));
+        html +=
+            QStringLiteral(
+                "<tr><td>%1</td><td align=\"right\">%2</td><td align=\"right\">%3</td>"
+                "<td align=\"right\">%4</td></tr><tr><td></td><td colspan=\"3\">%5</td></tr>")
+                .arg(swatch(colors[j], componentName(j)), num(s.params.weights(j)),
+                     formatFromLog(logN[j]), QString::number(q[j], 'f', 3), bar(q[j], colors[j]));
     }
     html += QStringLiteral("</table>");
 
     // The E-step formula, filled in for the component with the largest responsibility.
     const int best = static_cast<int>(std::max_element(q.begin(), q.end()) - q.begin());
-    html += tr("<p><b>E-step</b>: Q(k|o<sub>i</sub>) = π<sub>k</sub> N(o<sub>i</sub>|μ<sub>k</sub>,Σ<sub>k</sub>)"
+    html += tr("<p><b>E-step</b>: Q(k|o<sub>i</sub>) = π<sub>k</sub> "
+               "N(o<sub>i</sub>|μ<sub>k</sub>,Σ<sub>k</sub>)"
                " / ∑<sub>j</sub> π<sub>j</sub> N(o<sub>i</sub>|μ<sub>j</sub>,Σ<sub>j</sub>)</p>");
     QString denominator;
     for (int j = 0; j < k; ++j) {
         if (j)
             denominator += QStringLiteral(" + ");
-        denominator += QStringLiteral("%1·%2").arg(num(s.params.weights(j)), formatFromLog(logN[j]));
+        denominator +=
+            QStringLiteral("%1·%2").arg(num(s.params.weights(j)), formatFromLog(logN[j]));
     }
     html += QStringLiteral("<p>Q(%1|o<sub>%2</sub>) = %3·%4 / (%5) = <b>%6</b></p>")
                 .arg(componentName(best))
@@ -196,12 +208,14 @@ QString InspectorPanel::componentHtml(const EmSnapshot& s, int k) const {
     const double nk = q.row(k).sum();
     const Eigen::Vector2d weighted = o * q.row(k).transpose();
     const double n = static_cast<double>(o.cols());
-    html += tr("<p>N<sub>k</sub> = %1<br>∑<sub>i</sub> Q(k|o<sub>i</sub>) o<sub>i</sub> = (%2, %3)<br>"
-               "μ<sub>k</sub> = (%2, %3) / %1 = <b>(%4, %5)</b><br>π<sub>k</sub> = %1 / %6 = <b>%7</b></p>")
-                .arg(num(nk, 5), num(weighted(0), 5), num(weighted(1), 5),
-                     num(nk > 0 ? weighted(0) / nk : 0.0, 4), num(nk > 0 ? weighted(1) / nk : 0.0, 4))
-                .arg(o.cols())
-                .arg(num(nk / n, 4));
+    html +=
+        tr("<p>N<sub>k</sub> = %1<br>∑<sub>i</sub> Q(k|o<sub>i</sub>) o<sub>i</sub> = (%2, %3)<br>"
+           "μ<sub>k</sub> = (%2, %3) / %1 = <b>(%4, %5)</b><br>π<sub>k</sub> = %1 / %6 = "
+           "<b>%7</b></p>")
+            .arg(num(nk, 5), num(weighted(0), 5), num(weighted(1), 5),
+                 num(nk > 0 ? weighted(0) / nk : 0.0, 4), num(nk > 0 ? weighted(1) / nk : 0.0, 4))
+            .arg(o.cols())
+            .arg(num(nk / n, 4));
     if (s.kind == StepKind::E)
         html += tr("<p><i>Sums over the responsibilities of the E-step just taken: the next "
                    "M-step (Space) moves μ<sub>k</sub> there.</i></p>");

@@ -128,10 +128,11 @@ MixtureParams defaultManualParams(const PointSet& data, int k, std::uint64_t see
     Random rng(seed);
     for (int j = 0; j < k; ++j) {
         if (n > 0)
-            p.means.col(j) = data.points.col(static_cast<Eigen::Index>(rng.index(
-                static_cast<std::size_t>(n))));
+            p.means.col(j) =
+                data.points.col(static_cast<Eigen::Index>(rng.index(static_cast<std::size_t>(n))));
         else
-            p.means.col(j) = Eigen::Vector2d(std::cos(2 * M_PI * j / k), std::sin(2 * M_PI * j / k));
+            p.means.col(j) =
+                Eigen::Vector2d(std::cos(2 * M_PI * j / k), std::sin(2 * M_PI * j / k));
         p.covariances.push_back(cov);
     }
     return p;
@@ -167,8 +168,8 @@ void MixtureDocument::setPalette(PaletteKind kind) {
 
 void MixtureDocument::pushEdit(std::shared_ptr<const PointSet> data, const ModelSettings& settings,
                                const QString& what, int id, int mergeKey) {
-    m_undo->push(new DocumentEditCommand(this, m_data, m_settings, std::move(data), settings,
-                                         what, id, mergeKey));
+    m_undo->push(new DocumentEditCommand(this, m_data, m_settings, std::move(data), settings, what,
+                                         id, mergeKey));
 }
 
 void MixtureDocument::apply(std::shared_ptr<const PointSet> data, const ModelSettings& settings,
@@ -263,8 +264,8 @@ ModelSettings MixtureDocument::withManualParams(ModelSettings s) const {
     return s;
 }
 
-void MixtureDocument::setSettings(const ModelSettings& settings, const QString& what,
-                                  CommandId id, int mergeKey) {
+void MixtureDocument::setSettings(const ModelSettings& settings, const QString& what, CommandId id,
+                                  int mergeKey) {
     if (settings.k < 1 || settings.k > 8)
         throw ArgumentError("K must be between 1 and 8");
     if (!(settings.reg >= 0.0) || !std::isfinite(settings.reg))
@@ -348,7 +349,9 @@ void MixtureDocument::load(PointSet set, const ModelSettings& settings, int stat
 
 // ---- The fit ---------------------------------------------------------------------------
 
-bool MixtureDocument::useAsync() const { return m_data->size() >= m_asyncThreshold; }
+bool MixtureDocument::useAsync() const {
+    return m_data->size() >= m_asyncThreshold;
+}
 
 void MixtureDocument::rebuild(int advanceTo) {
     ++m_generation;
@@ -404,7 +407,8 @@ void MixtureDocument::rebuild(int advanceTo) {
     const std::uint64_t id = raw->id;
     raw->thread = std::thread([this, raw, build, id] {
         build(raw->engine, raw->error, raw->cancel);
-        QMetaObject::invokeMethod(this, [this, id] { finishJob(id); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, id] { finishJob(id); }, Qt::QueuedConnection);
     });
 }
 
@@ -414,7 +418,8 @@ void MixtureDocument::run(EngineWork work, bool forceAsync) {
     if (!forceAsync && !useAsync()) {
         std::atomic_bool never{false};
         try {
-            work(*m_engine, [] {}, never);
+            work(
+                *m_engine, [] {}, never);
         } catch (const std::exception& e) {
             m_fitError = tr("EM failed: %1").arg(QString::fromUtf8(e.what()));
         }
@@ -439,14 +444,16 @@ void MixtureDocument::run(EngineWork work, bool forceAsync) {
                 return;
             last = now;
             auto s = makeSnapshot(*raw->engine, generation, data);
-            QMetaObject::invokeMethod(this, [this, s] { accept(s); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this, [this, s] { accept(s); }, Qt::QueuedConnection);
         };
         try {
             work(*raw->engine, publish, raw->cancel);
         } catch (const std::exception& e) {
             raw->error = QString::fromUtf8(e.what());
         }
-        QMetaObject::invokeMethod(this, [this, id] { finishJob(id); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, id] { finishJob(id); }, Qt::QueuedConnection);
     });
 }
 
@@ -487,7 +494,9 @@ void MixtureDocument::publishNow() {
     emit fitChanged();
 }
 
-bool MixtureDocument::canStepForward() const { return m_engine && !m_job; }
+bool MixtureDocument::canStepForward() const {
+    return m_engine && !m_job;
+}
 
 bool MixtureDocument::canStepBack() const {
     return m_engine && !m_job && m_snapshot && m_snapshot->state > 0;
@@ -523,7 +532,9 @@ void MixtureDocument::goToLast() {
         goToState(m_engine->stateCount() - 1);
 }
 
-void MixtureDocument::reset() { goToState(0); }
+void MixtureDocument::reset() {
+    goToState(0);
+}
 
 void MixtureDocument::runToConvergence() {
     run(

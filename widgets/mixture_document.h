@@ -53,8 +53,8 @@ struct ModelSettings {
 
 /// One published state of the fit; immutable and shared between threads.
 struct EmSnapshot {
-    std::uint64_t generation = 0;                 ///< which fit (bumped by every rebuild)
-    std::shared_ptr<const Eigen::MatrixXd> data;  ///< 2 x N points the fit runs on
+    std::uint64_t generation = 0;                ///< which fit (bumped by every rebuild)
+    std::shared_ptr<const Eigen::MatrixXd> data; ///< 2 x N points the fit runs on
     int state = 0;
     int stateCount = 1;
     int iteration = 0;
@@ -65,8 +65,8 @@ struct EmSnapshot {
     std::shared_ptr<const Eigen::MatrixXd> responsibilities;
     double logLikelihood = 0.0;
     std::optional<double> lowerBound;
-    std::vector<double> logLikelihoodHistory;               ///< per recorded state
-    std::vector<std::optional<double>> lowerBoundHistory;   ///< per recorded state
+    std::vector<double> logLikelihoodHistory;             ///< per recorded state
+    std::vector<std::optional<double>> lowerBoundHistory; ///< per recorded state
     bool converged = false;
     int maxIter = 100;
     std::vector<EmEvent> eventsHere; ///< degenerate events of this very half-step
@@ -94,8 +94,8 @@ public:
     void erasePoints(const std::vector<int>& indices, int strokeId = -1);
     void clearPoints();
 
-    void setSettings(const ModelSettings& settings, const QString& what,
-                     CommandId id = NoMerge, int mergeKey = 0);
+    void setSettings(const ModelSettings& settings, const QString& what, CommandId id = NoMerge,
+                     int mergeKey = 0);
     void setK(int k);
     void setCovariance(CovarianceType type);
     void setInit(InitMethod method);
@@ -118,13 +118,13 @@ public:
     bool canStepForward() const;
     bool canStepBack() const;
 
-    void stepForward();     ///< the next half-step (E or M)
-    void stepBack();        ///< back one recorded half-step
-    void iterate();         ///< complete the current iteration (to the next M state)
+    void stepForward(); ///< the next half-step (E or M)
+    void stepBack();    ///< back one recorded half-step
+    void iterate();     ///< complete the current iteration (to the next M state)
     void goToState(int state);
     void goToFirst() { goToState(0); }
     void goToLast();
-    void reset();           ///< back to the initial state (history kept)
+    void reset(); ///< back to the initial state (history kept)
     /// Full iterations until converged or maxIter; always off the GUI thread so the window
     /// stays responsive; cancelWork() stops it between half-steps.
     void runToConvergence();

@@ -8,8 +8,8 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QEvent>
-#include <QResizeEvent>
 #include <QLabel>
+#include <QResizeEvent>
 #include <QSplitter>
 #include <QTextDocument>
 #include <QTimer>
@@ -33,10 +33,10 @@ MixtureView::MixtureView(MixtureDocument* document, QWidget* parent)
       m_llPlot(new LogLikelihoodPlot(this)), m_inspector(new InspectorPanel(document, this)),
       m_status(new QLabel(this)), m_timer(new QTimer(this)) {
     createActions();
-    m_transport = new TransportBar({m_actions.back, m_actions.eStep, m_actions.mStep, m_actions.next,
-                                    m_actions.iterate, m_actions.play, m_actions.run,
-                                    m_actions.reset},
-                                   this);
+    m_transport =
+        new TransportBar({m_actions.back, m_actions.eStep, m_actions.mStep, m_actions.next,
+                          m_actions.iterate, m_actions.play, m_actions.run, m_actions.reset},
+                         this);
 
     m_status->setWordWrap(true);
     m_status->setTextFormat(Qt::RichText);
@@ -143,8 +143,7 @@ void MixtureView::createActions() {
     a.iterate = make(tr("Full &iteration"), {Qt::Key_Right},
                      tr("Complete the current EM iteration (E-step and M-step)"),
                      [this] { m_doc->iterate(); });
-    a.play = make(tr("&Play"), {Qt::Key_P},
-                  tr("Play / pause: take half-steps at the chosen speed"),
+    a.play = make(tr("&Play"), {Qt::Key_P}, tr("Play / pause: take half-steps at the chosen speed"),
                   [this](bool on) { setPlaying(on); });
     a.play->setCheckable(true);
     a.run = make(tr("Run to &convergence"), {Qt::Key_C},
@@ -157,8 +156,7 @@ void MixtureView::createActions() {
                          m_doc->runToConvergence();
                  });
     a.reset = make(tr("&Reset"), {Qt::Key_R},
-                   tr("Back to the initial parameters (state 0); the history is kept"),
-                   [this] {
+                   tr("Back to the initial parameters (state 0); the history is kept"), [this] {
                        setPlaying(false);
                        m_doc->reset();
                    });
@@ -168,15 +166,16 @@ void MixtureView::createActions() {
                   [this] { m_doc->goToLast(); });
 
     auto* tools = new QActionGroup(this);
-    auto tool = [&](const QString& text, QKeySequence key, const QString& tip, MixturePlot::Tool t) {
+    auto tool = [&](const QString& text, QKeySequence key, const QString& tip,
+                    MixturePlot::Tool t) {
         QAction* action = make(text, {key}, tip, [this, t] { m_plot->setTool(t); });
         action->setCheckable(true);
         tools->addAction(action);
         return action;
     };
-    a.inspectTool = tool(tr("&Inspect"), Qt::Key_I,
-                         tr("Inspect: click a point or a mean to see its numbers"),
-                         MixturePlot::Tool::Inspect);
+    a.inspectTool =
+        tool(tr("&Inspect"), Qt::Key_I, tr("Inspect: click a point or a mean to see its numbers"),
+             MixturePlot::Tool::Inspect);
     a.sprayTool = tool(tr("&Spray points"), Qt::Key_S,
                        tr("Spray: press and drag on the plot to add points (undo: Ctrl+Z)"),
                        MixturePlot::Tool::Spray);
@@ -268,9 +267,10 @@ void MixtureView::updateActions() {
 
 void MixtureView::updateStatus(const EmSnapshot* s) {
     if (!s) {
-        m_status->setText(m_doc->busy() ? tr("<b>Working…</b> preparing the fit for %L1 points.")
-                                              .arg(m_doc->data().size())
-                                        : tr("<b>No fit.</b> %1").arg(m_doc->fitError().toHtmlEscaped()));
+        m_status->setText(
+            m_doc->busy()
+                ? tr("<b>Working…</b> preparing the fit for %L1 points.").arg(m_doc->data().size())
+                : tr("<b>No fit.</b> %1").arg(m_doc->fitError().toHtmlEscaped()));
         return;
     }
     QStringList parts;
@@ -301,7 +301,8 @@ void MixtureView::updateStatus(const EmSnapshot* s) {
     const QList<QColor> colors = m_doc->colors();
     for (const EmEvent& e : s->eventsHere) {
         const QColor c = colors.value(e.component, Qt::black);
-        text += tr("<br><b style=\"color:#b35900\">⚠ Component %1 (<span style=\"color:%2\">■</span>):</b> %3")
+        text += tr("<br><b style=\"color:#b35900\">⚠ Component %1 (<span "
+                   "style=\"color:%2\">■</span>):</b> %3")
                     .arg(componentName(e.component), c.name(),
                          QString::fromStdString(e.message).toHtmlEscaped());
         if (e.kind == EmEvent::Kind::EmptyComponent)
@@ -336,11 +337,17 @@ void MixtureView::setPlaying(bool on) {
     emit playingChanged(on);
 }
 
-bool MixtureView::playing() const { return m_timer->isActive(); }
+bool MixtureView::playing() const {
+    return m_timer->isActive();
+}
 
-void MixtureView::setSpeed(double v) { m_transport->setSpeed(v); }
+void MixtureView::setSpeed(double v) {
+    m_transport->setSpeed(v);
+}
 
-double MixtureView::speed() const { return m_transport->speed(); }
+double MixtureView::speed() const {
+    return m_transport->speed();
+}
 
 void MixtureView::tick() {
     const auto s = m_doc->snapshot();

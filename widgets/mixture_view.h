@@ -28,16 +28,16 @@ class MixtureView : public QWidget {
     Q_OBJECT
 public:
     struct Actions {
-        QAction* next = nullptr;    ///< Space: the next half-step (E or M)
-        QAction* eStep = nullptr;   ///< E
-        QAction* mStep = nullptr;   ///< M
-        QAction* back = nullptr;    ///< Backspace, Left
-        QAction* iterate = nullptr; ///< Right: complete the iteration
-        QAction* play = nullptr;    ///< P (checkable)
-        QAction* run = nullptr;     ///< C: run to convergence (Stop while running)
-        QAction* reset = nullptr;   ///< R
-        QAction* first = nullptr;   ///< Home
-        QAction* last = nullptr;    ///< End
+        QAction* next = nullptr;        ///< Space: the next half-step (E or M)
+        QAction* eStep = nullptr;       ///< E
+        QAction* mStep = nullptr;       ///< M
+        QAction* back = nullptr;        ///< Backspace, Left
+        QAction* iterate = nullptr;     ///< Right: complete the iteration
+        QAction* play = nullptr;        ///< P (checkable)
+        QAction* run = nullptr;         ///< C: run to convergence (Stop while running)
+        QAction* reset = nullptr;       ///< R
+        QAction* first = nullptr;       ///< Home
+        QAction* last = nullptr;        ///< End
         QAction* inspectTool = nullptr; ///< I
         QAction* sprayTool = nullptr;   ///< S
         QAction* eraseTool = nullptr;   ///< X

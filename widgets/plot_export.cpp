@@ -34,8 +34,7 @@ void exportPlot(QCustomPlot& plot, const QString& path, QSize size) {
 }
 
 void exportPlot(QCustomPlot& plot, const QString& path, QSize size, ExportFormat format) {
-    if (size.width() < 16 || size.height() < 16 || size.width() > 16384 ||
-        size.height() > 16384)
+    if (size.width() < 16 || size.height() < 16 || size.width() > 16384 || size.height() > 16384)
         fail(path, QStringLiteral("picture size %1x%2 is out of range (16 to 16384 pixels)")
                        .arg(size.width())
                        .arg(size.height()));
@@ -89,7 +88,8 @@ QString framePath(const QString& dir, int index) {
 }
 
 std::optional<QSize> parseSize(const QString& text) {
-    static const QRegularExpression re(QStringLiteral("^\\s*(\\d{1,5})\\s*[xX]\\s*(\\d{1,5})\\s*$"));
+    static const QRegularExpression re(
+        QStringLiteral("^\\s*(\\d{1,5})\\s*[xX]\\s*(\\d{1,5})\\s*$"));
     const auto m = re.match(text);
     if (!m.hasMatch())
         return std::nullopt;

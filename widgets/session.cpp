@@ -45,9 +45,8 @@ public:
     qint64 integer(const QJsonValue& v, const QString& where, qint64 lo, qint64 hi) const {
         const double x = number(v, where);
         if (x != std::floor(x) || x < double(lo) || x > double(hi))
-            fail(m_path, where + QStringLiteral(": expected a whole number from %1 to %2")
-                                     .arg(lo)
-                                     .arg(hi));
+            fail(m_path,
+                 where + QStringLiteral(": expected a whole number from %1 to %2").arg(lo).arg(hi));
         return static_cast<qint64>(x);
     }
     QString string(const QJsonValue& v, const QString& where) const {
@@ -72,13 +71,18 @@ private:
     QString m_path;
 };
 
-QJsonArray pairJson(const Eigen::Vector2d& v) { return QJsonArray{v.x(), v.y()}; }
+QJsonArray pairJson(const Eigen::Vector2d& v) {
+    return QJsonArray{v.x(), v.y()};
+}
 
 QString initName(InitMethod m) {
     switch (m) {
-    case InitMethod::KMeansPlusPlus: return QStringLiteral("kmeans++");
-    case InitMethod::Random: return QStringLiteral("random");
-    case InitMethod::Explicit: return QStringLiteral("manual");
+    case InitMethod::KMeansPlusPlus:
+        return QStringLiteral("kmeans++");
+    case InitMethod::Random:
+        return QStringLiteral("random");
+    case InitMethod::Explicit:
+        return QStringLiteral("manual");
     }
     return {};
 }
@@ -87,9 +91,12 @@ QString initName(InitMethod m) {
 
 QString paletteName(PaletteKind kind) {
     switch (kind) {
-    case PaletteKind::Lecture: return QStringLiteral("lecture");
-    case PaletteKind::ColorBlindSafe: return QStringLiteral("colorblind");
-    case PaletteKind::HighContrast: return QStringLiteral("highcontrast");
+    case PaletteKind::Lecture:
+        return QStringLiteral("lecture");
+    case PaletteKind::ColorBlindSafe:
+        return QStringLiteral("colorblind");
+    case PaletteKind::HighContrast:
+        return QStringLiteral("highcontrast");
     }
     return {};
 }
@@ -246,8 +253,8 @@ Session parseSession(const QByteArray& json, const QString& path) {
     else if (init == "manual")
         m.init = InitMethod::Explicit;
     else
-        fail(path, QStringLiteral("model.init: \"%1\" is not one of kmeans++, random, manual")
-                       .arg(init));
+        fail(path,
+             QStringLiteral("model.init: \"%1\" is not one of kmeans++, random, manual").arg(init));
     const QJsonValue seed = r.required(model, "seed", "model");
     if (seed.isString()) {
         bool ok = false;
@@ -276,8 +283,8 @@ Session parseSession(const QByteArray& json, const QString& path) {
             r.array(r.required(manual, "weights", "model.manual"), "model.manual.weights");
         const QJsonArray means =
             r.array(r.required(manual, "means", "model.manual"), "model.manual.means");
-        const QJsonArray covs = r.array(r.required(manual, "covariances", "model.manual"),
-                                        "model.manual.covariances");
+        const QJsonArray covs =
+            r.array(r.required(manual, "covariances", "model.manual"), "model.manual.covariances");
         const qsizetype k = weights.size();
         if (k < 1 || k > 8 || means.size() != k || covs.size() != k)
             fail(path, "model.manual: weights, means and covariances need the same number "
@@ -296,8 +303,8 @@ Session parseSession(const QByteArray& json, const QString& path) {
                 fail(path, "model.manual.covariances" + at + ": expected a 2 x 2 matrix");
             Eigen::Matrix2d c;
             for (int row = 0; row < 2; ++row) {
-                const Eigen::Vector2d v =
-                    r.pair(rows[row], "model.manual.covariances" + at + QStringLiteral("[%1]").arg(row));
+                const Eigen::Vector2d v = r.pair(rows[row], "model.manual.covariances" + at +
+                                                                QStringLiteral("[%1]").arg(row));
                 c.row(row) = v.transpose();
             }
             if (std::abs(c(0, 1) - c(1, 0)) > 1e-9 * (std::abs(c(0, 1)) + 1) || c(0, 0) <= 0 ||

@@ -14,8 +14,7 @@
 
 namespace latentlab {
 
-template <typename T>
-class Preference {
+template <typename T> class Preference {
 public:
     Preference(const char* key, T defaultValue) : m_key(key), m_default(std::move(defaultValue)) {}
 

@@ -66,9 +66,13 @@ void TransportBar::setTimeline(int current, int count) {
     m_position->setText(tr("%1 / %2").arg(current).arg(std::max(0, count - 1)));
 }
 
-double TransportBar::speed() const { return m_speed->value(); }
+double TransportBar::speed() const {
+    return m_speed->value();
+}
 
-void TransportBar::setSpeed(double v) { m_speed->setValue(v); }
+void TransportBar::setSpeed(double v) {
+    m_speed->setValue(v);
+}
 
 void TransportBar::setBusy(bool busy, const QString& what) {
     m_busy->setVisible(busy);

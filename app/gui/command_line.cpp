@@ -32,7 +32,8 @@ std::variant<GuiOptions, CommandLineExit> parseCommandLine(const QStringList& ar
         QObject::tr("NAME"));
     const QCommandLineOption k("k", QObject::tr("Number of components K (1 to 8)."), "K");
     const QCommandLineOption seed("seed", QObject::tr("Initialisation seed (>= 0)."), "S");
-    const QCommandLineOption steps("steps", QObject::tr("Advance N half-steps after loading."), "N");
+    const QCommandLineOption steps("steps", QObject::tr("Advance N half-steps after loading."),
+                                   "N");
     const QCommandLineOption lecture("lecture",
                                      QObject::tr("Lecture mode: large type, thick lines, high "
                                                  "contrast."));
@@ -55,8 +56,8 @@ std::variant<GuiOptions, CommandLineExit> parseCommandLine(const QStringList& ar
     if (parser.isSet(help))
         return CommandLineExit{0, parser.helpText()};
     if (parser.isSet(version))
-        return CommandLineExit{0, QStringLiteral("latentlab %1").arg(
-                                      QCoreApplication::applicationVersion())};
+        return CommandLineExit{
+            0, QStringLiteral("latentlab %1").arg(QCoreApplication::applicationVersion())};
 
     auto fail = [](const QString& message) {
         return CommandLineExit{2, message + QObject::tr("\nTry latentlab --help.")};

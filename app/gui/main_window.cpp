@@ -40,10 +40,14 @@ const char* const kDefaultPreset = "overlapping";
 
 QString covarianceLabel(CovarianceType t) {
     switch (t) {
-    case CovarianceType::Full: return QObject::tr("Full");
-    case CovarianceType::Diag: return QObject::tr("Diagonal");
-    case CovarianceType::Spherical: return QObject::tr("Spherical");
-    case CovarianceType::Tied: return QObject::tr("Tied");
+    case CovarianceType::Full:
+        return QObject::tr("Full");
+    case CovarianceType::Diag:
+        return QObject::tr("Diagonal");
+    case CovarianceType::Spherical:
+        return QObject::tr("Spherical");
+    case CovarianceType::Tied:
+        return QObject::tr("Tied");
     }
     return {};
 }
@@ -118,10 +122,11 @@ void MainWindow::report(const QString& title, const QString& message) {
 void MainWindow::createActions() {
     const MixtureView::Actions& t = m_view->actions();
     const std::pair<QAction*, const char*> names[] = {
-        {t.next, "next"},     {t.eStep, "eStep"}, {t.mStep, "mStep"},     {t.back, "back"},
-        {t.iterate, "iterate"}, {t.play, "play"}, {t.run, "run"},         {t.reset, "reset"},
-        {t.first, "first"},   {t.last, "last"},   {t.inspectTool, "inspect"},
-        {t.sprayTool, "spray"}, {t.eraseTool, "erase"}};
+        {t.next, "next"},      {t.eStep, "eStep"},         {t.mStep, "mStep"},
+        {t.back, "back"},      {t.iterate, "iterate"},     {t.play, "play"},
+        {t.run, "run"},        {t.reset, "reset"},         {t.first, "first"},
+        {t.last, "last"},      {t.inspectTool, "inspect"}, {t.sprayTool, "spray"},
+        {t.eraseTool, "erase"}};
     for (const auto& [a, name] : names)
         a->setObjectName(QString::fromLatin1(name));
 }
@@ -171,8 +176,8 @@ void MainWindow::createMenus() {
     undo->setShortcuts(QKeySequence::Undo);
     undo->setObjectName("undo");
     QAction* redo = m_doc->undoStack()->createRedoAction(this, tr("&Redo"));
-    redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z),
-                        QKeySequence(Qt::CTRL | Qt::Key_Y)});
+    redo->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
     redo->setObjectName("redo");
     setShortcutTip(undo, tr("Undo the last edit of data or settings"));
     setShortcutTip(redo, tr("Redo"));
@@ -229,8 +234,8 @@ void MainWindow::createMenus() {
         tr("Restart the fit with the next initialisation seed"), "newSeed",
         [this] { m_doc->setSeed(m_doc->settings().seed + 1); });
     model->addSeparator();
-    for (QAction* a : {t.next, t.eStep, t.mStep, t.iterate, t.back, t.play, t.run, t.reset,
-                       t.first, t.last})
+    for (QAction* a :
+         {t.next, t.eStep, t.mStep, t.iterate, t.back, t.play, t.run, t.reset, t.first, t.last})
         model->addAction(a);
 
     // View
@@ -457,8 +462,8 @@ bool MainWindow::saveSession(const QString& path) {
     try {
         writeSession(path, s);
     } catch (const std::exception& e) {
-        report(tr("Cannot save session"), tr("%1\n\nChoose another folder or file name.")
-                                              .arg(QString::fromUtf8(e.what())));
+        report(tr("Cannot save session"),
+               tr("%1\n\nChoose another folder or file name.").arg(QString::fromUtf8(e.what())));
         return false;
     }
     m_file = path;
@@ -556,8 +561,7 @@ int MainWindow::exportFrames(const QString& dir, QSize size, int maxSteps) {
         }
         QApplication::processEvents();
         try {
-            latentlab::exportPlot(*m_view->plot(), framePath(dir, frame), size,
-                                  ExportFormat::Png);
+            latentlab::exportPlot(*m_view->plot(), framePath(dir, frame), size, ExportFormat::Png);
         } catch (const std::exception& e) {
             report(tr("Cannot export frames"), QString::fromUtf8(e.what()));
             return -1;
@@ -610,9 +614,9 @@ void MainWindow::exportDialog() {
     if (path.isEmpty())
         return;
     bool ok = false;
-    const QString sizeText = QInputDialog::getText(this, tr("Export plot"),
-                                                   tr("Size in pixels (width x height):"),
-                                                   QLineEdit::Normal, prefs::exportSize.value(), &ok);
+    const QString sizeText =
+        QInputDialog::getText(this, tr("Export plot"), tr("Size in pixels (width x height):"),
+                              QLineEdit::Normal, prefs::exportSize.value(), &ok);
     if (!ok)
         return;
     const auto size = parseSize(sizeText);
@@ -628,11 +632,13 @@ void MainWindow::exportDialog() {
 }
 
 void MainWindow::exportFramesDialog() {
-    const QString dir = QFileDialog::getExistingDirectory(
-        this, tr("Export frames into folder"), m_persistent ? prefs::lastDirectory.value() : QString());
+    const QString dir =
+        QFileDialog::getExistingDirectory(this, tr("Export frames into folder"),
+                                          m_persistent ? prefs::lastDirectory.value() : QString());
     if (dir.isEmpty())
         return;
-    const auto size = parseSize(m_persistent ? prefs::exportSize.value() : QStringLiteral("1600x1000"));
+    const auto size =
+        parseSize(m_persistent ? prefs::exportSize.value() : QStringLiteral("1600x1000"));
     const int n = exportFrames(dir, size.value_or(QSize(1600, 1000)));
     if (n > 0)
         statusBar()->showMessage(tr("Wrote %1 frames to %2").arg(n).arg(dir), 8000);

@@ -14,9 +14,9 @@ class CommandLineTest : public QObject {
 
 private slots:
     void goodArguments() {
-        const auto r = parse({"--preset", "faithful", "--k", "2", "--seed", "18446744073709551615",
-                              "--steps", "3", "--lecture", "--screenshot", "out.png", "--size",
-                              "800x600"});
+        const auto r =
+            parse({"--preset", "faithful", "--k", "2", "--seed", "18446744073709551615", "--steps",
+                   "3", "--lecture", "--screenshot", "out.png", "--size", "800x600"});
         if (const auto* e = std::get_if<CommandLineExit>(&r))
             QFAIL(qPrintable(e->text));
         const auto& o = std::get<GuiOptions>(r);

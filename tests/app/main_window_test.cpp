@@ -2,11 +2,11 @@
 // End, R and the number keys change the EM state exactly as the help overlay says.
 #include "test_main.h"
 
+#include "inspector_panel.h"
+#include "log_likelihood_plot.h"
 #include "main_window.h"
 #include "mixture_document.h"
 #include "mixture_view.h"
-#include "inspector_panel.h"
-#include "log_likelihood_plot.h"
 
 #include <QAction>
 #include <QUndoStack>

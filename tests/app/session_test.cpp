@@ -24,8 +24,11 @@ struct Picture {
 };
 Picture picture(const MainWindow& w) {
     const auto s = w.document()->snapshot();
-    return {w.document()->data().points, w.document()->settings().k, s ? s->state : -1,
-            w.document()->settings().seed, w.document()->settings().covariance,
+    return {w.document()->data().points,
+            w.document()->settings().k,
+            s ? s->state : -1,
+            w.document()->settings().seed,
+            w.document()->settings().covariance,
             s ? s->params.means : Eigen::MatrixXd()};
 }
 bool operator==(const Picture& a, const Picture& b) {
@@ -97,8 +100,10 @@ private slots:
         auto b = makeWindow();
         QVERIFY2(b->openFile(path), qPrintable(b->lastError()));
         QVERIFY(b->document()->settings().init == InitMethod::Explicit);
-        QVERIFY(b->document()->settings().manualParams->means == doc->settings().manualParams->means);
-        QVERIFY(b->document()->snapshot()->params.covariances[1] == doc->snapshot()->params.covariances[1]);
+        QVERIFY(b->document()->settings().manualParams->means ==
+                doc->settings().manualParams->means);
+        QVERIFY(b->document()->snapshot()->params.covariances[1] ==
+                doc->snapshot()->params.covariances[1]);
     }
 
     void badSessionsLeaveDataUntouched_data() {
@@ -113,18 +118,18 @@ private slots:
         QTest::newRow("empty") << QByteArray() << "empty";
         QTest::newRow("truncated") << good.left(good.size() / 2) << "not valid JSON";
         QTest::newRow("not an object") << QByteArray("[1, 2]") << "object";
-        QTest::newRow("wrong format") << QByteArray(good).replace("latentlab-session", "other")
-                                      << "format";
-        QTest::newRow("NaN literal") << QByteArray(good).replace("\"reg\": 1e-06", "\"reg\": NaN")
-                                     << "JSON";
+        QTest::newRow("wrong format")
+            << QByteArray(good).replace("latentlab-session", "other") << "format";
+        QTest::newRow("NaN literal")
+            << QByteArray(good).replace("\"reg\": 1e-06", "\"reg\": NaN") << "JSON";
         QTest::newRow("huge number")
             << QByteArray(good).replace("\"reg\": 1e-06", "\"reg\": 1e999") << "not valid JSON";
         QTest::newRow("string for number")
             << QByteArray(good).replace("\"k\": 3", "\"k\": \"three\"") << "model.k";
-        QTest::newRow("k out of range") << QByteArray(good).replace("\"k\": 3", "\"k\": 99")
-                                        << "model.k";
-        QTest::newRow("missing model") << QByteArray(good).replace("\"model\"", "\"modal\"")
-                                       << "missing field \"model\"";
+        QTest::newRow("k out of range")
+            << QByteArray(good).replace("\"k\": 3", "\"k\": 99") << "model.k";
+        QTest::newRow("missing model")
+            << QByteArray(good).replace("\"model\"", "\"modal\"") << "missing field \"model\"";
         auto edited = [&good](auto edit) {
             QJsonObject root = QJsonDocument::fromJson(good).object();
             edit(root);
@@ -156,13 +161,13 @@ private slots:
         }) << "data.columns";
         QTest::newRow("state beyond limit")
             << QByteArray(good).replace("\"state\": 0", "\"state\": 1000000000") << "view.state";
-        QByteArray huge = QByteArray(good).replace(
-            "\"maxIter\": 100",
-            "\"maxIter\": 100, \"manual\": {\"weights\": [" +
-                QByteArray("1,").repeated(5000) + "1], \"means\": [], \"covariances\": []}");
+        QByteArray huge = QByteArray(good).replace("\"maxIter\": 100",
+                                                   "\"maxIter\": 100, \"manual\": {\"weights\": [" +
+                                                       QByteArray("1,").repeated(5000) +
+                                                       "1], \"means\": [], \"covariances\": []}");
         QTest::newRow("huge manual arrays") << huge << "model.manual";
-        QTest::newRow("newer version") << QByteArray(good).replace("\"version\": 1", "\"version\": 7")
-                                       << "version";
+        QTest::newRow("newer version")
+            << QByteArray(good).replace("\"version\": 1", "\"version\": 7") << "version";
     }
 
     void badSessionsLeaveDataUntouched() {

@@ -8,15 +8,15 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#define LATENTLAB_APP_TEST_MAIN(TestClass)                                                     \
-    int main(int argc, char** argv) {                                                          \
-        QStandardPaths::setTestModeEnabled(true);                                              \
-        QApplication app(argc, argv);                                                          \
-        QApplication::setOrganizationName(QStringLiteral("LatentLabTest"));                    \
-        QApplication::setApplicationName(QStringLiteral(#TestClass));                          \
-        QTemporaryDir settingsDir;                                                             \
-        QSettings::setDefaultFormat(QSettings::IniFormat);                                     \
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());    \
-        TestClass test;                                                                        \
-        return QTest::qExec(&test, argc, argv);                                                \
+#define LATENTLAB_APP_TEST_MAIN(TestClass)                                                         \
+    int main(int argc, char** argv) {                                                              \
+        QStandardPaths::setTestModeEnabled(true);                                                  \
+        QApplication app(argc, argv);                                                              \
+        QApplication::setOrganizationName(QStringLiteral("LatentLabTest"));                        \
+        QApplication::setApplicationName(QStringLiteral(#TestClass));                              \
+        QTemporaryDir settingsDir;                                                                 \
+        QSettings::setDefaultFormat(QSettings::IniFormat);                                         \
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());        \
+        TestClass test;                                                                            \
+        return QTest::qExec(&test, argc, argv);                                                    \
     }
