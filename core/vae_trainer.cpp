@@ -1,0 +1,201 @@
+#include "vae_trainer.h"
+
+#include "adam.h"
+#include "error.h"
+#include "thread_team.h"
+
+#include <chrono>
+#include <numeric>
+
+namespace latentlab {
+
+void VaeTrainingOptions::validate() const {
+    if (epochs < 0 || epochs > 100000)
+        throw ArgumentError("epochs must be in [0, 100000]");
+    if (batchSize < 1 || batchSize > 65536)
+        throw ArgumentError("batch size must be in [1, 65536]");
+    if (!(learningRate > 0 && learningRate < 10))
+        throw ArgumentError("learning rate must be in (0, 10)");
+    if (!(beta >= 0 && beta <= 1000))
+        throw ArgumentError("beta must be in [0, 1000]");
+    if (threads < 1 || threads > 256)
+        throw ArgumentError("threads must be in [1, 256]");
+    if (snapshotEveryBatches < 1)
+        throw ArgumentError("snapshot interval must be at least one batch");
+}
+
+VaeTrainer::VaeTrainer(const VaeArchitecture& architecture, const VaeTrainingOptions& options,
+                       std::shared_ptr<const VaeDataset> train,
+                       std::shared_ptr<const VaeDataset> test)
+    : m_net(architecture), m_options(options), m_train(std::move(train)), m_test(std::move(test)) {
+    m_options.validate();
+    if (!m_train || m_train->count == 0)
+        throw ArgumentError("no training images");
+    if (m_train->dimension != architecture.input ||
+        (m_test && m_test->dimension != architecture.input))
+        throw ArgumentError("the images do not have " + std::to_string(architecture.input) +
+                            " pixels");
+    m_initial.resize(m_net.parameterCount());
+    Random rng(m_options.seed);
+    m_net.initialise(m_initial.data(), rng);
+    m_snapshot = std::make_shared<const Vae>(architecture, m_initial);
+}
+
+VaeTrainer::~VaeTrainer() {
+    m_cancel = true;
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+void VaeTrainer::start() {
+    if (m_thread.joinable())
+        throw ArgumentError("the trainer was already started");
+    m_thread = std::thread([this] {
+        try {
+            run();
+        } catch (...) {
+            m_error = std::current_exception();
+            m_finished = true;
+        }
+    });
+}
+
+void VaeTrainer::wait() {
+    if (m_thread.joinable())
+        m_thread.join();
+    if (m_error)
+        std::rethrow_exception(m_error);
+}
+
+std::shared_ptr<const Vae> VaeTrainer::snapshot() const {
+    std::lock_guard lock(m_snapshotMutex);
+    return m_snapshot;
+}
+
+void VaeTrainer::publish(const std::vector<float>& params) {
+    auto s = std::make_shared<const Vae>(m_net.architecture(), params);
+    std::lock_guard lock(m_snapshotMutex);
+    m_snapshot = std::move(s);
+}
+
+void VaeTrainer::run() {
+    using Clock = std::chrono::steady_clock;
+    const VaeTrainingOptions& o = m_options;
+    const VaeDataset& data = *m_train;
+    const int D = m_net.architecture().input, L = m_net.architecture().latent;
+    const std::size_t P = m_net.parameterCount();
+    const std::size_t N = data.count;
+    const int B = int(std::min<std::size_t>(std::size_t(o.batchSize), N));
+    const int T = std::min(o.threads, B);
+    const int batches = int((N + std::size_t(B) - 1) / std::size_t(B));
+
+    // Everything the loop touches is allocated here, once.
+    std::vector<float> params = m_initial;
+    Adam adam(P, AdamOptions{o.learningRate, 0.9, 0.999, 1e-8});
+    ThreadTeam team(T);
+    const int maxSlice = (B + T - 1) / T;
+    std::vector<VaeNet::Workspace> ws;
+    std::vector<Eigen::MatrixXf> x, eps;
+    std::vector<std::vector<float>> grad(static_cast<std::size_t>(T), std::vector<float>(P));
+    std::vector<VaeNet::LossSums> sums(static_cast<std::size_t>(T));
+    for (int t = 0; t < T; ++t) {
+        ws.emplace_back(m_net, maxSlice);
+        x.emplace_back(D, maxSlice);
+        eps.emplace_back(L, maxSlice);
+    }
+    std::vector<std::size_t> order(N);
+    std::iota(order.begin(), order.end(), std::size_t(0));
+    Random shuffleRng(vaeStreamSeed(o.seed, kVaeTrainStream, 0, ~0ULL));
+
+    int epoch = 0, batchInEpoch = 0, batchSize = 0;
+    std::size_t batchStart = 0;
+    // Phase 1: each member computes the gradient of its slice of the batch.
+    auto gradients = [&](int t) {
+        const int s0 = int(ThreadTeam::shareBegin(std::size_t(batchSize), t, T));
+        const int s1 = int(ThreadTeam::shareBegin(std::size_t(batchSize), t + 1, T));
+        const int n = s1 - s0;
+        if (n == 0) {
+            std::fill(grad[std::size_t(t)].begin(), grad[std::size_t(t)].end(), 0.f);
+            sums[std::size_t(t)] = {};
+            return;
+        }
+        for (int j = 0; j < n; ++j) {
+            const std::size_t position = batchStart + std::size_t(s0 + j);
+            Random rng(vaeStreamSeed(o.seed, kVaeTrainStream, std::uint64_t(epoch), position));
+            data.target(order[position], o.binarization, rng, x[std::size_t(t)].col(j).data());
+            for (int l = 0; l < L; ++l)
+                eps[std::size_t(t)](l, j) = float(rng.normal());
+        }
+        sums[std::size_t(t)] = m_net.lossAndGradient(
+            params.data(), x[std::size_t(t)].leftCols(n), eps[std::size_t(t)].leftCols(n),
+            float(o.beta), 1.f / float(batchSize), grad[std::size_t(t)].data(), ws[std::size_t(t)]);
+    };
+    // Phase 2: each member sums the slice gradients over its share of the parameters, in
+    // slice order, and applies the Adam step there.
+    auto update = [&](int t) {
+        const std::size_t p0 = ThreadTeam::shareBegin(P, t, T);
+        const std::size_t p1 = ThreadTeam::shareBegin(P, t + 1, T);
+        float* g0 = grad[0].data();
+        for (int s = 1; s < T; ++s) {
+            const float* gs = grad[std::size_t(s)].data();
+            for (std::size_t i = p0; i < p1; ++i)
+                g0[i] += gs[i];
+        }
+        adam.update(params.data(), g0, p0, p1);
+    };
+
+    for (epoch = 1; epoch <= o.epochs && !m_cancel; ++epoch) {
+        const auto started = Clock::now();
+        // Fisher-Yates shuffle
+        for (std::size_t i = N - 1; i > 0; --i)
+            std::swap(order[i], order[shuffleRng.index(i + 1)]);
+        double recSum = 0, klSum = 0;
+        std::size_t seen = 0;
+        for (batchInEpoch = 1; batchInEpoch <= batches; ++batchInEpoch) {
+            if (m_cancel)
+                break;
+            batchStart = std::size_t(batchInEpoch - 1) * std::size_t(B);
+            batchSize = int(std::min<std::size_t>(std::size_t(B), N - batchStart));
+            team.run(gradients);
+            adam.beginStep();
+            team.run(update);
+            double rec = 0, kl = 0;
+            for (const auto& s : sums) {
+                rec += s.reconstruction;
+                kl += s.kl;
+            }
+            recSum += rec;
+            klSum += kl;
+            seen += std::size_t(batchSize);
+            if (batchInEpoch % o.snapshotEveryBatches == 0)
+                publish(params);
+            if (m_onBatch)
+                m_onBatch({epoch, batchInEpoch, batches, (rec + o.beta * kl) / batchSize});
+        }
+        const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+        publish(params);
+        if (m_cancel)
+            break;
+        VaeEpochProgress p;
+        p.epoch = epoch;
+        p.seconds = seconds;
+        p.samplesPerSecond = seconds > 0 ? double(seen) / seconds : 0.0;
+        p.trainElbo = -(recSum + klSum) / double(seen);
+        p.trainKl = klSum / double(seen);
+        if (m_test) {
+            VaeEvaluationOptions eo;
+            eo.binarization = o.binarization;
+            eo.seed = o.seed;
+            eo.threads = T;
+            p.test = evaluateVae(*snapshot(), *m_test, eo);
+            p.hasTest = true;
+        }
+        m_lastEpoch = p;
+        m_epochsDone = epoch;
+        if (m_onEpoch)
+            m_onEpoch(p);
+    }
+    m_finished = true;
+}
+
+} // namespace latentlab
