@@ -284,8 +284,25 @@ int runEm(std::span<const std::string> argv) {
                         std::sqrt(p.covariances[static_cast<std::size_t>(j)](r, r)));
         std::printf(")\n");
     }
-    for (const auto& e : engine.events())
-        std::printf("note (step %d): %s\n", e.state, e.message.c_str());
+    // Identical notes are printed once, with every half-step they happened in.
+    const auto events = engine.events();
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        const auto same = [&](const EmEvent& e) {
+            return e.kind == events[i].kind && e.component == events[i].component &&
+                   e.message == events[i].message;
+        };
+        if (std::any_of(events.begin(), events.begin() + long(i), same))
+            continue;
+        std::string steps = std::to_string(events[i].state);
+        bool several = false;
+        for (std::size_t j = i + 1; j < events.size(); ++j)
+            if (same(events[j])) {
+                steps += ", " + std::to_string(events[j].state);
+                several = true;
+            }
+        std::printf("note (step%s %s): %s\n", several ? "s" : "", steps.c_str(),
+                    events[i].message.c_str());
+    }
     if (!seconds.empty())
         std::printf("%.3g ms per iteration (median of %zu)\n", 1e3 * median(seconds),
                     seconds.size());

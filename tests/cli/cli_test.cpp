@@ -366,6 +366,27 @@ TEST(CliEm, HigherDimensionalCsv) {
     checkEmJson(emJson({"--data", path, "--k", "2", "--covariance", "diag"}), 60, 3, 2, "diag");
 }
 
+TEST(CliEm, DegenerateDataGivesEventsNotNaN) {
+    // Duplicate points and no regularisation: components collapse; the engine reports events
+    // and the output stays valid JSON (the writer refuses NaN, so parsing proves none).
+    TempDir dir;
+    const auto path = csvFile(dir, "dup.csv", "1,1\n1,1\n1,1\n2,2\n3,3\n5,1\n");
+    const JsonValue j = emJson({"--data", path, "--k", "3", "--reg", "0"});
+    checkEmJson(j, 6, 2, 3, "full");
+    const auto& events = j.find("events")->asArray();
+    ASSERT_FALSE(events.empty());
+    for (const auto& e : events) {
+        const std::string kind = e.find("kind")->asString();
+        EXPECT_TRUE(kind == "empty_component" || kind == "not_positive_definite") << kind;
+        EXPECT_GE(e.find("component")->asNumber(), 0);
+        EXPECT_LT(e.find("component")->asNumber(), 3);
+        EXPECT_FALSE(e.find("message")->asString().empty());
+    }
+    const CliRun human = cli({"em", "--data", path, "--k", "3", "--reg", "0"});
+    EXPECT_EQ(human.status, 0);
+    EXPECT_NE(human.out.find("note (step"), std::string::npos) << human.out;
+}
+
 TEST(CliEm, HumanSummary) {
     const CliRun r = cli({"em", "--preset", "faithful", "--k", "2"});
     ASSERT_EQ(r.status, 0) << r.err;
