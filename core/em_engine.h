@@ -134,8 +134,12 @@ public:
     const MixtureParams& params(int state) const;
     /// K x N responsibilities Q(k|o_i) of the latest E-step at or before the current state
     /// (after an M-step these are the ones that M-step used); nullptr in state 0.
+    /// The engine works on an N x K layout internally; this K x N copy is made on the first
+    /// call after a change, so these two getters must not be called concurrently from
+    /// several threads. The pointer/reference stays valid until the next step or goTo.
     const Eigen::MatrixXd* responsibilities() const;
-    /// K x N log N(o_i | mu_k, Sigma_k) under the current parameters.
+    /// K x N log N(o_i | mu_k, Sigma_k) under the current parameters (floored at
+    /// kLogDensityFloor). Same caveat as responsibilities().
     const Eigen::MatrixXd& logDensities() const;
     double logLikelihood() const;                ///< total, current parameters
     double meanLogLikelihood() const;            ///< logLikelihood() / N
