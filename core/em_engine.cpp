@@ -218,8 +218,10 @@ struct EmEngine::Impl {
                 if (d == 2) { // the views' case, fused into one loop
                     const auto x0 = xt.col(0).segment(b0, len).array() - c.means(0, j);
                     const auto x1 = xt.col(1).segment(b0, len).array() - c.means(1, j);
-                    lj = c.logNorm(j) - 0.5 * ((prec(0, 0) * x0).square() +
-                                               (prec(1, 0) * x0 + prec(1, 1) * x1).square());
+                    // max<PropagateNumbers>: an Inf or NaN distance becomes the floor.
+                    lj = (c.logNorm(j) - 0.5 * ((prec(0, 0) * x0).square() +
+                                                (prec(1, 0) * x0 + prec(1, 1) * x1).square()))
+                             .max<Eigen::PropagateNumbers>(kLogDensityFloor);
                 } else {
                     maha.setZero();
                     for (int r = 0; r < d; ++r) {
@@ -229,9 +231,9 @@ struct EmEngine::Impl {
                         maha += y.square();
                     }
                     lj = c.logNorm(j) - 0.5 * maha;
+                    // NaN compares false and is floored too: nothing non-finite leaves here.
+                    lj = (lj >= kLogDensityFloor).select(lj, kLogDensityFloor);
                 }
-                // NaN compares false and is floored too: nothing non-finite leaves this pass.
-                lj = (lj >= kLogDensityFloor).select(lj, kLogDensityFloor);
             }
             // log p(o_i) = m_i + log sum_k exp(log pi_k + log N(o_i|k) - m_i), m_i the max.
             m = logDens.col(0).segment(b0, len).array() + c.logPi(0);
