@@ -7,6 +7,7 @@
 #include <Eigen/Cholesky>
 #include <Eigen/Eigenvalues>
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <numbers>
@@ -167,17 +168,19 @@ struct EmEngine::Impl {
                 f(b);
             return;
         }
-        // Static striding: which thread computes a block never changes what it computes, and
-        // the per-block partial sums are added in block order afterwards.
+        // Workers take the next unclaimed block (so a core slowed by other work does less of
+        // it). Which thread computes a block never changes what it computes, and the
+        // per-block partial sums are added in block order afterwards.
+        std::atomic<Index> next{0};
+        auto work = [&f, &next, this] {
+            for (Index b = next++; b < blocks; b = next++)
+                f(b);
+        };
         std::vector<std::thread> pool;
         pool.reserve(static_cast<std::size_t>(t - 1));
         for (Index w = 1; w < t; ++w)
-            pool.emplace_back([&f, w, t, this] {
-                for (Index b = w; b < blocks; b += t)
-                    f(b);
-            });
-        for (Index b = 0; b < blocks; b += t)
-            f(b);
+            pool.emplace_back(work);
+        work();
         for (auto& th : pool)
             th.join();
     }
