@@ -188,6 +188,16 @@ TEST(Cli, PresetsListsEveryPresetOnOneLine) {
     expectUsageFailure({"presets", "--extra", "1"}, "unknown option --extra");
 }
 
+TEST(Cli, OptionsAcceptNameEqualsValue) {
+    const JsonValue j = emJson({"--preset=faithful", "--k=2", "--covariance=diag"});
+    checkEmJson(j, 272, 2, 2, "diag");
+    expectUsageFailure({"em", "--preset", "faithful", "--k", "2", "--json=yes"},
+                       "--json takes no value");
+    expectUsageFailure({"em", "--preset", "faithful", "--k", "2", "--json", "--json"},
+                       "--json given twice");
+    expectUsageFailure({"em", "--preset", "faithful", "--k", "2", "-v"}, "unexpected argument");
+}
+
 // ---- em: bad arguments -------------------------------------------------------------------------
 
 TEST(CliEm, BadArguments) {
