@@ -218,10 +218,10 @@ struct EmEngine::Impl {
                 if (d == 2) { // the views' case, fused into one loop
                     const auto x0 = xt.col(0).segment(b0, len).array() - c.means(0, j);
                     const auto x1 = xt.col(1).segment(b0, len).array() - c.means(1, j);
-                    // max<PropagateNumbers>: an Inf or NaN distance becomes the floor.
-                    lj = (c.logNorm(j) - 0.5 * ((prec(0, 0) * x0).square() +
-                                                (prec(1, 0) * x0 + prec(1, 1) * x1).square()))
-                             .max<Eigen::PropagateNumbers>(kLogDensityFloor);
+                    lj = c.logNorm(j) - 0.5 * ((prec(0, 0) * x0).square() +
+                                               (prec(1, 0) * x0 + prec(1, 1) * x1).square());
+                    // NaN compares false and is floored too: nothing non-finite leaves here.
+                    lj = (lj >= kLogDensityFloor).select(lj, kLogDensityFloor);
                 } else {
                     maha.setZero();
                     for (int r = 0; r < d; ++r) {
