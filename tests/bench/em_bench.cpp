@@ -62,7 +62,25 @@ void EmIterationFullK3(benchmark::State& state) {
         benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
 }
 
+void EmInitKMeansPlusPlusK3(benchmark::State& state) {
+    // Construction: validation, k-means++ seeding, hard assignment, one M-step, state 0.
+    static const Eigen::MatrixXd data = benchData(1'000'000);
+    EmOptions o;
+    o.k = 3;
+    o.threads = static_cast<int>(state.range(0));
+    for (auto _ : state) {
+        EmEngine em(data, o);
+        benchmark::DoNotOptimize(em.logLikelihood());
+    }
+}
+
 } // namespace
+
+BENCHMARK(EmInitKMeansPlusPlusK3)
+    ->ArgNames({"threads"})
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 BENCHMARK(EmIterationFullK3)
     ->ArgNames({"n", "threads"})
