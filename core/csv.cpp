@@ -114,6 +114,10 @@ NumberStatus parseDouble(std::string_view s, double& out) {
 std::string shown(std::string_view s) {
     constexpr std::size_t maxShown = 40;
     std::string t(s.substr(0, maxShown));
+    // Control bytes (a binary file read as CSV) would garble a one-line message.
+    for (char& c : t)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+            c = '?';
     if (s.size() > maxShown)
         t += "...";
     return "'" + t + "'";

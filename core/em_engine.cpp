@@ -7,6 +7,7 @@
 #include <Eigen/Cholesky>
 #include <Eigen/Eigenvalues>
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <numbers>
@@ -121,7 +122,8 @@ struct EmEngine::Impl {
         std::vector<EmEvent> events;
     };
 
-    MatrixXd x;
+    MatrixXd x;  ///< d x N, as given
+    MatrixXd xt; ///< N x d: each coordinate contiguous, so the passes below run on whole arrays
     EmOptions opt;
     Index n = 0;
     int d = 0;
@@ -132,13 +134,25 @@ struct EmEngine::Impl {
     std::vector<State> states;
     int current = 0;
 
-    // Caches for the current state.
-    MatrixXd logDens; ///< K x N log N(o_i|k) under the parameters of state densOwner
+    // Caches for the current state, stored N x K (one contiguous column per component).
+    MatrixXd logDens; ///< N x K log N(o_i|k) under the parameters of state densOwner
     VectorXd lse;     ///< N values log p(o_i|theta) under the same parameters
     int densOwner = -1;
-    MatrixXd resp; ///< K x N Q(k|o_i) of E-state respState
+    MatrixXd resp; ///< N x K Q(k|o_i) of E-state respState
+    /// N x K responsibilities under the densOwner parameters, made by the density pass from
+    /// the terms of its log-sum-exp, so the E-step needs no exp of its own. Consumed (swapped
+    /// into resp) by the E-step.
+    MatrixXd pending;
+    bool pendingValid = false;
     int respState = -1;
     double respNegEntropy = 0.0; ///< sum_i sum_k q_ik log q_ik of resp
+    // The K x N views the API hands out, transposed on demand.
+    mutable MatrixXd logDensView;
+    mutable long logDensViewVersion = -1;
+    mutable MatrixXd respView;
+    mutable long respViewVersion = -1;
+    long densVersion = 0; ///< bumped whenever logDens / resp are rewritten
+    long respVersion = 0;
 
     MatrixXd fallbackCovariance; ///< see the policy in em_engine.h
     VectorXd dataMean;
@@ -154,17 +168,19 @@ struct EmEngine::Impl {
                 f(b);
             return;
         }
-        // Static striding: which thread computes a block never changes what it computes, and
-        // the per-block partial sums are added in block order afterwards.
+        // Workers take the next unclaimed block (so a core slowed by other work does less of
+        // it). Which thread computes a block never changes what it computes, and the
+        // per-block partial sums are added in block order afterwards.
+        std::atomic<Index> next{0};
+        auto work = [&f, &next, this] {
+            for (Index b = next++; b < blocks; b = next++)
+                f(b);
+        };
         std::vector<std::thread> pool;
         pool.reserve(static_cast<std::size_t>(t - 1));
         for (Index w = 1; w < t; ++w)
-            pool.emplace_back([&f, w, t, this] {
-                for (Index b = w; b < blocks; b += t)
-                    f(b);
-            });
-        for (Index b = 0; b < blocks; b += t)
-            f(b);
+            pool.emplace_back(work);
+        work();
         for (auto& th : pool)
             th.join();
     }
@@ -178,58 +194,105 @@ struct EmEngine::Impl {
 
     // ---- the passes over the data --------------------------------------------------------
 
-    /// Fills logDens and lse for `p`; returns the total log-likelihood. With `q`, also returns
-    /// in *cross the sum_i sum_k q_ik (log pi_k + log N(o_i|k)) the lower bound needs.
+    /// Fills logDens and lse for `p`; returns the total log-likelihood. With `q` (N x K), also
+    /// returns in *cross the sum_i sum_k q_ik (log pi_k + log N(o_i|k)) the lower bound needs.
     double densityPass(const MixtureParams& p, const MatrixXd* q, double* cross) {
         const Compiled c = compile(p);
+        ++densVersion;
         std::vector<double> llPart(static_cast<std::size_t>(blocks), 0.0);
         std::vector<double> crossPart(static_cast<std::size_t>(blocks), 0.0);
         forBlocks([&](Index b) {
             const Index b0 = blockBegin(b);
             const Index len = blockLength(b);
-            const auto xb = x.middleCols(b0, len);
-            auto lb = logDens.middleCols(b0, len);
-            MatrixXd diff(d, len);
-            MatrixXd y(d, len);
+            // Per-thread scratch, reused across blocks and passes: freeing and re-allocating
+            // these per block made glibc hand pages back and fault them in again.
+            thread_local Eigen::ArrayXd y, maha, m, s;
+            y.resize(len);
+            maha.resize(len);
+            m.resize(len);
+            s.resize(len);
             for (int j = 0; j < k; ++j) {
-                diff = xb.colwise() - c.means.col(j);
-                y.noalias() = c.precision[static_cast<std::size_t>(j)] * diff;
-                lb.row(j) = (c.logNorm(j) - 0.5 * y.colwise().squaredNorm().array()).matrix();
+                // |P_k (o_i - mu_k)|^2, one coordinate row of P_k at a time.
+                const MatrixXd& prec = c.precision[static_cast<std::size_t>(j)];
+                auto lj = logDens.col(j).segment(b0, len).array();
+                if (d == 2) { // the views' case, fused into one loop
+                    const auto x0 = xt.col(0).segment(b0, len).array() - c.means(0, j);
+                    const auto x1 = xt.col(1).segment(b0, len).array() - c.means(1, j);
+                    lj = c.logNorm(j) - 0.5 * ((prec(0, 0) * x0).square() +
+                                               (prec(1, 0) * x0 + prec(1, 1) * x1).square());
+                    // NaN compares false and is floored too: nothing non-finite leaves here.
+                    lj = (lj >= kLogDensityFloor).select(lj, kLogDensityFloor);
+                } else {
+                    maha.setZero();
+                    for (int r = 0; r < d; ++r) {
+                        y = prec(r, 0) * (xt.col(0).segment(b0, len).array() - c.means(0, j));
+                        for (int l = 1; l <= r; ++l)
+                            y += prec(r, l) * (xt.col(l).segment(b0, len).array() - c.means(l, j));
+                        maha += y.square();
+                    }
+                    lj = c.logNorm(j) - 0.5 * maha;
+                    // NaN compares false and is floored too: nothing non-finite leaves here.
+                    lj = (lj >= kLogDensityFloor).select(lj, kLogDensityFloor);
+                }
             }
-            // NaN compares false and is floored too: nothing non-finite leaves this pass.
-            lb = (lb.array() >= kLogDensityFloor).select(lb, kLogDensityFloor);
-            const Eigen::ArrayXXd logW = lb.array().colwise() + c.logPi.array();
-            const Eigen::Array<double, 1, Eigen::Dynamic> m = logW.colwise().maxCoeff();
-            const Eigen::Array<double, 1, Eigen::Dynamic> s =
-                (logW.rowwise() - m).exp().colwise().sum();
-            lse.segment(b0, len) = (m + s.log()).matrix().transpose();
-            llPart[static_cast<std::size_t>(b)] = lse.segment(b0, len).sum();
-            if (q)
-                crossPart[static_cast<std::size_t>(b)] =
-                    (q->middleCols(b0, len).array() * logW).sum();
+            // log p(o_i) = m_i + log sum_k exp(log pi_k + log N(o_i|k) - m_i), m_i the max.
+            m = logDens.col(0).segment(b0, len).array() + c.logPi(0);
+            for (int j = 1; j < k; ++j)
+                m = m.max(logDens.col(j).segment(b0, len).array() + c.logPi(j));
+            s.setZero();
+            for (int j = 0; j < k; ++j) {
+                auto pj = pending.col(j).segment(b0, len).array();
+                pj = (logDens.col(j).segment(b0, len).array() + c.logPi(j) - m).exp();
+                s += pj;
+            }
+            auto lseb = lse.segment(b0, len).array();
+            lseb = m + s.log();
+            // Q(k|o_i) = exp(log pi_k + log N(o_i|k) - m_i) / sum_j exp(...), the terms above.
+            y = s.inverse();
+            for (int j = 0; j < k; ++j)
+                pending.col(j).segment(b0, len).array() *= y;
+            llPart[static_cast<std::size_t>(b)] = lseb.sum();
+            if (q) {
+                double sum = 0.0;
+                for (int j = 0; j < k; ++j)
+                    sum += (q->col(j).segment(b0, len).array() *
+                            (logDens.col(j).segment(b0, len).array() + c.logPi(j)))
+                               .sum();
+                crossPart[static_cast<std::size_t>(b)] = sum;
+            }
         });
+        pendingValid = true;
         if (cross)
             *cross = sumInOrder(crossPart);
         return sumInOrder(llPart);
     }
 
-    /// E-step from the cached logDens and lse: Q(k|o_i) = exp(log pi_k + log N(o_i|k) -
-    /// log p(o_i)). Returns the lower bound sum q (log pi + log N - log q).
+    /// E-step for the densOwner parameters: takes the responsibilities the density pass made
+    /// and returns the lower bound sum q (log pi + log N - log q), log q = log pi + log N -
+    /// log p(o_i).
     double ePass(const VectorXd& weights) {
+        if (!pendingValid) // consumed by an earlier E-step: recompute (the same bits)
+            densityPass(states[static_cast<std::size_t>(densOwner)].params, nullptr, nullptr);
+        resp.swap(pending);
+        pendingValid = false;
         const VectorXd logPi = weights.array().log().matrix();
+        ++respVersion;
         std::vector<double> crossPart(static_cast<std::size_t>(blocks), 0.0);
         std::vector<double> entPart(static_cast<std::size_t>(blocks), 0.0);
         forBlocks([&](Index b) {
             const Index b0 = blockBegin(b);
             const Index len = blockLength(b);
-            const Eigen::ArrayXXd logW =
-                logDens.middleCols(b0, len).array().colwise() + logPi.array();
-            const Eigen::ArrayXXd logR = logW.rowwise() - lse.segment(b0, len).transpose().array();
-            auto rb = resp.middleCols(b0, len);
-            rb = logR.exp().matrix();
-            // q log q with q = 0 (underflow) is 0 * finite = 0: the 0 log 0 = 0 convention.
-            crossPart[static_cast<std::size_t>(b)] = (rb.array() * logW).sum();
-            entPart[static_cast<std::size_t>(b)] = (rb.array() * logR).sum();
+            double cross = 0.0, ent = 0.0;
+            const auto l = lse.segment(b0, len).array();
+            for (int j = 0; j < k; ++j) {
+                const auto logW = logDens.col(j).segment(b0, len).array() + logPi(j);
+                const auto r = resp.col(j).segment(b0, len).array();
+                // q log q with q = 0 (underflow) is 0 * finite = 0: the 0 log 0 = 0 convention.
+                cross += (r * logW).sum();
+                ent += (r * (logW - l)).sum();
+            }
+            crossPart[static_cast<std::size_t>(b)] = cross;
+            entPart[static_cast<std::size_t>(b)] = ent;
         });
         respNegEntropy = sumInOrder(entPart);
         return sumInOrder(crossPart) - respNegEntropy;
@@ -242,21 +305,25 @@ struct EmEngine::Impl {
     MixtureParams mStepParams(const MatrixXd& q, const MixtureParams* previous,
                               const MatrixXd& fallbackMeans, int state,
                               std::vector<EmEvent>& events) {
-        // Pass 1: N_k and sum_i q_ik o_i per block.
-        std::vector<VectorXd> nkPart(static_cast<std::size_t>(blocks));
-        std::vector<MatrixXd> sPart(static_cast<std::size_t>(blocks));
+        // Pass 1: N_k and sum_i q_ik o_i per block (q is N x K).
+        std::vector<MatrixXd> part1(static_cast<std::size_t>(blocks));
         forBlocks([&](Index b) {
             const Index b0 = blockBegin(b);
             const Index len = blockLength(b);
-            const auto qb = q.middleCols(b0, len);
-            nkPart[static_cast<std::size_t>(b)] = qb.rowwise().sum();
-            sPart[static_cast<std::size_t>(b)].noalias() = x.middleCols(b0, len) * qb.transpose();
+            MatrixXd& out = part1[static_cast<std::size_t>(b)];
+            out.resize(d + 1, k); // row d: N_k; rows 0..d-1: sum_i q_ik o_i
+            for (int j = 0; j < k; ++j) {
+                const auto qj = q.col(j).segment(b0, len).array();
+                out(d, j) = qj.sum();
+                for (int r = 0; r < d; ++r)
+                    out(r, j) = (qj * xt.col(r).segment(b0, len).array()).sum();
+            }
         });
         VectorXd nkRaw = VectorXd::Zero(k);
         MatrixXd s = MatrixXd::Zero(d, k);
         for (Index b = 0; b < blocks; ++b) {
-            nkRaw += nkPart[static_cast<std::size_t>(b)];
-            s += sPart[static_cast<std::size_t>(b)];
+            nkRaw += part1[static_cast<std::size_t>(b)].row(d).transpose();
+            s += part1[static_cast<std::size_t>(b)].topRows(d);
         }
         const VectorXd nk = nkRaw.array() + kNkEpsilon;
         MixtureParams p;
@@ -279,18 +346,23 @@ struct EmEngine::Impl {
         forBlocks([&](Index b) {
             const Index b0 = blockBegin(b);
             const Index len = blockLength(b);
-            const auto xb = x.middleCols(b0, len);
             MatrixXd& out = cPart[static_cast<std::size_t>(b)];
             out = MatrixXd::Zero(d, fullScatter ? d * k : k);
-            MatrixXd diff(d, len);
             for (int j = 0; j < k; ++j) {
-                diff = xb.colwise() - p.means.col(j);
-                const auto w = q.row(j).segment(b0, len).array();
-                if (fullScatter)
-                    out.middleCols(j * d, d).noalias() =
-                        (diff.array().rowwise() * w).matrix() * diff.transpose();
-                else
-                    out.col(j) = (diff.array().square().rowwise() * w).rowwise().sum().matrix();
+                const auto w = q.col(j).segment(b0, len).array();
+                for (int r = 0; r < d; ++r) {
+                    const auto dr = xt.col(r).segment(b0, len).array() - p.means(r, j);
+                    if (fullScatter) {
+                        for (int l = 0; l <= r; ++l) {
+                            const auto dl = xt.col(l).segment(b0, len).array() - p.means(l, j);
+                            const double v = (w * dr * dl).sum();
+                            out(r, j * d + l) = v;
+                            out(l, j * d + r) = v;
+                        }
+                    } else {
+                        out(r, j) = (w * dr.square()).sum();
+                    }
+                }
             }
         });
         MatrixXd scatter = MatrixXd::Zero(d, fullScatter ? d * k : k);
@@ -512,22 +584,22 @@ MixtureParams EmEngine::Impl::initialParams(std::vector<EmEvent>& events) {
         return p;
     }
     Random rng(opt.seed);
-    MatrixXd q = MatrixXd::Zero(k, n);
+    MatrixXd q = MatrixXd::Zero(n, k); // N x K, as the M-step reads it
     MatrixXd fallbackMeans = dataMean.replicate(1, k);
     if (opt.init == InitMethod::KMeansPlusPlus) {
         fallbackMeans = kmeansPlusPlusCentres(x, k, rng);
         const std::vector<int> labels = nearestCentres(x, fallbackMeans);
         for (Index i = 0; i < n; ++i)
-            q(labels[static_cast<std::size_t>(i)], i) = 1.0;
+            q(i, labels[static_cast<std::size_t>(i)]) = 1.0;
     } else {
         for (Index i = 0; i < n; ++i) {
             for (int j = 0; j < k; ++j)
-                q(j, i) = rng.uniform();
-            const double total = q.col(i).sum();
+                q(i, j) = rng.uniform();
+            const double total = q.row(i).sum();
             if (total > 0.0)
-                q.col(i) /= total;
+                q.row(i) /= total;
             else
-                q.col(i).setConstant(1.0 / k);
+                q.row(i).setConstant(1.0 / k);
         }
     }
     return mStepParams(q, nullptr, fallbackMeans, 0, events);
@@ -543,9 +615,11 @@ EmEngine::EmEngine(Eigen::MatrixXd data, EmOptions options) : m(std::make_unique
     const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
     m->threads = m->opt.threads > 0 ? m->opt.threads : static_cast<int>(hw);
     m->blocks = (m->n + kBlockSize - 1) / kBlockSize;
-    m->logDens.resize(m->k, m->n);
+    m->xt = m->x.transpose();
+    m->logDens.resize(m->n, m->k);
     m->lse.resize(m->n);
-    m->resp.resize(m->k, m->n);
+    m->resp.resize(m->n, m->k);
+    m->pending.resize(m->n, m->k);
 
     // Fallback covariance for the initial M-step: the data covariance + reg I, projected onto
     // the covariance type, eigenvalues floored at 1e-6 of the largest (identity if all points
@@ -664,10 +738,20 @@ const MixtureParams& EmEngine::params(int state) const {
 }
 
 const Eigen::MatrixXd* EmEngine::responsibilities() const {
-    return m->current == 0 ? nullptr : &m->resp;
+    if (m->current == 0)
+        return nullptr;
+    if (m->respViewVersion != m->respVersion) {
+        m->respView = m->resp.transpose();
+        m->respViewVersion = m->respVersion;
+    }
+    return &m->respView;
 }
 const Eigen::MatrixXd& EmEngine::logDensities() const {
-    return m->logDens;
+    if (m->logDensViewVersion != m->densVersion) {
+        m->logDensView = m->logDens.transpose();
+        m->logDensViewVersion = m->densVersion;
+    }
+    return m->logDensView;
 }
 double EmEngine::logLikelihood() const {
     return logLikelihood(m->current);

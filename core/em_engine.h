@@ -8,12 +8,14 @@
 //
 // E-step:  Q(k|o_i) = pi_k N(o_i|mu_k,Sigma_k) / sum_j pi_j N(o_i|mu_j,Sigma_j)
 //          (computed in the log domain with log-sum-exp).
-// M-step:  N_k = sum_i Q(k|o_i),  pi_k = N_k / N,
+// M-step:  N_k = sum_i Q(k|o_i) (+ 10 eps, as scikit-learn),  pi_k = N_k / sum_j N_j,
 //          mu_k = sum_i Q(k|o_i) o_i / N_k,
 //          Sigma_k = sum_i Q(k|o_i) (o_i - mu_k)(o_i - mu_k)^T / N_k + reg I
 //          (diag, spherical and tied as scikit-learn defines them).
 // The log-likelihood log p(O|theta) = sum_i log sum_k pi_k N(o_i|mu_k,Sigma_k) is known for
-// the current parameters after every half-step and never decreases across an iteration.
+// the current parameters after every half-step and never decreases across an iteration
+// (exactly so for reg = 0; with reg > 0 the M-step is not the exact maximiser, and the tests
+// check the property empirically, to 1e-9 relative, on hundreds of problems).
 // The lower bound L(q,theta) = sum_i sum_k q_ik log(pi_k N(o_i|mu_k,Sigma_k) / q_ik) equals
 // it right after an E-step.
 //
@@ -38,6 +40,7 @@
 //   and mu_k. That is a generalised EM step (mu_k maximises the expected log-likelihood for
 //   any fixed Sigma_k), so the log-likelihood still never decreases. A NotPositiveDefinite
 //   event says so; the user can raise the regularisation above 0, reseed, or lower K.
+//   (Tied: the shared Sigma is checked once; its event carries component 0.)
 // - In the initial M-step (kmeans++ / random init) there is no previous state: an empty
 //   component is placed at its k-means++ centre (random init: the data mean) and a bad or
 //   missing covariance is replaced by the data covariance (+ reg I, projected onto the
@@ -134,8 +137,12 @@ public:
     const MixtureParams& params(int state) const;
     /// K x N responsibilities Q(k|o_i) of the latest E-step at or before the current state
     /// (after an M-step these are the ones that M-step used); nullptr in state 0.
+    /// The engine works on an N x K layout internally; this K x N copy is made on the first
+    /// call after a change, so these two getters must not be called concurrently from
+    /// several threads. The pointer/reference stays valid until the next step or goTo.
     const Eigen::MatrixXd* responsibilities() const;
-    /// K x N log N(o_i | mu_k, Sigma_k) under the current parameters.
+    /// K x N log N(o_i | mu_k, Sigma_k) under the current parameters (floored at
+    /// kLogDensityFloor). Same caveat as responsibilities().
     const Eigen::MatrixXd& logDensities() const;
     double logLikelihood() const;                ///< total, current parameters
     double meanLogLikelihood() const;            ///< logLikelihood() / N
@@ -143,7 +150,10 @@ public:
     std::optional<double> lowerBound() const;    ///< L(q, theta); nullopt in state 0
     double logLikelihood(int state) const;
     std::optional<double> lowerBound(int state) const;
-    bool converged() const; ///< |change of mean log-likelihood over the last iteration| < tol
+    /// |change of mean log-likelihood over the last iteration| < tol. scikit-learn tests the
+    /// same change one iteration late (for the parameters before its last M-step), so with
+    /// the same tol it stops exactly one iteration after us.
+    bool converged() const;
     /// Events of all states up to and including the current one.
     std::vector<EmEvent> events() const;
     std::vector<EmEvent> eventsAt(int state) const;

@@ -78,6 +78,10 @@ TEST(Csv, NotANumber) {
     expectError("1,2\n++3,4\n", 2, 1, "is not a number");
 }
 
+TEST(Csv, BinaryGarbageIsShownPrintably) {
+    expectError(std::string("1,2\n3,\x01\x1b[2J\n", 12), 2, 2, "'??[2J' is not a number");
+}
+
 TEST(Csv, EmptyField) {
     expectError("1,2\n3,\n", 2, 2, "empty field");
 }

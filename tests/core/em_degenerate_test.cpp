@@ -193,7 +193,8 @@ TEST(EmDegenerate, FarPointsUnderThinComponentsStayFinite) {
     MixtureParams p;
     p.weights = Eigen::Vector2d(0.5, 0.5);
     p.means = Eigen::Matrix2d::Zero();
-    p.covariances = {Eigen::Matrix2d::Identity() * 1e-6, Eigen::Matrix2d::Identity()};
+    // (1e90)^2 / 1e-200 overflows the Mahalanobis distance to Inf: the floor must catch it.
+    p.covariances = {Eigen::Matrix2d::Identity() * 1e-200, Eigen::Matrix2d::Identity()};
     EmOptions o;
     o.k = 2;
     o.reg = 0.0;
@@ -201,5 +202,6 @@ TEST(EmDegenerate, FarPointsUnderThinComponentsStayFinite) {
     o.initialParams = p;
     EmEngine em(x, o);
     ASSERT_TRUE(allFinite(em));
+    EXPECT_EQ(em.logDensities().minCoeff(), EmEngine::kLogDensityFloor);
     runAndCheck(em, 5);
 }

@@ -31,6 +31,10 @@ private:
 };
 
 inline void writeBytes(const std::string& path, const std::string& bytes) {
+    // Removing first avoids ext4's flush-on-truncate (auto_da_alloc), which makes thousands
+    // of rewrites of one file take seconds.
+    std::error_code ec;
+    std::filesystem::remove(path, ec);
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }

@@ -1,0 +1,312 @@
+// latentlab-cli em: fit a Gaussian mixture by EM to a CSV file or a preset and print the
+// result, as a short summary or as one JSON object (--json) for scripts and for checking
+// our numbers against scikit-learn and mclust.
+#include "commands.h"
+
+#include "csv.h"
+#include "em_engine.h"
+#include "error.h"
+#include "json.h"
+#include "presets.h"
+
+#include <Eigen/Cholesky>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+namespace latentlab::cli {
+
+namespace {
+
+// ---- INIT.json ---------------------------------------------------------------------------
+// {"weights": [K], "means": [[d] x K], "covariances": [[[d] x d] x K]}, full matrices
+// whatever the covariance type (the engine projects them onto the type).
+
+std::string indexed(const std::string& name, std::size_t i) {
+    return name + "[" + std::to_string(i) + "]";
+}
+
+const JsonValue::Array& arrayOf(const JsonValue& v, const std::string& what,
+                                const std::string& path) {
+    if (!v.isArray())
+        throw FileError(path, what + " must be an array, found a " + toString(v.type()));
+    return v.asArray();
+}
+
+double finiteNumber(const JsonValue& v, const std::string& what, const std::string& path) {
+    if (!v.isNumber())
+        throw FileError(path, what + " must be a number, found a " + toString(v.type()));
+    return v.asNumber(); // the parser never produces NaN or infinity
+}
+
+Eigen::VectorXd vectorOf(const JsonValue& v, std::size_t size, const std::string& what,
+                         const std::string& path) {
+    const auto& a = arrayOf(v, what, path);
+    if (a.size() != size)
+        throw FileError(path, what + " has " + std::to_string(a.size()) + " entries, expected " +
+                                  std::to_string(size));
+    Eigen::VectorXd out(static_cast<Eigen::Index>(size));
+    for (std::size_t i = 0; i < size; ++i)
+        out(static_cast<Eigen::Index>(i)) = finiteNumber(a[i], indexed(what, i), path);
+    return out;
+}
+
+MixtureParams readInitFile(const std::string& path, int k, int d) {
+    const JsonValue root = readJsonFile(path);
+    if (!root.isObject())
+        throw FileError(path, "expected a JSON object with weights, means and covariances");
+    for (const auto& [key, value] : root.asObject())
+        if (key != "weights" && key != "means" && key != "covariances")
+            throw FileError(path, "unknown key \"" + key +
+                                      "\" (expected weights, means and covariances)");
+    const JsonValue* weights = root.find("weights");
+    const JsonValue* means = root.find("means");
+    const JsonValue* covariances = root.find("covariances");
+    for (const auto& [v, name] : {std::pair{weights, "weights"}, std::pair{means, "means"},
+                                  std::pair{covariances, "covariances"}})
+        if (!v)
+            throw FileError(path, std::string("missing \"") + name + "\"");
+
+    const std::size_t K = static_cast<std::size_t>(k), D = static_cast<std::size_t>(d);
+    const auto& w = arrayOf(*weights, "weights", path);
+    if (w.size() != K)
+        throw FileError(path, "weights has " + std::to_string(w.size()) + " entries but --k is " +
+                                  std::to_string(k));
+    MixtureParams p;
+    p.weights = vectorOf(*weights, K, "weights", path);
+    for (std::size_t j = 0; j < K; ++j)
+        if (!(p.weights(static_cast<Eigen::Index>(j)) > 0))
+            throw FileError(path, indexed("weights", j) + " must be positive");
+    const double sum = p.weights.sum();
+    if (std::abs(sum - 1.0) > 1e-6)
+        throw FileError(path, "the weights sum to " + std::to_string(sum) + ", not 1");
+
+    const auto& m = arrayOf(*means, "means", path);
+    if (m.size() != K)
+        throw FileError(path, "means has " + std::to_string(m.size()) + " entries but --k is " +
+                                  std::to_string(k));
+    p.means.resize(d, k);
+    for (std::size_t j = 0; j < K; ++j) {
+        const auto& row = arrayOf(m[j], indexed("means", j), path);
+        if (row.size() != D)
+            throw FileError(path, indexed("means", j) + " has " + std::to_string(row.size()) +
+                                      " coordinates but the data has " + std::to_string(d));
+        p.means.col(static_cast<Eigen::Index>(j)) = vectorOf(m[j], D, indexed("means", j), path);
+    }
+
+    const auto& c = arrayOf(*covariances, "covariances", path);
+    if (c.size() != K)
+        throw FileError(path, "covariances has " + std::to_string(c.size()) +
+                                  " entries but --k is " + std::to_string(k));
+    for (std::size_t j = 0; j < K; ++j) {
+        const std::string name = indexed("covariances", j);
+        const auto& rows = arrayOf(c[j], name, path);
+        if (rows.size() != D)
+            throw FileError(path, name + " must be a " + std::to_string(d) + " x " +
+                                      std::to_string(d) + " matrix (full, whatever --covariance)");
+        Eigen::MatrixXd sigma(d, d);
+        for (std::size_t r = 0; r < D; ++r) {
+            const auto& row = arrayOf(rows[r], name + indexed("", r), path);
+            if (row.size() != D)
+                throw FileError(path, name + " must be a " + std::to_string(d) + " x " +
+                                          std::to_string(d) +
+                                          " matrix (full, whatever --covariance)");
+            sigma.row(static_cast<Eigen::Index>(r)) =
+                vectorOf(rows[r], D, name + indexed("", r), path).transpose();
+        }
+        const double scale = sigma.cwiseAbs().maxCoeff();
+        if ((sigma - sigma.transpose()).cwiseAbs().maxCoeff() > 1e-9 * scale)
+            throw FileError(path, name + " is not symmetric");
+        if (Eigen::LLT<Eigen::MatrixXd>(sigma).info() != Eigen::Success || !(scale > 0))
+            throw FileError(path, name + " is not positive definite");
+        // Exact symmetry, so the engine sees the same matrix whichever triangle it reads.
+        p.covariances.push_back((sigma + sigma.transpose()) / 2.0);
+    }
+    return p;
+}
+
+// ---- Output ------------------------------------------------------------------------------
+
+JsonValue toJson(const Eigen::VectorXd& v) {
+    JsonValue a = JsonValue::array();
+    for (Eigen::Index i = 0; i < v.size(); ++i)
+        a.push_back(v(i));
+    return a;
+}
+
+JsonValue toJson(const Eigen::MatrixXd& m) {
+    JsonValue a = JsonValue::array();
+    for (Eigen::Index r = 0; r < m.rows(); ++r)
+        a.push_back(toJson(Eigen::VectorXd(m.row(r).transpose())));
+    return a;
+}
+
+const char* eventKind(EmEvent::Kind kind) {
+    return kind == EmEvent::Kind::EmptyComponent ? "empty_component" : "not_positive_definite";
+}
+
+double median(std::vector<double> xs) {
+    std::sort(xs.begin(), xs.end());
+    const std::size_t n = xs.size();
+    return n % 2 ? xs[n / 2] : 0.5 * (xs[n / 2 - 1] + xs[n / 2]);
+}
+
+} // namespace
+
+int runEm(std::span<const std::string> argv) {
+    const Args args(
+        "em", argv,
+        {"data", "preset", "k", "covariance", "init", "seed", "reg", "tol", "max-iter", "threads"},
+        {"json"});
+    if (args.has("data") == args.has("preset"))
+        throw UsageError("em: give exactly one of --data FILE.csv and --preset NAME");
+    if (!args.has("k"))
+        throw UsageError("em: missing --k (the number of components)");
+
+    EmOptions options;
+    options.k = static_cast<int>(args.integer("k", 0, 1, 100000));
+    const std::string covariance = args.value("covariance", "full");
+    const auto type = parseCovarianceType(covariance);
+    if (!type)
+        throw UsageError("em: --covariance must be full, diag, spherical or tied, got '" +
+                         covariance + "'");
+    options.covariance = *type;
+    options.seed = args.unsignedInteger("seed", 0);
+    options.reg = args.number("reg", 1e-6, 0.0, std::numeric_limits<double>::max());
+    options.tol = args.number("tol", 1e-3, 0.0, std::numeric_limits<double>::max());
+    options.maxIter = static_cast<int>(args.integer("max-iter", 100, 0, 100000000));
+    options.threads = static_cast<int>(args.integer("threads", 0, 0, 1024));
+
+    PointSet data;
+    std::string source;
+    if (args.has("data")) {
+        source = args.required("data");
+        data = readCsv(source);
+    } else {
+        source = args.required("preset");
+        data = makePreset(source);
+    }
+    if (data.size() < options.k)
+        throw UsageError("em: " + source + " has " + std::to_string(data.size()) +
+                         " points, fewer than the " + std::to_string(options.k) +
+                         " components asked for with --k");
+
+    const std::string init = args.value("init", "kmeans++");
+    if (init == "kmeans++") {
+        options.init = InitMethod::KMeansPlusPlus;
+    } else if (init == "random") {
+        options.init = InitMethod::Random;
+    } else {
+        options.init = InitMethod::Explicit;
+        options.initialParams = readInitFile(init, options.k, int(data.dimension()));
+    }
+
+    EmEngine engine(data.points, options);
+    // The same loop as EmEngine::run(), one iteration at a time to time each E+M.
+    std::vector<double> seconds;
+    while (engine.iteration() < options.maxIter && !engine.converged()) {
+        const auto start = std::chrono::steady_clock::now();
+        engine.iterate();
+        seconds.push_back(
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    }
+
+    const MixtureParams& p = engine.params();
+    const int iterations = engine.iteration();
+    if (args.flag("json")) {
+        JsonValue out;
+        out["n"] = static_cast<long long>(engine.n());
+        out["d"] = engine.d();
+        out["k"] = engine.k();
+        out["covariance"] = toString(options.covariance);
+        out["init"] = options.init == InitMethod::Explicit ? std::string("explicit") : init;
+        out["seed"] = static_cast<unsigned long long>(options.seed);
+        out["reg"] = options.reg;
+        out["tol"] = options.tol;
+        out["max_iter"] = options.maxIter;
+        out["converged"] = engine.converged();
+        JsonValue history = JsonValue::array();
+        for (int i = 0; i <= iterations; ++i) {
+            JsonValue entry;
+            entry["iteration"] = i;
+            // State 0 is the initial parameters, state 2i those after the i-th M-step.
+            entry["log_likelihood"] = engine.logLikelihood(2 * i);
+            history.push_back(std::move(entry));
+        }
+        out["iterations"] = std::move(history);
+        out["log_likelihood"] = engine.logLikelihood();
+        out["bic"] = engine.bic();
+        out["aic"] = engine.aic();
+        out["weights"] = toJson(p.weights);
+        JsonValue means = JsonValue::array();
+        JsonValue covs = JsonValue::array();
+        for (int j = 0; j < p.k(); ++j) {
+            means.push_back(toJson(Eigen::VectorXd(p.means.col(j))));
+            covs.push_back(toJson(p.covariances[static_cast<std::size_t>(j)]));
+        }
+        out["means"] = std::move(means);
+        out["covariances"] = std::move(covs);
+        JsonValue events = JsonValue::array();
+        for (const auto& e : engine.events()) {
+            JsonValue ev;
+            ev["kind"] = eventKind(e.kind);
+            ev["component"] = e.component;
+            ev["state"] = e.state;
+            ev["message"] = e.message;
+            events.push_back(std::move(ev));
+        }
+        out["events"] = std::move(events);
+        out["timing"]["seconds_per_iteration"] =
+            seconds.empty() ? JsonValue() : JsonValue(median(seconds));
+        std::printf("%s\n", writeJson(out).c_str());
+        return 0;
+    }
+
+    std::printf("EM on %s: %lld points in %d dimensions, K = %d, %s covariance, %s init",
+                source.c_str(), static_cast<long long>(engine.n()), engine.d(), engine.k(),
+                toString(options.covariance).c_str(), init.c_str());
+    if (options.init != InitMethod::Explicit)
+        std::printf(" (seed %llu)", static_cast<unsigned long long>(options.seed));
+    std::printf("\n%s after %d iteration%s (tol %g, max %d)\n",
+                engine.converged() ? "converged" : "stopped without converging", iterations,
+                iterations == 1 ? "" : "s", options.tol, options.maxIter);
+    std::printf("log-likelihood %.6f (%.6f per point), BIC %.4f, AIC %.4f\n",
+                engine.logLikelihood(), engine.meanLogLikelihood(), engine.bic(), engine.aic());
+    for (int j = 0; j < p.k(); ++j) {
+        std::printf("component %d: pi = %.4f, mu = (", j + 1, p.weights(j));
+        for (int r = 0; r < p.d(); ++r)
+            std::printf("%s%.4g", r ? ", " : "", p.means(r, j));
+        std::printf("), sigma = (");
+        for (int r = 0; r < p.d(); ++r)
+            std::printf("%s%.4g", r ? ", " : "",
+                        std::sqrt(p.covariances[static_cast<std::size_t>(j)](r, r)));
+        std::printf(")\n");
+    }
+    // Identical notes are printed once, with every half-step they happened in.
+    const auto events = engine.events();
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        const auto same = [&](const EmEvent& e) {
+            return e.kind == events[i].kind && e.component == events[i].component &&
+                   e.message == events[i].message;
+        };
+        if (std::any_of(events.begin(), events.begin() + long(i), same))
+            continue;
+        std::string steps = std::to_string(events[i].state);
+        bool several = false;
+        for (std::size_t j = i + 1; j < events.size(); ++j)
+            if (same(events[j])) {
+                steps += ", " + std::to_string(events[j].state);
+                several = true;
+            }
+        std::printf("note (step%s %s): %s\n", several ? "s" : "", steps.c_str(),
+                    events[i].message.c_str());
+    }
+    if (!seconds.empty())
+        std::printf("%.3g ms per iteration (median of %zu)\n", 1e3 * median(seconds),
+                    seconds.size());
+    return 0;
+}
+
+} // namespace latentlab::cli
