@@ -228,7 +228,7 @@ void LogLikelihoodPlot::Private::updateRanges() {
     q->xAxis->setRange(-0.5, std::max(n, 5) - 0.5);
     // The first states can lie far below the rest (a poor start climbs steeply), which
     // would flatten the interesting part. Zoom to the states after the first M-step when
-    // the early ones are more than a span below them, and say what is off-scale.
+    // the early ones lie more than five spans below them, and say what is off-scale.
     double lo = std::numeric_limits<double>::infinity(), hi = -lo;
     double lateLo = lo, lateHi = -lo;
     const auto visit = [&](int s, double v) {
@@ -254,7 +254,7 @@ void LogLikelihoodPlot::Private::updateRanges() {
     double bottom = lo;
     if (std::isfinite(lateLo) && n >= 4) {
         const double lateSpan = std::max(lateHi - lateLo, 1e-9 * std::max(1.0, std::abs(lateHi)));
-        if (lo < lateLo - 1.5 * lateSpan) {
+        if (lo < lateLo - 5.0 * lateSpan) {
             bottom = lateLo - 0.25 * lateSpan;
             int below = 0, last = -1;
             for (int s = 0; s < n; ++s)
