@@ -386,7 +386,8 @@ struct EmEngine::Impl {
                                   "eigenvalue " +
                                       number(smallest) +
                                       "; the points lie on a lower-dimensional set): " +
-                                      (init ? "used the covariance of the whole data set instead"
+                                      (init ? "used the data set's covariance instead (floored to "
+                                              "be positive definite)"
                                             : "kept the previous shared covariance") +
                                       "; raise the regularisation above 0, reseed, or lower K."});
             }
@@ -419,7 +420,8 @@ struct EmEngine::Impl {
                              "eigenvalue " +
                              number(smallest) +
                              ": its points coincide or lie on a lower-dimensional set): " +
-                             (init ? "used the covariance of the whole data set instead"
+                             (init ? "used the data set's covariance instead (floored to be "
+                                     "positive definite)"
                                    : "kept its previous covariance") +
                              "; raise the regularisation above 0, reseed, or lower K."});
                 }
@@ -431,11 +433,13 @@ struct EmEngine::Impl {
                 continue;
             const bool init = previous == nullptr;
             std::string kept =
-                init ? "placed it at its initial centre with the covariance of the whole data set"
+                init ? "placed it at its initial centre with the data set's covariance"
                      : (type == CovarianceType::Tied ? "kept its previous mean"
                                                      : "kept its previous mean and covariance");
             events.push_back({EmEvent::Kind::EmptyComponent, j, state,
-                              component(j) + " has lost its points (total responsibility N_k = " +
+                              component(j) +
+                                  (init ? " received no points (total responsibility N_k = "
+                                        : " has lost its points (total responsibility N_k = ") +
                                   number(nkRaw(j)) + "): " + kept +
                                   " with weight N_k/N near 0; reseed, move its initial mean, or "
                                   "lower K."});
