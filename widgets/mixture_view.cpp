@@ -69,6 +69,9 @@ MixtureView::MixtureView(MixtureDocument* document, QWidget* parent)
     connect(m_horizontal, &QSplitter::splitterMoved, this, [this] { m_userSplit = true; });
 
     m_plot->installEventFilter(this);
+    // The splitters learn their new size after this view's resizeEvent: watch them directly.
+    m_vertical->installEventFilter(this);
+    m_horizontal->installEventFilter(this);
     m_plot->setFocusPolicy(Qt::StrongFocus);
     m_llPlot->setFocusPolicy(Qt::NoFocus);
 
@@ -187,6 +190,8 @@ void MixtureView::createActions() {
 
 bool MixtureView::eventFilter(QObject* watched, QEvent* event) {
     // A spray or erase stroke runs from press to release: one undo step.
+    if ((watched == m_vertical || watched == m_horizontal) && event->type() == QEvent::Resize)
+        applySplitterRatio();
     if (watched == m_plot && event->type() == QEvent::MouseButtonPress)
         ++m_strokeId;
     return QWidget::eventFilter(watched, event);
@@ -282,7 +287,10 @@ void MixtureView::updateStatus(const EmSnapshot* s) {
     parts << what;
     parts << tr("next: <b>%1</b>").arg(s->next == StepKind::E ? tr("E-step") : tr("M-step"));
     QString ll = tr("log-likelihood %L1").arg(s->logLikelihood, 0, 'f', 3);
-    if (s->state > 0) {
+    if (s->kind == StepKind::E) {
+        // theta is unchanged by an E-step; only the bound L(q, theta) rises to meet log p.
+        ll += tr(" (unchanged: the E-step keeps θ)");
+    } else if (s->state > 0) {
         const double change = s->logLikelihood - s->logLikelihoodHistory[s->state - 1];
         ll += QStringLiteral(" (%1%L2)").arg(change >= 0 ? "+" : "").arg(change, 0, 'g', 4);
     }
