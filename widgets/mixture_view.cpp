@@ -94,6 +94,11 @@ MixtureView::MixtureView(MixtureDocument* document, QWidget* parent)
         m_plot->setHighlightedPoint(-1);
         m_plot->setHighlightedComponent(k);
     });
+    connect(m_plot, &MixturePlot::backgroundClicked, this, [this] {
+        m_inspector->clearSelection();
+        m_plot->setHighlightedPoint(-1);
+        m_plot->setHighlightedComponent(-1);
+    });
     connect(m_plot, &MixturePlot::componentEdited, this,
             [this](int k, const Eigen::Vector2d& mean, const Eigen::Matrix2d& cov, bool finished) {
                 m_doc->setManualComponent(k, mean, cov, finished, m_dragId);
@@ -186,6 +191,10 @@ void MixtureView::createActions() {
                        tr("Erase: press and drag on the plot to remove points (undo: Ctrl+Z)"),
                        MixturePlot::Tool::Erase);
     a.inspectTool->setChecked(true);
+    // Short button labels keep the transport bar narrow enough for a 1280-pixel projector in
+    // lecture mode; menus show the full text.
+    a.iterate->setIconText(tr("Iteration"));
+    a.run->setIconText(tr("Converge"));
 }
 
 bool MixtureView::eventFilter(QObject* watched, QEvent* event) {
@@ -268,6 +277,7 @@ void MixtureView::updateActions() {
     m_actions.play->setEnabled(s != nullptr);
     m_actions.run->setEnabled(s != nullptr || m_doc->busy());
     m_actions.run->setText(m_doc->busy() ? tr("Stop") : tr("Run to &convergence"));
+    m_actions.run->setIconText(m_doc->busy() ? tr("Stop") : tr("Converge"));
 }
 
 void MixtureView::updateStatus(const EmSnapshot* s) {
