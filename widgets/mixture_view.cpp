@@ -257,7 +257,11 @@ void MixtureView::onFitChanged() {
         m_transport->setTimeline(s->state, s->stateCount);
         m_lastGeneration = s->generation;
     }
-    m_plot->setManualEditing(m_doc->settings().init == InitMethod::Explicit);
+    // Only on a change: switching the editing handles re-lays out the plot, which costs tens
+    // of milliseconds with 10^6 points.
+    const bool manual = m_doc->settings().init == InitMethod::Explicit;
+    if (m_plot->manualEditing() != manual)
+        m_plot->setManualEditing(manual);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
     updateStatus(s.get());
     updateActions();
