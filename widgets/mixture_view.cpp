@@ -216,7 +216,10 @@ void MixtureView::applySplitterRatio() {
         return;
     // The plot gets most of the room; the log-likelihood plot and the inspector grow with the
     // type size so their labels stay readable in lecture mode.
-    const int h = m_vertical->height(), w = m_horizontal->width();
+    // Measure this view, not the splitters: inside our resizeEvent the nested splitters still
+    // have their old geometry, and setSizes() keeps only the proportions anyway.
+    const int h = height() - m_status->sizeHint().height() - m_transport->sizeHint().height();
+    const int w = width();
     if (h <= 0 || w <= 0)
         return;
     const int ll = std::clamp(static_cast<int>(h * (0.2 + 0.06 * (m_scale - 1.0))),
