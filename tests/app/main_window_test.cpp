@@ -229,6 +229,38 @@ private slots:
         second.setUserScale(1.0);
     }
 
+    void degenerateEventsAreExplainedInTheStatusLine() {
+        auto w = makeWindow();
+        // Six copies of one point and reg = 0: a component that settles on them loses its
+        // positive definiteness, and the status line must say so and what to do.
+        PointSet set;
+        set.name = "duplicates";
+        set.points.resize(2, 66);
+        for (int i = 0; i < 60; ++i)
+            set.points.col(i) << std::sin(i * 2.1) * 2 + (i % 2) * 6, std::cos(i * 1.3) * 2;
+        for (int i = 60; i < 66; ++i)
+            set.points.col(i) << 3, 9;
+        MixtureDocument* doc = w->document();
+        doc->setData(set, "duplicates");
+        ModelSettings s = doc->settings();
+        s.k = 8;
+        s.reg = 0;
+        doc->setSettings(s, "k8 reg0");
+        bool seen = false;
+        for (int i = 0; i < 60 && !seen; ++i) {
+            QTest::keyClick(w.get(), Qt::Key_Space);
+            const auto snap = doc->snapshot();
+            if (!snap->eventsHere.empty()) {
+                seen = true;
+                const QString status = w->view()->statusText();
+                QVERIFY2(status.contains(QString::fromStdString(snap->eventsHere[0].message)),
+                         qPrintable(status));
+                QVERIFY2(status.contains("Here:"), qPrintable(status));
+            }
+        }
+        QVERIFY(seen);
+    }
+
     void playingAdvancesAndStopsAtConvergence() {
         auto w = makeWindow();
         w->view()->setSpeed(30);
