@@ -63,6 +63,7 @@ InspectorPanel::InspectorPanel(MixtureDocument* document, QWidget* parent)
     layout->addWidget(m_text);
     m_text->setOpenLinks(false);
     m_text->setFocusPolicy(Qt::NoFocus);
+    m_text->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // tables wrap to the width
     setMinimumWidth(260);
     connect(m_doc, &MixtureDocument::fitChanged, this, &InspectorPanel::refresh);
     connect(m_doc, &MixtureDocument::paletteChanged, this, &InspectorPanel::refresh);

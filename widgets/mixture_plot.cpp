@@ -50,6 +50,7 @@ struct MixturePlot::Private {
     int highlightedComponent = -1;
     int highlightedPoint = -1;
     QRectF viewRect;      // data rectangle kept visible; null = leave the axes alone
+    QCPItemText* scaleNote = nullptr; // shown when x and y cannot share one scale
     bool applyingView = false;
     bool legendWanted = true;
 
@@ -111,6 +112,17 @@ MixturePlot::MixturePlot(QWidget* parent) : QCustomPlot(parent), d(new Private) 
     d->side->setRowStretchFactor(1, 1.0);
     plotLayout()->setColumnStretchFactor(1, 0.001);
     legend->setLayer(QStringLiteral("legend"));
+
+    d->scaleNote = new QCPItemText(this);
+    d->scaleNote->setClipToAxisRect(false);
+    d->scaleNote->position->setType(QCPItemPosition::ptAxisRectRatio);
+    d->scaleNote->position->setCoords(0.01, 0.01);
+    d->scaleNote->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+    d->scaleNote->setText(tr("x and y are drawn to different scales"));
+    d->scaleNote->setColor(QColor(90, 90, 90));
+    d->scaleNote->setBrush(QColor(255, 255, 255, 220));
+    d->scaleNote->setPadding(QMargins(4, 2, 4, 2));
+    d->scaleNote->setVisible(false);
 
     d->glide = new QVariantAnimation(this);
     d->glide->setStartValue(0.0);
@@ -432,6 +444,11 @@ void MixturePlot::fitToPoints() {
     replot(rpQueuedReplot);
 }
 
+namespace {
+// Beyond this ratio of units per pixel between the axes, equal aspect is given up.
+constexpr double kMaxAspectDistortion = 4.0;
+} // namespace
+
 bool MixturePlot::Private::applyAspect() {
     if (viewRect.isNull() || applyingView)
         return false;
@@ -441,11 +458,20 @@ bool MixturePlot::Private::applyAspect() {
         q->yAxis->setRange(viewRect.top(), viewRect.bottom());
         return true;
     }
-    // Units per pixel: the larger of the two needs, so the whole view rectangle fits.
-    const double upp = std::max(viewRect.width() / r.width(), viewRect.height() / r.height());
+    // Units per pixel: the larger of the two needs, so the whole view rectangle fits. Equal
+    // aspect keeps circles round and ellipses true to shape; but when the columns differ in
+    // scale by far (raw Old Faithful: minutes of eruption against minutes of waiting) one
+    // shared scale would squash the data into a sliver, so each axis then gets its own
+    // scale and a note on the plot says so.
+    const double upx = viewRect.width() / r.width(), upy = viewRect.height() / r.height();
+    const bool equal = std::max(upx, upy) <= kMaxAspectDistortion * std::min(upx, upy);
+    const double ux = equal ? std::max(upx, upy) : upx;
+    const double uy = equal ? std::max(upx, upy) : upy;
     const QPointF c = viewRect.center();
-    const QCPRange x(c.x() - upp * r.width() / 2, c.x() + upp * r.width() / 2);
-    const QCPRange y(c.y() - upp * r.height() / 2, c.y() + upp * r.height() / 2);
+    const QCPRange x(c.x() - ux * r.width() / 2, c.x() + ux * r.width() / 2);
+    const QCPRange y(c.y() - uy * r.height() / 2, c.y() + uy * r.height() / 2);
+    if (scaleNote)
+        scaleNote->setVisible(!equal);
     const auto same = [](const QCPRange& a, const QCPRange& b) {
         const double tol = 1e-9 * std::max(std::abs(a.size()), std::abs(b.size()));
         return std::abs(a.lower - b.lower) <= tol && std::abs(a.upper - b.upper) <= tol;

@@ -69,6 +69,9 @@ MixtureView::MixtureView(MixtureDocument* document, QWidget* parent)
     connect(m_horizontal, &QSplitter::splitterMoved, this, [this] { m_userSplit = true; });
 
     m_plot->installEventFilter(this);
+    // The splitters learn their new size after this view's resizeEvent: watch them directly.
+    m_vertical->installEventFilter(this);
+    m_horizontal->installEventFilter(this);
     m_plot->setFocusPolicy(Qt::StrongFocus);
     m_llPlot->setFocusPolicy(Qt::NoFocus);
 
@@ -90,6 +93,11 @@ MixtureView::MixtureView(MixtureDocument* document, QWidget* parent)
         m_inspector->showComponent(k);
         m_plot->setHighlightedPoint(-1);
         m_plot->setHighlightedComponent(k);
+    });
+    connect(m_plot, &MixturePlot::backgroundClicked, this, [this] {
+        m_inspector->clearSelection();
+        m_plot->setHighlightedPoint(-1);
+        m_plot->setHighlightedComponent(-1);
     });
     connect(m_plot, &MixturePlot::componentEdited, this,
             [this](int k, const Eigen::Vector2d& mean, const Eigen::Matrix2d& cov, bool finished) {
@@ -183,10 +191,16 @@ void MixtureView::createActions() {
                        tr("Erase: press and drag on the plot to remove points (undo: Ctrl+Z)"),
                        MixturePlot::Tool::Erase);
     a.inspectTool->setChecked(true);
+    // Short button labels keep the transport bar narrow enough for a 1280-pixel projector in
+    // lecture mode; menus show the full text.
+    a.iterate->setIconText(tr("Iteration"));
+    a.run->setIconText(tr("Converge"));
 }
 
 bool MixtureView::eventFilter(QObject* watched, QEvent* event) {
     // A spray or erase stroke runs from press to release: one undo step.
+    if ((watched == m_vertical || watched == m_horizontal) && event->type() == QEvent::Resize)
+        applySplitterRatio();
     if (watched == m_plot && event->type() == QEvent::MouseButtonPress)
         ++m_strokeId;
     return QWidget::eventFilter(watched, event);
@@ -202,7 +216,10 @@ void MixtureView::applySplitterRatio() {
         return;
     // The plot gets most of the room; the log-likelihood plot and the inspector grow with the
     // type size so their labels stay readable in lecture mode.
-    const int h = m_vertical->height(), w = m_horizontal->width();
+    // Measure this view, not the splitters: inside our resizeEvent the nested splitters still
+    // have their old geometry, and setSizes() keeps only the proportions anyway.
+    const int h = height() - m_status->sizeHint().height() - m_transport->sizeHint().height();
+    const int w = width();
     if (h <= 0 || w <= 0)
         return;
     const int ll = std::clamp(static_cast<int>(h * (0.2 + 0.06 * (m_scale - 1.0))),
@@ -243,7 +260,11 @@ void MixtureView::onFitChanged() {
         m_transport->setTimeline(s->state, s->stateCount);
         m_lastGeneration = s->generation;
     }
-    m_plot->setManualEditing(m_doc->settings().init == InitMethod::Explicit);
+    // Only on a change: switching the editing handles re-lays out the plot, which costs tens
+    // of milliseconds with 10^6 points.
+    const bool manual = m_doc->settings().init == InitMethod::Explicit;
+    if (m_plot->manualEditing() != manual)
+        m_plot->setManualEditing(manual);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
     updateStatus(s.get());
     updateActions();
@@ -263,6 +284,7 @@ void MixtureView::updateActions() {
     m_actions.play->setEnabled(s != nullptr);
     m_actions.run->setEnabled(s != nullptr || m_doc->busy());
     m_actions.run->setText(m_doc->busy() ? tr("Stop") : tr("Run to &convergence"));
+    m_actions.run->setIconText(m_doc->busy() ? tr("Stop") : tr("Converge"));
 }
 
 void MixtureView::updateStatus(const EmSnapshot* s) {
@@ -282,7 +304,10 @@ void MixtureView::updateStatus(const EmSnapshot* s) {
     parts << what;
     parts << tr("next: <b>%1</b>").arg(s->next == StepKind::E ? tr("E-step") : tr("M-step"));
     QString ll = tr("log-likelihood %L1").arg(s->logLikelihood, 0, 'f', 3);
-    if (s->state > 0) {
+    if (s->kind == StepKind::E) {
+        // theta is unchanged by an E-step; only the bound L(q, theta) rises to meet log p.
+        ll += tr(" (unchanged: the E-step keeps θ)");
+    } else if (s->state > 0) {
         const double change = s->logLikelihood - s->logLikelihoodHistory[s->state - 1];
         ll += QStringLiteral(" (%1%L2)").arg(change >= 0 ? "+" : "").arg(change, 0, 'g', 4);
     }
@@ -301,14 +326,15 @@ void MixtureView::updateStatus(const EmSnapshot* s) {
     const QList<QColor> colors = m_doc->colors();
     for (const EmEvent& e : s->eventsHere) {
         const QColor c = colors.value(e.component, Qt::black);
-        text += tr("<br><b style=\"color:#b35900\">⚠ Component %1 (<span "
-                   "style=\"color:%2\">■</span>):</b> %3")
-                    .arg(componentName(e.component), c.name(),
-                         QString::fromStdString(e.message).toHtmlEscaped());
+        // The engine's sentence says what happened and what helps; add where to do it here.
+        text += tr("<br><b style=\"color:#b35900\">⚠</b> <span style=\"color:%1\">■</span> "
+                   "(%2) %3")
+                    .arg(c.name(), colorName(c), QString::fromStdString(e.message).toHtmlEscaped());
         if (e.kind == EmEvent::Kind::EmptyComponent)
-            text += tr(" Try another seed (Model ▸ New seed) or a smaller K.");
+            text += tr(" <i>Here: press N for a new seed, or 1–8 for a smaller K.</i>");
         else
-            text += tr(" Raise the regularisation (Model ▸ Regularisation) or reseed.");
+            text += tr(" <i>Here: type a larger value (say 1e-3) in the Regularisation box, or "
+                       "press N for a new seed.</i>");
     }
     if (s->eventsHere.empty() && !s->events.empty())
         text += tr("<br><span style=\"color:#777\">%n degenerate event(s) earlier in this run "

@@ -33,7 +33,7 @@ TransportBar::TransportBar(const Actions& a, QWidget* parent)
     m_speed->setRange(0.5, 30.0);
     m_speed->setSingleStep(0.5);
     m_speed->setDecimals(1);
-    m_speed->setSuffix(tr(" steps/s"));
+    m_speed->setSuffix(tr(" /s"));
     m_speed->setToolTip(tr("Playing speed in half-steps per second (0.5 to 30)"));
     m_speed->setStatusTip(m_speed->toolTip());
     m_speed->setFocusPolicy(Qt::ClickFocus);

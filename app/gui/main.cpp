@@ -8,6 +8,17 @@
 #include <cstdio>
 
 int main(int argc, char** argv) {
+    // Check the command line before any window system is touched, so --help, --version and
+    // bad arguments work (message, exit status) on a machine without a display.
+    {
+        QCoreApplication pre(argc, argv);
+        QCoreApplication::setApplicationVersion(QStringLiteral(LATENTLAB_VERSION));
+        const auto parsed = latentlab::parseCommandLine(QCoreApplication::arguments());
+        if (const auto* exit = std::get_if<latentlab::CommandLineExit>(&parsed)) {
+            std::fprintf(exit->status == 0 ? stdout : stderr, "%s\n", qPrintable(exit->text));
+            return exit->status;
+        }
+    }
     // --screenshot and --export-frames render offscreen, also on a machine with no display.
     if (latentlab::wantsBatch(argc, argv) && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");

@@ -14,8 +14,15 @@ class GuiProcessTest : public QObject {
         int status;
         QString err;
     };
-    static Result run(const QStringList& args) {
+    static Result run(const QStringList& args, bool noDisplay = false) {
         QProcess p;
+        if (noDisplay) {
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.remove("QT_QPA_PLATFORM");
+            env.remove("DISPLAY");
+            env.remove("WAYLAND_DISPLAY");
+            p.setProcessEnvironment(env);
+        }
         p.start(QStringLiteral(LATENTLAB_GUI_BINARY), args);
         if (!p.waitForFinished(60000))
             return {-100, "timeout"};
@@ -40,6 +47,14 @@ private slots:
         QVERIFY(QFile::exists(dir + "/frame_0000.png"));
         QVERIFY(QFile::exists(dir + "/frame_0002.png"));
         QVERIFY(!QFile::exists(dir + "/frame_0003.png"));
+    }
+
+    void argumentsAreCheckedWithoutADisplay() {
+        Result r = run({"--k", "9"}, true);
+        QCOMPARE(r.status, 2);
+        QVERIFY2(r.err.contains("--k"), qPrintable(r.err));
+        r = run({"--version"}, true);
+        QCOMPARE(r.status, 0);
     }
 
     void badArgumentsFail() {

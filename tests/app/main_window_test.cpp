@@ -2,13 +2,16 @@
 // End, R and the number keys change the EM state exactly as the help overlay says.
 #include "test_main.h"
 
+#include "help_overlay.h"
 #include "inspector_panel.h"
 #include "log_likelihood_plot.h"
 #include "main_window.h"
 #include "mixture_document.h"
 #include "mixture_view.h"
+#include "transport_bar.h"
 
 #include <QAction>
+#include <QSlider>
 #include <QUndoStack>
 
 using namespace latentlab;
@@ -153,6 +156,109 @@ private slots:
         QVERIFY2(m.contains("M-step"), qPrintable(m));
         const double nk = s->responsibilities->row(1).sum();
         QVERIFY2(m.contains(QString::number(nk, 'g', 5)), qPrintable(m));
+    }
+
+    void glidesWhenPlayingSlowlyJumpsWhenFast() {
+        auto w = makeWindow();
+        w->view()->setSpeed(2); // 500 ms per half-step: the means glide
+        w->view()->setPlaying(true);
+        QTRY_VERIFY_WITH_TIMEOUT(stateOf(*w) >= 2, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(w->view()->plot()->isGliding(), 2000);
+        w->view()->setPlaying(false);
+        QTest::keyClick(w.get(), Qt::Key_Space); // stepping by hand jumps
+        QVERIFY(!w->view()->plot()->isGliding());
+        w->view()->setSpeed(30); // fast: no glide at all
+        w->view()->setPlaying(true);
+        const int from = stateOf(*w);
+        for (int i = 0; i < 40 && stateOf(*w) < from + 4; ++i) {
+            QTest::qWait(20);
+            QVERIFY(!w->view()->plot()->isGliding());
+        }
+        QVERIFY(stateOf(*w) > from);
+        w->view()->setPlaying(false);
+    }
+
+    void timelineAndLikelihoodPlotJump() {
+        auto w = makeWindow();
+        for (int i = 0; i < 6; ++i)
+            QTest::keyClick(w.get(), Qt::Key_Space);
+        w->view()->transport()->timeline()->setValue(2);
+        QCOMPARE(stateOf(*w), 2);
+        QCOMPARE(w->document()->snapshot()->stateCount, 7);
+        emit w->view()->likelihoodPlot()->stateClicked(5);
+        QCOMPARE(stateOf(*w), 5);
+        QCOMPARE(w->view()->transport()->timeline()->value(), 5);
+    }
+
+    void helpOverlayOpensOnF1AndClosesOnAnyKey() {
+        auto w = makeWindow();
+        auto* overlay = w->findChild<HelpOverlay*>();
+        QVERIFY(overlay);
+        QVERIFY(!overlay->isVisible());
+        QTest::keyClick(w.get(), Qt::Key_F1);
+        QVERIFY(overlay->isVisible());
+        QCOMPARE(overlay->geometry(), w->rect());
+        QTest::keyClick(overlay, Qt::Key_Escape);
+        QVERIFY(!overlay->isVisible());
+        QCOMPARE(stateOf(*w), 0); // the key that closed it did not step
+    }
+
+    void tooltipsNameTheShortcuts() {
+        auto w = makeWindow();
+        QVERIFY2(w->action("next")->toolTip().contains("Space"),
+                 qPrintable(w->action("next")->toolTip()));
+        QVERIFY(w->action("back")->toolTip().contains("Backspace"));
+        QVERIFY(w->action("play")->toolTip().contains("(P)"));
+        QVERIFY(w->action("k5")->toolTip().contains("5"));
+    }
+
+    void settingsAreRememberedBetweenRuns() {
+        {
+            MainWindow first(true);
+            first.show();
+            first.setLectureMode(true);
+            first.setUserScale(1.3);
+            first.resize(1111, 777);
+            first.close();
+        }
+        MainWindow second(true);
+        QVERIFY(second.lectureMode());
+        QCOMPARE(second.userScale(), 1.3);
+        QCOMPARE(second.size(), QSize(1111, 777));
+        second.setLectureMode(false);
+        second.setUserScale(1.0);
+    }
+
+    void degenerateEventsAreExplainedInTheStatusLine() {
+        auto w = makeWindow();
+        // Six copies of one point and reg = 0: a component that settles on them loses its
+        // positive definiteness, and the status line must say so and what to do.
+        PointSet set;
+        set.name = "duplicates";
+        set.points.resize(2, 66);
+        for (int i = 0; i < 60; ++i)
+            set.points.col(i) << std::sin(i * 2.1) * 2 + (i % 2) * 6, std::cos(i * 1.3) * 2;
+        for (int i = 60; i < 66; ++i)
+            set.points.col(i) << 3, 9;
+        MixtureDocument* doc = w->document();
+        doc->setData(set, "duplicates");
+        ModelSettings s = doc->settings();
+        s.k = 8;
+        s.reg = 0;
+        doc->setSettings(s, "k8 reg0");
+        bool seen = false;
+        for (int i = 0; i < 60 && !seen; ++i) {
+            QTest::keyClick(w.get(), Qt::Key_Space);
+            const auto snap = doc->snapshot();
+            if (!snap->eventsHere.empty()) {
+                seen = true;
+                const QString status = w->view()->statusText();
+                QVERIFY2(status.contains(QString::fromStdString(snap->eventsHere[0].message)),
+                         qPrintable(status));
+                QVERIFY2(status.contains("Here:"), qPrintable(status));
+            }
+        }
+        QVERIFY(seen);
     }
 
     void playingAdvancesAndStopsAtConvergence() {
