@@ -148,6 +148,21 @@ private slots:
         QVERIFY(channelDistance(pixelAt(img, dpr, toPixel(plot, -1, -1)), qRgb(255, 255, 255)) <=
                 30);
 
+        // A high-resolution render (as on a device pixel ratio 2 screen or an export at twice
+        // the size): the points are rasterised at that resolution, still in the blend.
+        const QImage hi =
+            plot.toPixmap(plot.width(), plot.height(), 2.0).toImage().convertToFormat(
+                QImage::Format_RGB32);
+        QCOMPARE(hi.width(), 2 * plot.width());
+        for (int i = 0; i < pts.cols(); ++i) {
+            const QRgb got = pixelAt(hi, 2.0, toPixel(plot, pts(0, i), pts(1, i)));
+            const QColor want = expectedBlend(q[static_cast<std::size_t>(i)], colors);
+            QVERIFY2(channelDistance(got, want.rgb()) <= 2,
+                     qPrintable(QStringLiteral("point %1 at scale 2: drawn %2, blend %3")
+                                    .arg(i)
+                                    .arg(QColor(got).name(), want.name())));
+        }
+
         // Back to no responsibilities: grey again.
         plot.setPointColors({});
         img = render(plot, &dpr);
