@@ -150,9 +150,9 @@ private slots:
 
         // A high-resolution render (as on a device pixel ratio 2 screen or an export at twice
         // the size): the points are rasterised at that resolution, still in the blend.
-        const QImage hi =
-            plot.toPixmap(plot.width(), plot.height(), 2.0).toImage().convertToFormat(
-                QImage::Format_RGB32);
+        const QImage hi = plot.toPixmap(plot.width(), plot.height(), 2.0)
+                              .toImage()
+                              .convertToFormat(QImage::Format_RGB32);
         QCOMPARE(hi.width(), 2 * plot.width());
         for (int i = 0; i < pts.cols(); ++i) {
             const QRgb got = pixelAt(hi, 2.0, toPixel(plot, pts(0, i), pts(1, i)));
