@@ -326,14 +326,15 @@ void MixtureView::updateStatus(const EmSnapshot* s) {
     const QList<QColor> colors = m_doc->colors();
     for (const EmEvent& e : s->eventsHere) {
         const QColor c = colors.value(e.component, Qt::black);
-        text += tr("<br><b style=\"color:#b35900\">⚠ Component %1 (<span "
-                   "style=\"color:%2\">■</span>):</b> %3")
-                    .arg(componentName(e.component), c.name(),
-                         QString::fromStdString(e.message).toHtmlEscaped());
+        // The engine's sentence says what happened and what helps; add where to do it here.
+        text += tr("<br><b style=\"color:#b35900\">⚠</b> <span style=\"color:%1\">■</span> "
+                   "(%2) %3")
+                    .arg(c.name(), colorName(c), QString::fromStdString(e.message).toHtmlEscaped());
         if (e.kind == EmEvent::Kind::EmptyComponent)
-            text += tr(" Try another seed (Model ▸ New seed) or a smaller K.");
+            text += tr(" <i>Here: press N for a new seed, or 1–8 for a smaller K.</i>");
         else
-            text += tr(" Raise the regularisation (Model ▸ Regularisation) or reseed.");
+            text += tr(" <i>Here: type a larger value (say 1e-3) in the Regularisation box, or "
+                       "press N for a new seed.</i>");
     }
     if (s->eventsHere.empty() && !s->events.empty())
         text += tr("<br><span style=\"color:#777\">%n degenerate event(s) earlier in this run "

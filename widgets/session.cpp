@@ -159,7 +159,9 @@ QByteArray serializeSession(const Session& s) {
     view["state"] = s.state;
     view["palette"] = paletteName(s.palette);
     root["view"] = view;
-    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+    // Small sessions stay readable in an editor; large ones would be mostly indentation.
+    return QJsonDocument(root).toJson(s.data.size() <= 5000 ? QJsonDocument::Indented
+                                                            : QJsonDocument::Compact);
 }
 
 void writeSession(const QString& path, const Session& session) {

@@ -7,6 +7,7 @@
 #include "log_likelihood_plot.h"
 #include "main_window.h"
 #include "mixture_document.h"
+#include "mixture_plot.h"
 #include "mixture_view.h"
 #include "transport_bar.h"
 
@@ -227,6 +228,100 @@ private slots:
         QCOMPARE(second.size(), QSize(1111, 777));
         second.setLectureMode(false);
         second.setUserScale(1.0);
+    }
+
+    void degenerateEventsAreExplainedInTheStatusLine() {
+        auto w = makeWindow();
+        // Six copies of one point and reg = 0: a component that settles on them loses its
+        // positive definiteness, and the status line must say so and what to do.
+        PointSet set;
+        set.name = "duplicates";
+        set.points.resize(2, 66);
+        for (int i = 0; i < 60; ++i)
+            set.points.col(i) << std::sin(i * 2.1) * 2 + (i % 2) * 6, std::cos(i * 1.3) * 2;
+        for (int i = 60; i < 66; ++i)
+            set.points.col(i) << 3, 9;
+        MixtureDocument* doc = w->document();
+        doc->setData(set, "duplicates");
+        ModelSettings s = doc->settings();
+        s.k = 8;
+        s.reg = 0;
+        doc->setSettings(s, "k8 reg0");
+        bool seen = false;
+        for (int i = 0; i < 60 && !seen; ++i) {
+            QTest::keyClick(w.get(), Qt::Key_Space);
+            const auto snap = doc->snapshot();
+            if (!snap->eventsHere.empty()) {
+                seen = true;
+                const QString status = w->view()->statusText();
+                QVERIFY2(status.contains(QString::fromStdString(snap->eventsHere[0].message)),
+                         qPrintable(status));
+                QVERIFY2(status.contains("Here:"), qPrintable(status));
+            }
+        }
+        QVERIFY(seen);
+    }
+
+    void draggingAMeanStartsTheFitThereAsOneUndoStep() {
+        auto w = makeWindow();
+        w->resize(1200, 800);
+        QApplication::processEvents();
+        MixtureDocument* doc = w->document();
+        doc->setInit(InitMethod::Explicit);
+        MixturePlot* plot = w->view()->plot();
+        plot->replot();
+        QVERIFY(plot->manualEditing());
+        const Eigen::Vector2d mean = doc->settings().manualParams->means.col(0);
+        const QPoint from(qRound(plot->xAxis->coordToPixel(mean.x())),
+                          qRound(plot->yAxis->coordToPixel(mean.y())));
+        const QPoint to = from + QPoint(60, -40);
+        const int undoBefore = doc->undoStack()->count();
+        QTest::mousePress(plot, Qt::LeftButton, Qt::NoModifier, from);
+        for (int i = 1; i <= 6; ++i)
+            QTest::mouseMove(plot, from + (to - from) * i / 6);
+        QTest::mouseRelease(plot, Qt::LeftButton, Qt::NoModifier, to);
+        QCOMPARE(doc->undoStack()->count(), undoBefore + 1);
+        const Eigen::Vector2d moved = doc->settings().manualParams->means.col(0);
+        const Eigen::Vector2d expected(
+            plot->xAxis->pixelToCoord(to.x()) - plot->xAxis->pixelToCoord(from.x()) + mean.x(),
+            plot->yAxis->pixelToCoord(to.y()) - plot->yAxis->pixelToCoord(from.y()) + mean.y());
+        const double pixel = std::abs(plot->xAxis->pixelToCoord(1) - plot->xAxis->pixelToCoord(0));
+        QVERIFY2((moved - expected).norm() < 3 * pixel,
+                 qPrintable(QString("moved (%1, %2), expected (%3, %4)")
+                                .arg(moved.x())
+                                .arg(moved.y())
+                                .arg(expected.x())
+                                .arg(expected.y())));
+        // The fit starts from exactly the dragged parameters.
+        QCOMPARE(doc->snapshot()->state, 0);
+        QVERIFY(Eigen::Vector2d(doc->snapshot()->params.means.col(0)) == moved);
+        doc->undoStack()->undo();
+        QVERIFY((Eigen::Vector2d(doc->settings().manualParams->means.col(0)) - mean).norm() <
+                1e-12);
+    }
+
+    void sprayStrokeAddsPointsAsOneUndoStep() {
+        auto w = makeWindow();
+        w->resize(1200, 800);
+        QApplication::processEvents();
+        MixtureDocument* doc = w->document();
+        MixturePlot* plot = w->view()->plot();
+        QTest::keyClick(w.get(), Qt::Key_Space);
+        QTest::keyClick(w.get(), Qt::Key_S); // spray tool
+        const Eigen::Index before = doc->data().size();
+        const int undoBefore = doc->undoStack()->count();
+        const QPoint at = plot->axisRect()->rect().center();
+        QTest::mousePress(plot, Qt::LeftButton, Qt::NoModifier, at);
+        for (int i = 0; i < 5; ++i) {
+            QTest::mouseMove(plot, at + QPoint(8 * i, 4 * i));
+            QTest::qWait(60); // the spray adds batches on a timer while the button is down
+        }
+        QTest::mouseRelease(plot, Qt::LeftButton, Qt::NoModifier, at + QPoint(40, 20));
+        QVERIFY(doc->data().size() > before);
+        QCOMPARE(doc->undoStack()->count(), undoBefore + 1);
+        QCOMPARE(doc->snapshot()->state, 0); // the edit restarted the fit
+        QTest::keyClick(w.get(), Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(doc->data().size(), before);
     }
 
     void playingAdvancesAndStopsAtConvergence() {
