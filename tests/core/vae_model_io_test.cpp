@@ -136,7 +136,7 @@ TEST(VaeModelIo, FutureVersionIsRefused) {
     std::string bytes = readBytes(dir.file("m"));
     bytes[8] = char(kModelFormatVersion + 1); // u32 little-endian version at offset 8
     writeBytes(dir.file("v"), bytes);
-    expectRefused(dir.file("v"), "version");
+    expectRefused(dir.file("v"), "newer LatentLab");
 }
 
 TEST(VaeModelIo, AnotherArchitectureOrKindIsRefused) {
