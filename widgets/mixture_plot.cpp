@@ -89,11 +89,16 @@ MixturePlot::MixturePlot(QWidget* parent) : QCustomPlot(parent), d(new Private) 
     setNoAntialiasingOnDrag(false);
     setPlottingHints(QCP::phCacheLabels);
 
-    addLayer(QStringLiteral("components"), layer(QStringLiteral("main")), QCustomPlot::limAbove);
+    // Above the legend (which sits in its own column, clear of the axis rect the components
+    // are clipped to), so the layers below share one paint buffer.
+    addLayer(QStringLiteral("components"), layer(QStringLiteral("legend")), QCustomPlot::limAbove);
     d->overlayLayer = layer(QStringLiteral("components"));
     // Own paint buffer: gliding ellipses and highlights redraw this layer only, not the
     // (possibly million-point) cloud below.
     d->overlayLayer->setMode(QCPLayer::lmBuffered);
+    // QCustomPlot's own "overlay" layer (selection rectangles, unused here) would be a fourth
+    // paint buffer, cleared and composited in every replot for nothing.
+    layer(QStringLiteral("overlay"))->setMode(QCPLayer::lmLogical);
 
     d->cloud = new PointCloud(xAxis, yAxis);
     d->cloud->setLayer(QStringLiteral("main"));
