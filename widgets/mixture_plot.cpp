@@ -89,16 +89,18 @@ MixturePlot::MixturePlot(QWidget* parent) : QCustomPlot(parent), d(new Private) 
     setNoAntialiasingOnDrag(false);
     setPlottingHints(QCP::phCacheLabels);
 
-    // Above the legend (which sits in its own column, clear of the axis rect the components
-    // are clipped to), so the layers below share one paint buffer.
-    addLayer(QStringLiteral("components"), layer(QStringLiteral("legend")), QCustomPlot::limAbove);
+    // The top layer, so that everything below shares one paint buffer: QCustomPlot gives a
+    // buffered layer its own buffer and starts another for the logical layers above it, and
+    // every buffer is cleared and composited in each replot (with the components above "main"
+    // and QCustomPlot's buffered "overlay" layer there were four). The legend sits in its own
+    // column, clear of the axis rect the components are clipped to; the "overlay" layer only
+    // holds selection rectangles, which this plot does not use.
+    layer(QStringLiteral("overlay"))->setMode(QCPLayer::lmLogical);
+    addLayer(QStringLiteral("components"), layer(QStringLiteral("overlay")), QCustomPlot::limAbove);
     d->overlayLayer = layer(QStringLiteral("components"));
     // Own paint buffer: gliding ellipses and highlights redraw this layer only, not the
     // (possibly million-point) cloud below.
     d->overlayLayer->setMode(QCPLayer::lmBuffered);
-    // QCustomPlot's own "overlay" layer (selection rectangles, unused here) would be a fourth
-    // paint buffer, cleared and composited in every replot for nothing.
-    layer(QStringLiteral("overlay"))->setMode(QCPLayer::lmLogical);
 
     d->cloud = new PointCloud(xAxis, yAxis);
     d->cloud->setLayer(QStringLiteral("main"));
