@@ -6,7 +6,9 @@
 // The buffer can be updated in disjoint ranges by several threads: beginStep() once, then
 // update(begin, end) on each range.
 
+#include <Eigen/Core>
 #include <cstddef>
+
 #include <vector>
 
 namespace latentlab {
@@ -33,7 +35,8 @@ public:
 
 private:
     AdamOptions m_options;
-    std::vector<float> m_m, m_v;
+    // Aligned like the trainer's buffers, so the update is the same at every address.
+    std::vector<float, Eigen::aligned_allocator<float>> m_m, m_v;
     long m_step = 0;
     float m_stepSize = 0.f;     // lr / (1 - beta1^t)
     float m_invSqrtBias2 = 1.f; // 1 / sqrt(1 - beta2^t)

@@ -72,8 +72,9 @@ std::shared_ptr<const Vae> VaeTrainer::snapshot() const {
     return m_snapshot;
 }
 
-void VaeTrainer::publish(const std::vector<float>& params) {
-    auto s = std::make_shared<const Vae>(m_net.architecture(), params);
+void VaeTrainer::publish(const float* params) {
+    auto s = std::make_shared<const Vae>(
+        m_net.architecture(), std::vector<float>(params, params + m_net.parameterCount()));
     std::lock_guard lock(m_snapshotMutex);
     m_snapshot = std::move(s);
 }
@@ -90,13 +91,18 @@ void VaeTrainer::run() {
     const int batches = int((N + std::size_t(B) - 1) / std::size_t(B));
 
     // Everything the loop touches is allocated here, once.
-    std::vector<float> params = m_initial;
+    // Parameters and gradients start on an Eigen-aligned address: Eigen's vectorised kernels
+    // peel a different number of leading elements at other alignments, which changes the
+    // order of the sums and so the last bits. Aligned buffers make a seed and a thread count
+    // give bit-identical weights in every run, not just in every process.
+    using AlignedFloats = std::vector<float, Eigen::aligned_allocator<float>>;
+    AlignedFloats params(m_initial.begin(), m_initial.end());
     Adam adam(P, AdamOptions{o.learningRate, 0.9, 0.999, 1e-8});
     ThreadTeam team(T);
     const int maxSlice = (B + T - 1) / T;
     std::vector<VaeNet::Workspace> ws;
     std::vector<Eigen::MatrixXf> x, eps;
-    std::vector<std::vector<float>> grad(static_cast<std::size_t>(T), std::vector<float>(P));
+    std::vector<AlignedFloats> grad(static_cast<std::size_t>(T), AlignedFloats(P));
     std::vector<VaeNet::LossSums> sums(static_cast<std::size_t>(T));
     for (int t = 0; t < T; ++t) {
         ws.emplace_back(m_net, maxSlice);
@@ -168,12 +174,12 @@ void VaeTrainer::run() {
             klSum += kl;
             seen += std::size_t(batchSize);
             if (batchInEpoch % o.snapshotEveryBatches == 0)
-                publish(params);
+                publish(params.data());
             if (m_onBatch)
                 m_onBatch({epoch, batchInEpoch, batches, (rec + o.beta * kl) / batchSize});
         }
         const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
-        publish(params);
+        publish(params.data());
         if (m_cancel)
             break;
         VaeEpochProgress p;

@@ -91,7 +91,7 @@ public:
     const VaeArchitecture& architecture() const { return m_net.architecture(); }
 
 private:
-    void publish(const std::vector<float>& params);
+    void publish(const float* params);
 
     VaeNet m_net;
     VaeTrainingOptions m_options;
