@@ -5,6 +5,7 @@
 #include "idx.h"
 #include "json.h"
 #include "presets.h"
+#include "vae_model_io.h"
 
 #include <gtest/gtest.h>
 
@@ -13,6 +14,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -604,4 +606,215 @@ TEST(CliIdxSubset, CutsARangeAndKeepsLabelsAligned) {
                         "--out-labels", dir.file("y")},
                        "truncated");
     EXPECT_FALSE(std::filesystem::exists(dir.file("x")));
+}
+
+// ---- vae-train, vae-eval, vae-encode, vae-decode -------------------------------------------
+
+namespace {
+
+const std::string kMnistImages =
+    std::string(LATENTLAB_SOURCE_DIR) + "/resources/data/mnist10k-images-idx3-ubyte.gz";
+const std::string kMnistLabels =
+    std::string(LATENTLAB_SOURCE_DIR) + "/resources/data/mnist10k-labels-idx1-ubyte.gz";
+
+std::vector<std::string> lines(const std::string& text) {
+    std::vector<std::string> r;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);)
+        r.push_back(line);
+    return r;
+}
+
+std::uint32_t be32(const std::string& s, std::size_t at) {
+    return (std::uint32_t(std::uint8_t(s[at])) << 24) | (std::uint32_t(std::uint8_t(s[at + 1])) << 16) |
+           (std::uint32_t(std::uint8_t(s[at + 2])) << 8) | std::uint32_t(std::uint8_t(s[at + 3]));
+}
+
+/// Checks the PNG signature and the IHDR chunk of an 8-bit greyscale image.
+void expectGrayPng(const std::string& path, std::uint32_t width, std::uint32_t height) {
+    const std::string png = readBytes(path);
+    ASSERT_GE(png.size(), 8u + 25u + 12u + 12u) << path;
+    EXPECT_EQ(png.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
+    EXPECT_EQ(be32(png, 8), 13u);
+    EXPECT_EQ(png.substr(12, 4), "IHDR");
+    EXPECT_EQ(be32(png, 16), width);
+    EXPECT_EQ(be32(png, 20), height);
+    EXPECT_EQ(png[24], 8);  // bit depth
+    EXPECT_EQ(png[25], 0);  // greyscale
+    EXPECT_EQ(png.substr(png.size() - 8, 4), "IEND");
+}
+
+/// Trains a small VAE once for all the tests below (a few hundred images, 2 epochs).
+class CliVae : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        s_dir = new TempDir;
+        s_model = s_dir->file("small.llvae");
+        s_train = cli({"vae-train", "--images", kMnistImages, "--labels", kMnistLabels, "--train",
+                       "0:300", "--test", "300:400", "--epochs", "2", "--hidden", "64,32",
+                       "--batch", "50", "--seed", "3", "--out", s_model});
+    }
+    static void TearDownTestSuite() {
+        delete s_dir;
+        s_dir = nullptr;
+    }
+    static TempDir* s_dir;
+    static std::string s_model;
+    static CliRun s_train;
+};
+TempDir* CliVae::s_dir = nullptr;
+std::string CliVae::s_model;
+CliRun CliVae::s_train;
+
+} // namespace
+
+TEST_F(CliVae, TrainPrintsOneJsonObjectPerEpoch) {
+    ASSERT_EQ(s_train.status, 0) << s_train.err;
+    EXPECT_TRUE(s_train.err.empty()) << s_train.err;
+    const auto ls = lines(s_train.out);
+    ASSERT_EQ(ls.size(), 2u) << s_train.out;
+    for (std::size_t i = 0; i < ls.size(); ++i) {
+        const JsonValue j = parseJson(ls[i], "line");
+        for (const char* key :
+             {"epoch", "seconds", "samples_per_second", "train_elbo", "test_elbo", "test_kl"})
+            ASSERT_NE(j.find(key), nullptr) << "missing " << key << " in " << ls[i];
+        EXPECT_EQ(j.find("epoch")->asNumber(), double(i + 1));
+        EXPECT_GT(j.find("seconds")->asNumber(), 0);
+        EXPECT_GT(j.find("samples_per_second")->asNumber(), 0);
+        // Negative nats per image, and far better than a coin per pixel (784 log 2 = 543).
+        EXPECT_LT(j.find("train_elbo")->asNumber(), 0);
+        EXPECT_GT(j.find("test_elbo")->asNumber(), -543.5);
+        EXPECT_LT(j.find("test_elbo")->asNumber(), 0);
+        EXPECT_GE(j.find("test_kl")->asNumber(), 0);
+    }
+    // The model file records how it was made.
+    const VaeModel m = loadVaeModel(s_model);
+    EXPECT_EQ(m.vae->architecture().describe(), "784-64-32-2");
+    EXPECT_EQ(m.record.epochs, 2);
+    EXPECT_EQ(m.record.seed, 3u);
+    EXPECT_EQ(m.record.trainImages, 300u);
+    EXPECT_EQ(m.record.batchSize, 50);
+    EXPECT_NE(m.record.dataset.find("[0:300]"), std::string::npos) << m.record.dataset;
+    EXPECT_NE(m.record.command.find("vae-train"), std::string::npos);
+    EXPECT_EQ(m.record.testElbo, parseJson(ls.back(), "line").find("test_elbo")->asNumber());
+}
+
+TEST_F(CliVae, EvalPrintsElboPartsAndImportanceWeightedEstimate) {
+    ASSERT_EQ(s_train.status, 0) << s_train.err;
+    CliRun r = cli({"vae-eval", "--model", s_model, "--images", kMnistImages, "--range",
+                    "300:400"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    JsonValue j = parseJson(r.out, "stdout");
+    EXPECT_EQ(j.find("n")->asNumber(), 100);
+    const double elbo = j.find("elbo")->asNumber();
+    EXPECT_NEAR(elbo, j.find("reconstruction")->asNumber() - j.find("kl")->asNumber(),
+                1e-6 * std::abs(elbo));
+    EXPECT_EQ(j.find("log_likelihood_iw"), nullptr);
+
+    r = cli({"vae-eval", "--model", s_model, "--images", kMnistImages, "--labels", kMnistLabels,
+             "--range", "300:400", "--iw-samples", "20"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    j = parseJson(r.out, "stdout");
+    ASSERT_NE(j.find("log_likelihood_iw"), nullptr);
+    // The k = 20 bound is tighter than the one-sample ELBO (same binarised images).
+    EXPECT_GT(j.find("log_likelihood_iw")->asNumber(), j.find("elbo")->asNumber());
+    EXPECT_LT(j.find("log_likelihood_iw")->asNumber(), 0);
+}
+
+TEST_F(CliVae, EncodeWritesMuLogvarLabelRows) {
+    ASSERT_EQ(s_train.status, 0) << s_train.err;
+    const std::string out = s_dir->file("enc.csv");
+    const CliRun r = cli({"vae-encode", "--model", s_model, "--images", kMnistImages, "--labels",
+                          kMnistLabels, "--range", "10:60", "--out", out});
+    ASSERT_EQ(r.status, 0) << r.err;
+    const auto ls = lines(readBytes(out));
+    ASSERT_EQ(ls.size(), 51u);
+    EXPECT_EQ(ls[0], "mu1,mu2,logvar1,logvar2,label");
+    const auto labels = readIdxLabels(kMnistLabels);
+    for (std::size_t i = 1; i < ls.size(); ++i) {
+        std::istringstream row(ls[i]);
+        std::vector<std::string> f;
+        for (std::string cell; std::getline(row, cell, ',');)
+            f.push_back(cell);
+        ASSERT_EQ(f.size(), 5u) << ls[i];
+        for (int c = 0; c < 4; ++c)
+            EXPECT_TRUE(std::isfinite(std::stod(f[std::size_t(c)]))) << ls[i];
+        EXPECT_GE(std::stod(f[2]), -10.0); // log sigma^2 is clamped to [-10, 10]
+        EXPECT_LE(std::stod(f[3]), 10.0);
+        EXPECT_EQ(f[4], std::to_string(labels[10 + i - 1]));
+    }
+}
+
+TEST_F(CliVae, DecodeWritesAPng) {
+    ASSERT_EQ(s_train.status, 0) << s_train.err;
+    CliRun r = cli({"vae-decode", "--model", s_model, "--z", "0.5,-1", "--out", s_dir->file("one.png")});
+    ASSERT_EQ(r.status, 0) << r.err;
+    expectGrayPng(s_dir->file("one.png"), 28, 28);
+    r = cli({"vae-decode", "--model", s_model, "--grid", "3", "--extent", "2", "--out",
+             s_dir->file("grid.png")});
+    ASSERT_EQ(r.status, 0) << r.err;
+    expectGrayPng(s_dir->file("grid.png"), 84, 84);
+}
+
+TEST_F(CliVae, BadInputIsOneLineAndStatusTwo) {
+    ASSERT_EQ(s_train.status, 0) << s_train.err;
+    const std::string& m = s_model;
+    // Image and label counts that differ.
+    IdxImages images;
+    images.count = 10;
+    images.rows = 28;
+    images.cols = 28;
+    images.pixels.assign(10 * 784, 100);
+    writeIdxImages(s_dir->file("i10"), images, false);
+    writeIdxLabels(s_dir->file("l9"), {1, 2, 3, 4, 5, 6, 7, 8, 9}, false);
+    expectUsageFailure({"vae-train", "--images", s_dir->file("i10"), "--labels",
+                        s_dir->file("l9"), "--train", "0:5", "--test", "5:10", "--out",
+                        s_dir->file("x")},
+                       "has 9 labels but " + s_dir->file("i10") + " has 10 images");
+    expectUsageFailure({"vae-encode", "--model", m, "--images", s_dir->file("i10"), "--labels",
+                        s_dir->file("l9"), "--out", s_dir->file("x")},
+                       "has 9 labels");
+    // Bad model files: truncated, bit-flipped, not there.
+    const std::string good = readBytes(m);
+    writeBytes(s_dir->file("trunc"), good.substr(0, good.size() / 2));
+    expectUsageFailure({"vae-eval", "--model", s_dir->file("trunc"), "--images", kMnistImages},
+                       s_dir->file("trunc"));
+    std::string flipped = good;
+    flipped[good.size() - 5] = char(flipped[good.size() - 5] ^ 1);
+    writeBytes(s_dir->file("flip"), flipped);
+    expectUsageFailure({"vae-decode", "--model", s_dir->file("flip"), "--z", "0,0", "--out",
+                        s_dir->file("x.png")},
+                       s_dir->file("flip"));
+    expectUsageFailure({"vae-encode", "--model", s_dir->file("nope"), "--images", kMnistImages,
+                        "--out", s_dir->file("x")},
+                       s_dir->file("nope"));
+    // Images of another size than the model's input.
+    IdxImages small = images;
+    small.rows = 4;
+    small.cols = 4;
+    small.pixels.assign(160, 7);
+    writeIdxImages(s_dir->file("i16"), small, false);
+    expectUsageFailure({"vae-eval", "--model", m, "--images", s_dir->file("i16")},
+                       "model expects 784");
+    // Bad options.
+    expectUsageFailure({"vae-train", "--images", kMnistImages, "--epochs", "2"}, "--out");
+    expectUsageFailure({"vae-train", "--images", kMnistImages, "--binarize", "maybe", "--out",
+                        s_dir->file("x")},
+                       "maybe");
+    expectUsageFailure({"vae-train", "--images", kMnistImages, "--train", "0:20000", "--out",
+                        s_dir->file("x")},
+                       "goes beyond");
+    expectUsageFailure({"vae-train", "--images", kMnistImages, "--hidden", "64,x", "--out",
+                        s_dir->file("x")},
+                       "--hidden");
+    expectUsageFailure({"vae-eval", "--model", m, "--images", kMnistImages, "--range", "0:10001"},
+                       "goes beyond");
+    expectUsageFailure({"vae-decode", "--model", m, "--z", "1,2,3", "--out", s_dir->file("x")},
+                       "--z needs 2");
+    expectUsageFailure({"vae-decode", "--model", m, "--z", "1,2", "--grid", "3", "--out",
+                        s_dir->file("x")},
+                       "exactly one");
+    expectUsageFailure({"vae-decode", "--model", m, "--z", "1,nan", "--out", s_dir->file("x")},
+                       "--z");
+    EXPECT_FALSE(std::filesystem::exists(s_dir->file("x")));
 }
