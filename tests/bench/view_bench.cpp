@@ -9,6 +9,7 @@
 // Per-part times are reported as counters (ms per iteration): step, colours, components,
 // paint. Every iteration does real work: the engine always steps at the end of its history.
 
+#include "bench_data.h"
 #include "em_engine.h"
 #include "mixture_plot.h"
 #include "palette.h"
@@ -17,42 +18,12 @@
 
 #include <QPixmap>
 #include <chrono>
-#include <random>
 
 namespace {
 
 using namespace latentlab;
 using Clock = std::chrono::steady_clock;
 
-/// Three Gaussian blobs, seeded: o = m_c + A_c z, z ~ N(0, I), c = i mod 3.
-Eigen::MatrixXd blobs(Eigen::Index n) {
-    const double means[3][2] = {{0.0, 0.0}, {5.0, 1.0}, {1.0, 5.0}};
-    const double a[3][4] = {{1.0, 0.0, 0.5, 0.8}, {0.6, 0.0, 0.0, 1.5}, {1.2, 0.0, -0.6, 0.7}};
-    std::mt19937_64 rng(7);
-    std::normal_distribution<double> normal;
-    Eigen::MatrixXd x(2, n);
-    for (Eigen::Index i = 0; i < n; ++i) {
-        const double z1 = normal(rng), z2 = normal(rng);
-        const auto c = static_cast<int>(i % 3);
-        x(0, i) = means[c][0] + a[c][0] * z1 + a[c][1] * z2;
-        x(1, i) = means[c][1] + a[c][2] * z1 + a[c][3] * z2;
-    }
-    return x;
-}
-
-EmOptions options() {
-    MixtureParams p;
-    p.weights = Eigen::Vector3d::Constant(1.0 / 3.0);
-    p.means.resize(2, 3);
-    p.means << 0.5, 4.0, 2.0, 0.5, 2.0, 4.0;
-    p.covariances.assign(3, Eigen::Matrix2d::Identity());
-    EmOptions o;
-    o.k = 3;
-    o.covariance = CovarianceType::Full;
-    o.init = InitMethod::Explicit;
-    o.initialParams = p;
-    return o;
-}
 
 double msSince(Clock::time_point t0) {
     return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
@@ -64,8 +35,8 @@ double msSince(Clock::time_point t0) {
 void ViewHalfStepAndRepaint(benchmark::State& state) {
     const auto n = static_cast<Eigen::Index>(state.range(0));
     const bool widgetPath = state.range(1) != 0;
-    const Eigen::MatrixXd data = blobs(n);
-    EmEngine em(data, options());
+    const Eigen::MatrixXd data = bench::benchData(n);
+    EmEngine em(data, bench::benchOptions());
     const QList<QColor> colors = componentColors(3);
     MixturePlot plot;
     plot.resize(1600, 1000);
@@ -105,8 +76,8 @@ void ViewHalfStepAndRepaint(benchmark::State& state) {
 
 void ViewRepaint(benchmark::State& state) {
     const auto n = static_cast<Eigen::Index>(state.range(0));
-    const Eigen::MatrixXd data = blobs(n);
-    EmEngine em(data, options());
+    const Eigen::MatrixXd data = bench::benchData(n);
+    EmEngine em(data, bench::benchOptions());
     em.step(); // an E-step: every point gets its own blended colour
     const QList<QColor> colors = componentColors(3);
     MixturePlot plot;

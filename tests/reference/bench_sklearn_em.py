@@ -5,7 +5,7 @@ the latentlab-bench executable, run ours right after and print the ratio. Not ru
 
     /usr/bin/python3 tests/reference/bench_sklearn_em.py [build/release/tests/latentlab-bench]
 
-The data follow the formula in tests/bench/em_bench.cpp (a Weyl sequence through
+The data follow the formula in tests/bench/bench_data.h (a Weyl sequence through
 Box-Muller). scikit-learn's fit() also initialises and ends with an extra E-step, so its
 per-iteration time is (t(max_iter = 11) - t(max_iter = 1)) / 10, best of 3 repetitions.
 """
