@@ -136,18 +136,16 @@ void VaeTrainer::run() {
             params.data(), x[std::size_t(t)].leftCols(n), eps[std::size_t(t)].leftCols(n),
             float(o.beta), 1.f / float(batchSize), grad[std::size_t(t)].data(), ws[std::size_t(t)]);
     };
-    // Phase 2: each member sums the slice gradients over its share of the parameters, in
-    // slice order, and applies the Adam step there.
+    // Phase 2: each member applies the Adam step to its share of the parameters, summing the
+    // slice gradients there in slice order as it goes (one pass over the gradients, m, v and
+    // the parameters, see Adam::update).
+    std::vector<const float*> gradPointers;
+    for (const auto& g : grad)
+        gradPointers.push_back(g.data());
     auto update = [&](int t) {
         const std::size_t p0 = ThreadTeam::shareBegin(P, t, T);
         const std::size_t p1 = ThreadTeam::shareBegin(P, t + 1, T);
-        float* g0 = grad[0].data();
-        for (int s = 1; s < T; ++s) {
-            const float* gs = grad[std::size_t(s)].data();
-            for (std::size_t i = p0; i < p1; ++i)
-                g0[i] += gs[i];
-        }
-        adam.update(params.data(), g0, p0, p1);
+        adam.update(params.data(), gradPointers.data(), T, p0, p1);
     };
 
     for (epoch = 1; epoch <= o.epochs && !m_cancel; ++epoch) {
