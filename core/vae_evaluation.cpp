@@ -14,7 +14,7 @@ namespace {
 constexpr std::size_t kBlock = 256;
 
 // log (1/k) sum_j exp(a_j), shifted by the maximum so that nothing overflows.
-double logMeanExp(const Eigen::VectorXd& a) {
+double logMeanExp(const Eigen::Ref<const Eigen::VectorXd>& a) {
     const double m = a.maxCoeff();
     if (!std::isfinite(m))
         return m;
@@ -22,6 +22,52 @@ double logMeanExp(const Eigen::VectorXd& a) {
 }
 
 } // namespace
+
+template <typename Scalar>
+ImportanceWeightingT<Scalar>::ImportanceWeightingT(const VaeNetT<Scalar>& net, int samples)
+    : m_net(net), m_encoder(net.encoder(), 1), m_decoder(net.decoder(), samples),
+      m_z(net.architecture().latent, samples), m_logW(samples) {}
+
+template <typename Scalar>
+double ImportanceWeightingT<Scalar>::logLikelihood(const Scalar* params,
+                                                   const Eigen::Ref<const Matrix>& x,
+                                                   const Eigen::Ref<const Matrix>& epsK) {
+    const int L = m_net.architecture().latent;
+    const Eigen::Index K = epsK.cols();
+    if (x.cols() != 1 || x.rows() != m_net.architecture().input || epsK.rows() != L ||
+        K > m_z.cols() || K < 1)
+        throw ArgumentError("importance weighting: image, noise and workspace sizes disagree");
+    using Vector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
+    m_net.encoder().forward(params, x, m_encoder);
+    const Vector mu = m_encoder.output().col(0).head(L);
+    const Vector lv = m_encoder.output()
+                          .col(0)
+                          .tail(L)
+                          .cwiseMax(Scalar(kVaeLogVarMin))
+                          .cwiseMin(Scalar(kVaeLogVarMax));
+    const Vector sigma = (Scalar(0.5) * lv.array()).exp();
+    auto z = m_z.leftCols(K);
+    z = ((epsK.array().colwise() * sigma.array()).colwise() + mu.array()).matrix();
+    m_net.decoder().forward(params + m_net.decoderOffset(), z, m_decoder);
+    const auto lg = m_decoder.output().array();
+    // log p(x|z_k) = -sum_p [max(l,0) - l x + log(1 + exp(-|l|))]
+    const Vector logPx = -(lg.max(Scalar(0)) - lg.colwise() * x.col(0).array() +
+                           (-lg.abs()).exp().log1p())
+                              .colwise()
+                              .sum()
+                              .transpose();
+    // log p(z) - log q(z|x) = -1/2 sum (z^2 - eps^2 - log sigma^2): the 2 pi terms cancel.
+    const double sumLv = lv.template cast<double>().sum();
+    auto logW = m_logW.head(K);
+    for (Eigen::Index k = 0; k < K; ++k)
+        logW[k] = double(logPx[k]) - 0.5 * (z.col(k).template cast<double>().squaredNorm() -
+                                            epsK.col(k).template cast<double>().squaredNorm() -
+                                            sumLv);
+    return logMeanExp(logW);
+}
+
+template class ImportanceWeightingT<float>;
+template class ImportanceWeightingT<double>;
 
 VaeEvaluation evaluateVae(const Vae& vae, const VaeDataset& data,
                           const VaeEvaluationOptions& options) {
@@ -43,9 +89,8 @@ VaeEvaluation evaluateVae(const Vae& vae, const VaeDataset& data,
     auto job = [&](int member) {
         VaeNet::Workspace ws(net, kBlock);
         Eigen::MatrixXf x(D, kBlock), eps(L, kBlock);
-        Mlp::Workspace enc(net.encoder(), 1), dec(net.decoder(), std::max(K, 1));
-        Eigen::MatrixXf z(L, std::max(K, 1)), epsK(L, std::max(K, 1));
-        Eigen::VectorXd logW(std::max(K, 1));
+        ImportanceWeightingT<float> importance(net, std::max(K, 1));
+        Eigen::MatrixXf epsK(L, std::max(K, 1));
         const std::size_t b0 = ThreadTeam::shareBegin(blocks, member, team.size());
         const std::size_t b1 = ThreadTeam::shareBegin(blocks, member + 1, team.size());
         for (std::size_t b = b0; b < b1; ++b) {
@@ -66,33 +111,11 @@ VaeEvaluation evaluateVae(const Vae& vae, const VaeDataset& data,
             if (K == 0)
                 continue;
             for (std::size_t j = 0; j < n; ++j) {
-                const auto xj = x.col(Eigen::Index(j));
-                net.encoder().forward(params, xj, enc);
-                const Eigen::VectorXf mu = enc.output().col(0).head(L);
-                const Eigen::VectorXf lv =
-                    enc.output().col(0).tail(L).cwiseMax(kVaeLogVarMin).cwiseMin(kVaeLogVarMax);
-                const Eigen::VectorXf sigma = (0.5f * lv.array()).exp();
                 Random rng(vaeStreamSeed(options.seed, kVaeImportanceStream, 0, first + j));
                 for (int k = 0; k < K; ++k)
                     for (int l = 0; l < L; ++l)
                         epsK(l, k) = float(rng.normal());
-                z = (epsK.array().colwise() * sigma.array()).colwise() + mu.array();
-                net.decoder().forward(params + net.decoderOffset(), z, dec);
-                const auto lg = dec.output().array();
-                // log p(x|z_k) = -sum_p [max(l,0) - l x + log(1 + exp(-|l|))]
-                const Eigen::VectorXf logPx =
-                    -(lg.max(0.f) - lg.colwise() * xj.array() + (-lg.abs()).exp().log1p())
-                         .colwise()
-                         .sum()
-                         .transpose();
-                // log p(z) - log q(z|x) = -1/2 sum (z^2 - eps^2 - log sigma^2): the 2 pi
-                // terms cancel.
-                const double sumLv = lv.cast<double>().sum();
-                for (int k = 0; k < K; ++k)
-                    logW[k] =
-                        double(logPx[k]) - 0.5 * (z.col(k).cast<double>().squaredNorm() -
-                                                  epsK.col(k).cast<double>().squaredNorm() - sumLv);
-                iw[first + j] = logMeanExp(logW);
+                iw[first + j] = importance.logLikelihood(params, x.col(Eigen::Index(j)), epsK);
             }
         }
     };

@@ -31,6 +31,28 @@ struct VaeEvaluation {
     double logLikelihoodIw = 0; ///< mean importance-weighted estimate of log p(x)
 };
 
+/// The importance-weighted estimate for one image, with the noise given: for the K columns
+/// eps_k of epsK (latent x K), z_k = mu(x) + sigma(x) eps_k and the result is
+///   log (1/K) sum_k p(x|z_k) p(z_k) / q(z_k|x)
+/// in nats. The workspaces are reused between calls, so evaluating many images allocates
+/// once. A template on the scalar so that the fixture test can run in double.
+template <typename Scalar> class ImportanceWeightingT {
+public:
+    using Matrix = typename VaeNetT<Scalar>::Matrix;
+    ImportanceWeightingT(const VaeNetT<Scalar>& net, int samples);
+    double logLikelihood(const Scalar* params, const Eigen::Ref<const Matrix>& x,
+                         const Eigen::Ref<const Matrix>& epsK);
+
+private:
+    const VaeNetT<Scalar>& m_net;
+    typename MlpT<Scalar>::Workspace m_encoder, m_decoder;
+    Matrix m_z;
+    Eigen::VectorXd m_logW;
+};
+
+extern template class ImportanceWeightingT<float>;
+extern template class ImportanceWeightingT<double>;
+
 VaeEvaluation evaluateVae(const Vae& vae, const VaeDataset& data,
                           const VaeEvaluationOptions& options);
 

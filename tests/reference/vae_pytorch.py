@@ -76,6 +76,7 @@ def main():
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--no-eval", action="store_true", help="speed runs: skip the test ELBO")
+    p.add_argument("--save", default=None, help="write the trained state_dict here (torch.save)")
     a = p.parse_args()
 
     torch.manual_seed(a.seed)
@@ -118,6 +119,8 @@ def main():
             rec_out["test_elbo"] = -(rec + kl).mean().item()
             rec_out["test_kl"] = kl.mean().item()
         print(json.dumps(rec_out), flush=True)
+    if a.save:
+        torch.save(model.state_dict(), a.save)
 
 
 if __name__ == "__main__":
