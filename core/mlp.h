@@ -45,8 +45,9 @@ public:
         friend class MlpT;
         MatrixMap delta(int l);
         // The input by pixel (compressed sparse rows): the observations in which input row r
-        // is non-zero are m_sparseCol[m_sparseStart[r] .. m_sparseStart[r+1]), with values.
-        std::vector<int> m_sparseStart, m_sparseCol;
+        // is non-zero are m_sparseCol[r * maxColumns .. m_sparseEnd[r]), with values. A room of
+        // maxColumns entries per row lets one pass over the input fill the lists.
+        std::vector<int> m_sparseEnd, m_sparseCol;
         std::vector<Scalar> m_sparseValue;
         bool m_sparse = false;
         std::vector<Matrix> m_act;   // m_act[l-1] holds a_l
@@ -97,7 +98,8 @@ private:
     // W_1 x and delta_1 x^T are computed from the non-zeros only.
     bool prepareSparse(const Eigen::Ref<const Matrix>& input, Workspace& ws) const;
     void sparseForward(const Scalar* params, Workspace& ws, MatrixMap a) const;
-    void sparseWeightGradient(const Workspace& ws, const MatrixMap& d, Scalar* gW) const;
+    template <typename Delta>
+    void sparseWeightGradient(const Workspace& ws, const Delta& d, Scalar* gW) const;
 
     std::vector<int> m_sizes;
     std::vector<std::size_t> m_offsets; // offset of W_l for l = 1..L, then the total

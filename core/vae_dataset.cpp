@@ -62,14 +62,24 @@ void VaeDataset::target(std::size_t i, Binarization b, Random& rng, float* out) 
         return;
     }
     // x ~ Bernoulli(p/255): a 16-bit uniform r is below p/255 * 65536 with that probability
-    // (exact to 2^-16); four draws from each 64-bit number.
+    // (exact to 2^-16); four draws from each 64-bit number, the last one's leftover bits
+    // unused.
+    auto bit = [&](int k, std::uint64_t bits) {
+        const std::uint32_t r = std::uint32_t(bits & 0xffff);
+        out[k] = (r * 255u < std::uint32_t(p[k]) * 65536u) ? 1.f : 0.f;
+    };
     int k = 0;
-    while (k < dimension) {
+    for (; k + 4 <= dimension; k += 4) {
+        const std::uint64_t bits = rng.next();
+        bit(k, bits);
+        bit(k + 1, bits >> 16);
+        bit(k + 2, bits >> 32);
+        bit(k + 3, bits >> 48);
+    }
+    if (k < dimension) {
         std::uint64_t bits = rng.next();
-        for (int j = 0; j < 4 && k < dimension; ++j, ++k, bits >>= 16) {
-            const std::uint32_t r = std::uint32_t(bits & 0xffff);
-            out[k] = (r * 255u < std::uint32_t(p[k]) * 65536u) ? 1.f : 0.f;
-        }
+        for (; k < dimension; ++k, bits >>= 16)
+            bit(k, bits);
     }
 }
 
