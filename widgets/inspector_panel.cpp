@@ -12,9 +12,8 @@
 
 namespace latentlab {
 
-QString componentName(int k) {
-    static const char* const names[] = {"r", "b", "g", "o", "p", "br", "pk", "c"};
-    return QStringLiteral("k<sub>%1</sub>").arg(QLatin1String(names[k % 8]));
+QString componentName(const QColor& color) {
+    return QStringLiteral("k<sub>%1</sub>").arg(colorInitial(color));
 }
 
 QString formatFromLog(double logValue) {
@@ -157,7 +156,7 @@ QString InspectorPanel::pointHtml(const EmSnapshot& s, int i) const {
             QStringLiteral(
                 "<tr><td>%1</td><td align=\"right\">%2</td><td align=\"right\">%3</td>"
                 "<td align=\"right\">%4</td></tr><tr><td></td><td colspan=\"3\">%5</td></tr>")
-                .arg(swatch(colors[j], componentName(j)), num(s.params.weights(j)),
+                .arg(swatch(colors[j], componentName(colors[j])), num(s.params.weights(j)),
                      formatFromLog(logN[j]), QString::number(q[j], 'f', 3), bar(q[j], colors[j]));
     }
     html += QStringLiteral("</table>");
@@ -175,7 +174,7 @@ QString InspectorPanel::pointHtml(const EmSnapshot& s, int i) const {
             QStringLiteral("%1·%2").arg(num(s.params.weights(j)), formatFromLog(logN[j]));
     }
     html += QStringLiteral("<p>Q(%1|o<sub>%2</sub>) = %3·%4 / (%5) = <b>%6</b></p>")
-                .arg(componentName(best))
+                .arg(componentName(colors[best]))
                 .arg(i)
                 .arg(num(s.params.weights(best)), formatFromLog(logN[best]), denominator,
                      QString::number(q[best], 'f', 3));
@@ -191,7 +190,7 @@ QString InspectorPanel::componentHtml(const EmSnapshot& s, int k) const {
     const QList<QColor> colors = componentColors(s.params.k(), m_doc->palette());
     const Eigen::Vector2d mu = s.params.means.col(k);
     const Eigen::MatrixXd& sigma = s.params.covariances[static_cast<std::size_t>(k)];
-    QString html = tr("<h3>Component %1</h3>").arg(swatch(colors[k], componentName(k)));
+    QString html = tr("<h3>Component %1</h3>").arg(swatch(colors[k], componentName(colors[k])));
     html += tr("<p>π<sub>k</sub> = %1<br>μ<sub>k</sub> = (%2, %3)<br>"
                "Σ<sub>k</sub> = [[%4, %5], [%6, %7]]</p>")
                 .arg(num(s.params.weights(k), 4), num(mu(0), 4), num(mu(1), 4), num(sigma(0, 0), 4),

@@ -45,9 +45,10 @@ private:
     double m_scale = 1.0;
 };
 
-/// The lecture's name for component k of K: k_r, k_b, k_g for K = 3 (red, blue, green), and
-/// the colour initial for the others.
-QString componentName(int k);
+/// The lecture's name for the component drawn in `color`, as HTML: k<sub>r</sub>,
+/// k<sub>b</sub>, k<sub>g</sub> for red, blue and green (colorInitial for the others). The
+/// plot's legend uses the same notation.
+QString componentName(const QColor& color);
 /// Formats exp(logValue) without underflow: 3.2e-5, 1.4e-412.
 QString formatFromLog(double logValue);
 

@@ -1,6 +1,7 @@
 #include "legend_swatch.h"
 
-#include <QFontMetrics>
+#include <QFontMetricsF>
+#include <QtMath>
 #include <utility>
 
 namespace latentlab {
@@ -14,17 +15,68 @@ void LegendSwatch::setText(const QString& text) { m_text = text; }
 
 void LegendSwatch::setIcon(IconPainter icon) { m_icon = std::move(icon); }
 
+std::vector<LegendSwatch::Run> LegendSwatch::runs(const QString& text) {
+    std::vector<Run> out;
+    qsizetype at = 0;
+    while (at < text.size()) {
+        const qsizetype open = text.indexOf(QLatin1String("_{"), at);
+        const qsizetype close = open < 0 ? -1 : text.indexOf(QLatin1Char('}'), open + 2);
+        if (close < 0) { // no (complete) subscript left: the rest is plain text
+            out.push_back({text.mid(at), false});
+            break;
+        }
+        if (open > at)
+            out.push_back({text.mid(at, open - at), false});
+        out.push_back({text.mid(open + 2, close - open - 2), true});
+        at = close + 1;
+    }
+    return out;
+}
+
+QFont LegendSwatch::subscriptFont() const {
+    QFont f = mFont;
+    if (f.pointSizeF() > 0)
+        f.setPointSizeF(f.pointSizeF() * 0.72);
+    else
+        f.setPixelSize(qMax(1, qRound(f.pixelSize() * 0.72)));
+    return f;
+}
+
+// Width of all runs; height of the main font plus the subscript's drop below its baseline.
+QSize LegendSwatch::textSize() const {
+    const QFontMetricsF main(mFont), sub(subscriptFont());
+    double width = 0;
+    bool hasSubscript = false;
+    for (const Run& r : runs(m_text)) {
+        width += (r.subscript ? sub : main).horizontalAdvance(r.text);
+        hasSubscript = hasSubscript || r.subscript;
+    }
+    const double drop = hasSubscript ? qMax(0.0, 0.3 * main.ascent() + sub.descent() -
+                                                     main.descent())
+                                     : 0.0;
+    return {qCeil(width), qCeil(main.height() + drop)};
+}
+
 void LegendSwatch::draw(QCPPainter* painter) {
     if (!mParentLegend)
         return;
-    painter->setFont(mFont);
     painter->setPen(QPen(mTextColor));
     const QSize iconSize = mParentLegend->iconSize();
-    const QRect textRect = painter->fontMetrics().boundingRect(0, 0, 0, iconSize.height(),
-                                                               Qt::TextDontClip, m_text);
-    const int textHeight = qMax(textRect.height(), iconSize.height());
-    painter->drawText(mRect.x() + iconSize.width() + mParentLegend->iconTextPadding(), mRect.y(),
-                      textRect.width(), textHeight, Qt::TextDontClip, m_text);
+    const QSize text = textSize();
+    const int textHeight = qMax(text.height(), iconSize.height());
+    const QFontMetricsF main(mFont);
+    // The text block (with the subscripts' drop) is centred on the row; subscripts sit 0.3
+    // ascent below the baseline.
+    const double baseline = mRect.y() + (textHeight - text.height()) / 2.0 + main.ascent();
+    double x = mRect.x() + iconSize.width() + mParentLegend->iconTextPadding();
+    const QFont sub = subscriptFont();
+    const QFontMetricsF subMetrics(sub);
+    for (const Run& r : runs(m_text)) {
+        painter->setFont(r.subscript ? sub : mFont);
+        painter->drawText(QPointF(x, baseline + (r.subscript ? 0.3 * main.ascent() : 0.0)),
+                          r.text);
+        x += (r.subscript ? subMetrics : main).horizontalAdvance(r.text);
+    }
     const QRectF iconRect(mRect.topLeft() + QPointF(0, (textHeight - iconSize.height()) / 2.0),
                           iconSize);
     if (m_icon) {
@@ -40,12 +92,10 @@ QSize LegendSwatch::minimumOuterSizeHint() const {
     if (!mParentLegend)
         return {};
     const QSize iconSize = mParentLegend->iconSize();
-    const QFontMetrics metrics(mFont);
-    const QRect textRect =
-        metrics.boundingRect(0, 0, 0, iconSize.height(), Qt::TextDontClip, m_text);
-    return {iconSize.width() + mParentLegend->iconTextPadding() + textRect.width() +
-                mMargins.left() + mMargins.right(),
-            qMax(textRect.height(), iconSize.height()) + mMargins.top() + mMargins.bottom()};
+    const QSize text = textSize();
+    return {iconSize.width() + mParentLegend->iconTextPadding() + text.width() + mMargins.left() +
+                mMargins.right(),
+            qMax(text.height(), iconSize.height()) + mMargins.top() + mMargins.bottom()};
 }
 
 } // namespace latentlab

@@ -1,12 +1,15 @@
 #pragma once
 // LegendSwatch: a legend row with a custom-drawn icon and a text, for legend entries that are
 // not plottables (a component's colour and cross, an ellipse radius with its mass, the E/M
-// markers of the log-likelihood plot).
+// markers of the log-likelihood plot). The text may hold subscripts written "_{...}": the
+// lecture's component names k_{r}, k_{b}, k_{g} are drawn as k with a lowered, smaller r.
 
 #include "qcp.h"
 
 #include <QString>
+#include <QFont>
 #include <functional>
+#include <vector>
 
 namespace latentlab {
 
@@ -26,6 +29,14 @@ protected:
     QSize minimumOuterSizeHint() const override;
 
 private:
+    struct Run {
+        QString text;
+        bool subscript = false;
+    };
+    static std::vector<Run> runs(const QString& text);
+    QFont subscriptFont() const;
+    QSize textSize() const;
+
     QString m_text;
     IconPainter m_icon;
 };

@@ -226,7 +226,7 @@ void MixturePlot::Private::rebuildLegend() {
         const QColor color = colors[k];
         QString name = k < names.size() && !names[k].isEmpty()
                            ? names[k]
-                           : QStringLiteral("k%1 (%2)").arg(k + 1).arg(colorName(color));
+                           : QStringLiteral("k_{%1} (%2)").arg(colorInitial(color), colorName(color));
         if (k < weights.size() && std::isfinite(weights[k]))
             name += QStringLiteral("   \u03c0 = %1").arg(weights[k], 0, 'f', 2);
         q->legend->addItem(new LegendSwatch(

@@ -78,7 +78,8 @@ public:
     /// direction to keep the aspect ratio 1). fitToPoints() and setPoints(.., true) set it.
     void setViewRect(const QRectF& rect);
     QRectF viewRect() const;
-    /// Names shown in the legend (default "k1 (red)", ...); empty restores the default.
+    /// Names shown in the legend (default "k_{r} (red)", drawn as k with a subscript r; see
+    /// LegendSwatch); empty restores the default.
     void setComponentNames(const QStringList& names);
     void setAxisLabels(const QString& x, const QString& y);
     int highlightedComponent() const;

@@ -237,6 +237,13 @@ void MixtureView::onDataChanged() {
                       rescale);
     m_lastDataName = data.name;
     m_lastDataSize = data.size();
+    // The axes carry the data's own column names (a CSV header, or the preset's), so that a
+    // projected slide says what was measured (generated presets are named x1, x2).
+    const auto axisName = [&](std::size_t c) {
+        return c < data.columnNames.size() ? QString::fromStdString(data.columnNames[c])
+                                           : QString();
+    };
+    m_plot->setAxisLabels(axisName(0), axisName(1));
     m_plot->setHighlightedPoint(-1);
 }
 

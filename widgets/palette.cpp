@@ -146,4 +146,17 @@ QRgb ColorBlender::operator()(const double* q) const {
     return qRgb(toSrgb(r), toSrgb(g), toSrgb(b));
 }
 
+QString colorInitial(const QColor& color) {
+    static const std::array<std::pair<const char*, const char*>, 15> kInitials = {{
+        {"red", "r"}, {"blue", "b"}, {"green", "g"}, {"orange", "o"}, {"purple", "p"},
+        {"brown", "br"}, {"pink", "pk"}, {"cyan", "c"}, {"vermillion", "v"},
+        {"sky blue", "sb"}, {"yellow", "y"}, {"black", "bk"}, {"magenta", "m"},
+        {"grey", "gy"}, {"white", "w"}}};
+    const QString name = colorName(color);
+    for (const auto& [full, initial] : kInitials)
+        if (name == QLatin1String(full))
+            return QString::fromLatin1(initial);
+    return name.left(1);
+}
+
 } // namespace latentlab

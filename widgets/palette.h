@@ -25,6 +25,10 @@ QRgb blendColors(const double* q, int k, const QList<QColor>& colors);
 /// `color` is one of the palette colours, else the nearest hue name.
 QString colorName(const QColor& color);
 
+/// The subscript of the lecture notation k_r, k_b, k_g: a short abbreviation of colorName
+/// ("r", "b", "g", "o", "p", "br", "pk", "c", "v", "sb", ...), distinct within each palette.
+QString colorInitial(const QColor& color);
+
 /// blendColors for many points: converts the K component colours to linear light once and
 /// maps linear light back to sRGB through a lookup table (no pow per point).
 class ColorBlender {

@@ -58,6 +58,25 @@ private slots:
         QVERIFY(w->view()->statusText().contains("next: E-step"));
     }
 
+    void axesAreNamedAfterTheDataColumns() {
+        auto w = makeWindow();
+        PointSet set;
+        set.points = Eigen::MatrixXd::Random(2, 40);
+        set.columnNames = {"eruptions (min)", "waiting (min)"};
+        set.name = "named.csv";
+        w->document()->setData(set, "load named.csv");
+        MixturePlot* plot = w->view()->plot();
+        QCOMPARE(plot->xAxis->label(), QString("eruptions (min)"));
+        QCOMPARE(plot->yAxis->label(), QString("waiting (min)"));
+        set.columnNames.clear();
+        set.name = "unnamed";
+        w->document()->setData(set, "unnamed data");
+        QCOMPARE(plot->xAxis->label(), QString());
+        // Undo brings the named data and its labels back.
+        w->document()->undoStack()->undo();
+        QCOMPARE(plot->yAxis->label(), QString("waiting (min)"));
+    }
+
     void keyboardSteps() {
         auto w = makeWindow();
         QTest::keyClick(w.get(), Qt::Key_Space);

@@ -2,37 +2,16 @@
 // (fixture made by tests/reference/vae_iw_fixture.py, every density in full with
 // torch.distributions), and the properties the estimate must have on real sizes.
 #include "error.h"
+#include "named_vectors.h"
 #include "vae_evaluation.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <fstream>
-#include <map>
-#include <sstream>
 
 using namespace latentlab;
 
 namespace {
-
-std::map<std::string, std::vector<double>> readFixture(const std::string& path) {
-    std::ifstream in(path);
-    std::map<std::string, std::vector<double>> out;
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.empty() || line[0] == '#')
-            continue;
-        std::istringstream s(line);
-        std::string name;
-        std::size_t n = 0;
-        s >> name >> n;
-        std::vector<double> v(n);
-        for (double& d : v)
-            s >> d;
-        out[name] = v;
-    }
-    return out;
-}
 
 // Random 8-bit images of 3 x 4 pixels with a bright left half, so that a model has
 // something to explain.
@@ -49,7 +28,7 @@ VaeDataset images(std::size_t n, std::uint64_t seed) {
 } // namespace
 
 TEST(VaeEvaluation, ImportanceWeightedEstimateMatchesPyTorchInDouble) {
-    auto f = readFixture(std::string(LATENTLAB_FIXTURE_DIR) + "/vae_iw_small.txt");
+    auto f = readNamedVectors(std::string(LATENTLAB_FIXTURE_DIR) + "/vae_iw_small.txt");
     ASSERT_FALSE(f.empty()) << "fixture vae_iw_small.txt not found";
     VaeArchitecture arch;
     arch.input = int(f.at("sizes")[0]);

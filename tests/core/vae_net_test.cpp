@@ -1,37 +1,16 @@
 // The VAE loss and its hand-written gradient: against PyTorch autograd (fixture made by
 // tests/reference/vae_loss_fixture.py) and against central finite differences in double.
 #include "error.h"
+#include "named_vectors.h"
 #include "vae.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <fstream>
-#include <map>
-#include <sstream>
 
 using namespace latentlab;
 
 namespace {
-
-std::map<std::string, std::vector<double>> readFixture(const std::string& path) {
-    std::ifstream in(path);
-    std::map<std::string, std::vector<double>> out;
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.empty() || line[0] == '#')
-            continue;
-        std::istringstream s(line);
-        std::string name;
-        std::size_t n = 0;
-        s >> name >> n;
-        std::vector<double> v(n);
-        for (double& d : v)
-            s >> d;
-        out[name] = v;
-    }
-    return out;
-}
 
 struct Fixture {
     VaeArchitecture arch;
@@ -41,7 +20,7 @@ struct Fixture {
 };
 
 Fixture loadFixture() {
-    auto f = readFixture(std::string(LATENTLAB_FIXTURE_DIR) + "/vae_loss_small.txt");
+    auto f = readNamedVectors(std::string(LATENTLAB_FIXTURE_DIR) + "/vae_loss_small.txt");
     Fixture r;
     const auto& s = f.at("sizes");
     r.arch.input = int(s[0]);

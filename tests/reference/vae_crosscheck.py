@@ -107,12 +107,15 @@ def main():
     p.add_argument("--k", type=int, default=0, help="importance samples (0: ELBO only)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--binarize", choices=["dynamic", "none"], default="dynamic",
+                   help="none: the pixel intensities themselves, as vae-eval --binarize none")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     imgs = read_idx(a.images).reshape(-1, 784).astype(np.float32) / 255.0
     c0, c1 = map(int, a.range.split(":"))
-    x = torch.bernoulli(torch.from_numpy(imgs[c0:c1].copy()),
-                        generator=torch.Generator().manual_seed(a.seed + 1000))
+    x = torch.from_numpy(imgs[c0:c1].copy())
+    if a.binarize == "dynamic":
+        x = torch.bernoulli(x, generator=torch.Generator().manual_seed(a.seed + 1000))
     eps1 = torch.randn(x.shape[0], 2, generator=torch.Generator().manual_seed(a.seed + 3000))
     for path in a.models:
         if path.endswith(".pt"):

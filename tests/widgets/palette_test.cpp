@@ -84,6 +84,22 @@ private slots:
         QCOMPARE(colorName(colors[2]), QStringLiteral("green"));
         QCOMPARE(colorName(QColor(250, 240, 10)), QStringLiteral("yellow"));
     }
+
+    void lectureNotationInitialsAreDistinctInEveryPalette() {
+        const auto lecture = componentColors(3);
+        QCOMPARE(colorInitial(lecture[0]), QStringLiteral("r")); // k_r, k_b, k_g
+        QCOMPARE(colorInitial(lecture[1]), QStringLiteral("b"));
+        QCOMPARE(colorInitial(lecture[2]), QStringLiteral("g"));
+        for (auto kind :
+             {PaletteKind::Lecture, PaletteKind::ColorBlindSafe, PaletteKind::HighContrast}) {
+            QStringList initials;
+            for (const QColor& c : componentColors(8, kind)) {
+                const QString i = colorInitial(c);
+                QVERIFY2(!i.isEmpty() && !initials.contains(i), qPrintable(i));
+                initials << i;
+            }
+        }
+    }
 };
 
 QTEST_MAIN(PaletteTest)
