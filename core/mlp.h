@@ -46,9 +46,13 @@ public:
         MatrixMap delta(int l);
         // The input by pixel (compressed sparse rows): the observations in which input row r
         // is non-zero are m_sparseCol[r * maxColumns .. m_sparseEnd[r]), with values. A room of
-        // maxColumns entries per row lets one pass over the input fill the lists.
+        // maxColumns entries per row lets one pass over the non-zeros fill the lists.
         std::vector<int> m_sparseEnd, m_sparseCol;
         std::vector<Scalar> m_sparseValue;
+        // The same non-zeros by observation (compressed sparse columns), for the forward pass:
+        // observation c's non-zero input rows are m_obsRow[c * inputSize .. m_obsEnd[c]).
+        std::vector<int> m_obsEnd, m_obsRow;
+        std::vector<Scalar> m_obsValue;
         bool m_sparse = false;
         std::vector<Matrix> m_act;   // m_act[l-1] holds a_l
         std::vector<Matrix> m_delta; // m_delta[l-1] holds dLoss/d(pre-activation of layer l)
@@ -97,7 +101,7 @@ private:
     // of the pixels are non-zero, and a binarised image has some 100 ones): for such inputs
     // W_1 x and delta_1 x^T are computed from the non-zeros only.
     bool prepareSparse(const Eigen::Ref<const Matrix>& input, Workspace& ws) const;
-    void sparseForward(const Scalar* params, Workspace& ws, MatrixMap a) const;
+    void sparseForward(const Scalar* params, const Workspace& ws, MatrixMap a) const;
     template <typename Delta>
     void sparseWeightGradient(const Workspace& ws, const Delta& d, Scalar* gW) const;
 
