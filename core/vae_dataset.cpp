@@ -2,6 +2,8 @@
 
 #include "error.h"
 
+#include <algorithm>
+
 #include <zlib.h>
 
 namespace latentlab {
@@ -62,24 +64,19 @@ void VaeDataset::target(std::size_t i, Binarization b, Random& rng, float* out) 
         return;
     }
     // x ~ Bernoulli(p/255): a 16-bit uniform r is below p/255 * 65536 with that probability
-    // (exact to 2^-16); four draws from each 64-bit number, the last one's leftover bits
-    // unused.
-    auto bit = [&](int k, std::uint64_t bits) {
-        const std::uint32_t r = std::uint32_t(bits & 0xffff);
-        out[k] = (r * 255u < std::uint32_t(p[k]) * 65536u) ? 1.f : 0.f;
-    };
-    int k = 0;
-    for (; k + 4 <= dimension; k += 4) {
-        const std::uint64_t bits = rng.next();
-        bit(k, bits);
-        bit(k + 1, bits >> 16);
-        bit(k + 2, bits >> 32);
-        bit(k + 3, bits >> 48);
-    }
-    if (k < dimension) {
-        std::uint64_t bits = rng.next();
-        for (; k < dimension; ++k, bits >>= 16)
-            bit(k, bits);
+    // (exact to 2^-16); four draws from each 64-bit number, lowest 16 bits first, the last
+    // number's leftover bits unused. The numbers of a chunk of pixels are drawn first (the
+    // generator is sequential), then compared in a loop the compiler vectorises.
+    constexpr int kChunk = 256; // pixels, a multiple of 4
+    std::uint64_t bits[kChunk / 4];
+    for (int k0 = 0; k0 < dimension; k0 += kChunk) {
+        const int len = std::min(kChunk, dimension - k0);
+        for (int i = 0; i < (len + 3) / 4; ++i)
+            bits[i] = rng.next();
+        for (int k = 0; k < len; ++k) {
+            const std::uint32_t r = std::uint32_t(bits[k / 4] >> (16 * (k % 4))) & 0xffffu;
+            out[k0 + k] = (r * 255u < std::uint32_t(p[k0 + k]) * 65536u) ? 1.f : 0.f;
+        }
     }
 }
 
