@@ -7,9 +7,9 @@
 namespace latentlab {
 
 namespace {
-// The update runs chunk by chunk: a chunk of each stream (the gradients, their sum, m, v and
-// theta, 4 KiB each) stays in L1 cache across the few Eigen passes of the update, so that
-// memory sees every buffer once per step. The buffers hold about a million floats, far more
+// The update runs chunk by chunk: a chunk of each stream (the gradient, m, v and theta, 4 KiB
+// each) stays in L1 cache across the few Eigen passes of the update, so that memory sees
+// every buffer once per step. The buffers hold about a million floats, far more
 // than the L2 cache: whole-buffer passes would stream them from L3 or RAM once per pass.
 constexpr std::size_t kChunk = 1024;
 } // namespace
@@ -25,34 +25,19 @@ void Adam::beginStep() {
 }
 
 void Adam::update(float* params, const float* grad, std::size_t begin, std::size_t end) {
-    update(params, &grad, 1, begin, end);
-}
-
-void Adam::update(float* params, const float* const* grads, int count, std::size_t begin,
-                  std::size_t end) {
     const float b1 = float(m_options.beta1), b2 = float(m_options.beta2);
     const float eps = float(m_options.epsilon);
     // Eigen arrays keep each pass vectorised (std::sqrt in a plain loop stays scalar because
     // of errno); chunking makes the passes one pass over memory, instead of the six passes of
-    // PyTorch's single-tensor Adam plus the sum of the partial gradients.
+    // PyTorch's single-tensor Adam.
     using Map = Eigen::Map<Eigen::ArrayXf>;
-    using ConstMap = Eigen::Map<const Eigen::ArrayXf>;
-    alignas(64) float sum[kChunk];
     for (std::size_t c0 = begin; c0 < end;) {
         // Chunk boundaries at multiples of kChunk, so that every chunk but the first starts
         // on the buffers' (aligned) vector boundaries.
         const std::size_t c1 = std::min(end, (c0 / kChunk + 1) * kChunk);
         const Eigen::Index n = Eigen::Index(c1 - c0);
-        const float* gs = grads[0] + c0;
-        if (count > 1) {
-            Map s(sum, n);
-            s = ConstMap(grads[0] + c0, n) + ConstMap(grads[1] + c0, n);
-            for (int k = 2; k < count; ++k)
-                s += ConstMap(grads[k] + c0, n);
-            gs = sum;
-        }
         Map theta(params + c0, n), m(m_m.data() + c0, n), v(m_v.data() + c0, n);
-        const ConstMap g(gs, n);
+        const Eigen::Map<const Eigen::ArrayXf> g(grad + c0, n);
         m = b1 * m + (1.f - b1) * g;
         v = b2 * v + (1.f - b2) * g.square();
         theta -= m_stepSize * m / (v.sqrt() * m_invSqrtBias2 + eps);

@@ -4,8 +4,7 @@
 //   m_t = beta1 m_{t-1} + (1 - beta1) g_t,   v_t = beta2 v_{t-1} + (1 - beta2) g_t^2,
 //   theta_t = theta_{t-1} - (lr / (1 - beta1^t)) m_t / (sqrt(v_t) / sqrt(1 - beta2^t) + eps).
 // The buffer can be updated in disjoint ranges by several threads: beginStep() once, then
-// update(begin, end) on each range. update() can also take several partial gradients (one per
-// thread of a data-parallel batch) and sum them on the fly, in the order given.
+// update(begin, end) on each range.
 
 #include <Eigen/Core>
 #include <cstddef>
@@ -33,11 +32,6 @@ public:
     void beginStep();
     /// Applies the step to params[begin, end) with the gradient grad[begin, end).
     void update(float* params, const float* grad, std::size_t begin, std::size_t end);
-    /// Applies the step to params[begin, end) with the gradient
-    /// ((grads[0] + grads[1]) + grads[2]) + ... over [begin, end), in one pass over memory.
-    /// The buffers are only read: the sum is formed chunk by chunk in a small local buffer.
-    void update(float* params, const float* const* grads, int count, std::size_t begin,
-                std::size_t end);
 
 private:
     AdamOptions m_options;

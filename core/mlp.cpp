@@ -40,6 +40,12 @@ template <typename Scalar> typename MlpT<Scalar>::MatrixMap MlpT<Scalar>::Worksp
     return MatrixMap(d.data(), d.rows(), m_columns);
 }
 
+template <typename Scalar>
+typename MlpT<Scalar>::ConstMatrixMap MlpT<Scalar>::Workspace::delta(int l) const {
+    const Matrix& d = m_delta[l - 1];
+    return ConstMatrixMap(d.data(), d.rows(), m_columns);
+}
+
 template <typename Scalar> MlpT<Scalar>::MlpT(std::vector<int> sizes) : m_sizes(std::move(sizes)) {
     if (m_sizes.size() < 2)
         throw ArgumentError("an MLP needs at least an input and an output size");
@@ -70,6 +76,8 @@ void MlpT<Scalar>::forward(const Scalar* params, const Eigen::Ref<const Matrix>&
     if (n > ws.m_maxColumns || input.rows() != inputSize())
         throw ArgumentError("MLP forward: input does not fit the workspace");
     ws.m_columns = n;
+    ws.m_input = input.data();
+    ws.m_inputStride = input.outerStride();
     for (int l = 1; l <= layers(); ++l) {
         MatrixMap a = ws.activation(l);
         // a_l = W_l a_{l-1} + b_l (then ReLU on hidden layers)
@@ -90,37 +98,69 @@ template <typename Scalar>
 void MlpT<Scalar>::backward(const Scalar* params, const Eigen::Ref<const Matrix>& input,
                             Workspace& ws, const Eigen::Ref<const Matrix>& dOutput, Scalar* grad,
                             Scalar* dInput) const {
+    ws.m_input = input.data();
+    ws.m_inputStride = input.outerStride();
+    MatrixMap dTop = outputDelta(ws);
+    if (dTop.data() != dOutput.data())
+        dTop = dOutput;
+    deltas(params, ws, dInput);
+    const Workspace* slice = &ws;
+    for (int l = 1; l <= layers(); ++l)
+        weightGradient(l, &slice, 1, 0, m_sizes[l - 1], true, grad);
+}
+
+template <typename Scalar>
+void MlpT<Scalar>::deltas(const Scalar* params, Workspace& ws, Scalar* dInput) const {
     const Eigen::Index n = ws.m_columns;
-    // One layer l, given delta_l = dLoss/d(pre-activation of layer l): dLoss/dW_l and db_l,
-    // then delta_{l-1} into the workspace.
-    auto layer = [&](int l, const auto& d) {
-        // dLoss/dW_l = delta_l a_{l-1}^T,  dLoss/db_l = sum over observations of delta_l
-        MatrixMap gW(grad + weightOffset(l), m_sizes[l], m_sizes[l - 1]);
-        VectorMap gb(grad + biasOffset(l), m_sizes[l]);
-        if (l == 1 && ws.m_sparse)
-            sparseWeightGradient(ws, d, gW.data());
-        else if (l == 1)
-            gW.noalias() = d * input.transpose();
-        else
-            gW.noalias() = d * ws.activation(l - 1).transpose();
-        gb.noalias() = d.rowwise().sum();
-        if (l > 1) {
-            // delta_{l-1} = (W_l^T delta_l) .* [a_{l-1} > 0]   (ReLU derivative)
-            MatrixMap below = ws.delta(l - 1);
-            below.noalias() = weight(params, l).transpose() * d;
-            below = (ws.activation(l - 1).array() > Scalar(0)).select(below, Scalar(0));
-        }
-    };
-    // The output layer is linear: delta_L = dLoss/da_L, used where it is (not copied).
-    layer(layers(), dOutput);
-    for (int l = layers() - 1; l >= 1; --l)
-        layer(l, ConstMatrixMap(ws.delta(l).data(), m_sizes[l], n));
+    // delta_{l-1} = (W_l^T delta_l) .* [a_{l-1} > 0]   (ReLU derivative)
+    for (int l = layers(); l > 1; --l) {
+        MatrixMap below = ws.delta(l - 1);
+        below.noalias() = weight(params, l).transpose() * ws.delta(l);
+        below = (ws.activation(l - 1).array() > Scalar(0)).select(below, Scalar(0));
+    }
     if (dInput) {
         MatrixMap dx(dInput, inputSize(), n);
-        if (layers() == 1)
-            dx.noalias() = weight(params, 1).transpose() * dOutput;
+        dx.noalias() = weight(params, 1).transpose() * ws.delta(1);
+    }
+}
+
+template <typename Scalar>
+void MlpT<Scalar>::weightGradient(int l, const Workspace* const* slices, int count, int colBegin,
+                                  int colEnd, bool withBias, Scalar* grad) const {
+    // dLoss/dW_l = sum over the slices of delta_l a_{l-1}^T (a_0 = the input), columns
+    // [colBegin, colEnd) of it: rows [colBegin, colEnd) of a_{l-1}.
+    const Eigen::Index cols = colEnd - colBegin;
+    MatrixMap gW(grad + weightOffset(l), m_sizes[l], m_sizes[l - 1]);
+    auto block = gW.middleCols(colBegin, cols);
+    for (int s = 0; s < count; ++s) {
+        const Workspace& ws = *slices[s];
+        const auto d = ws.delta(l);
+        if (l == 1 && ws.m_sparse) {
+            sparseWeightGradient(ws, gW.data(), colBegin, colEnd, s > 0);
+            continue;
+        }
+        const auto a =
+            (l == 1 ? Eigen::Map<const Matrix, 0, Eigen::OuterStride<>>(
+                          ws.m_input, m_sizes[0], ws.m_columns,
+                          Eigen::OuterStride<>(ws.m_inputStride))
+                    : Eigen::Map<const Matrix, 0, Eigen::OuterStride<>>(
+                          ws.activation(l - 1).data(), m_sizes[l - 1], ws.m_columns,
+                          Eigen::OuterStride<>(m_sizes[l - 1])))
+                .middleRows(colBegin, cols);
+        if (s == 0)
+            block.noalias() = d * a.transpose();
         else
-            dx.noalias() = weight(params, 1).transpose() * ws.delta(1);
+            block.noalias() += d * a.transpose();
+    }
+    if (withBias) {
+        // dLoss/db_l = sum over the observations of delta_l
+        VectorMap gb(grad + biasOffset(l), m_sizes[l]);
+        for (int s = 0; s < count; ++s) {
+            if (s == 0)
+                gb.noalias() = slices[s]->delta(l).rowwise().sum();
+            else
+                gb.noalias() += slices[s]->delta(l).rowwise().sum();
+        }
     }
 }
 
@@ -226,22 +266,24 @@ void MlpT<Scalar>::sparseForward(const Scalar* params, const Workspace& ws, Matr
 }
 
 template <typename Scalar>
-template <typename Delta>
-void MlpT<Scalar>::sparseWeightGradient(const Workspace& ws, const Delta& d, Scalar* gW) const {
+void MlpT<Scalar>::sparseWeightGradient(const Workspace& ws, Scalar* gW, int colBegin, int colEnd,
+                                        bool accumulate) const {
     using namespace Eigen::internal;
     using P = Packet<Scalar>;
     constexpr int kL = kLanes<Scalar>, kPackets = kRowBlock / kL;
-    const int out = m_sizes[1], in = m_sizes[0];
+    const int out = m_sizes[1];
     const int room = int(ws.m_maxColumns);
+    const auto d = ws.delta(1);
     const Scalar* dData = d.data();
     const std::size_t stride = std::size_t(d.outerStride());
-    // dLoss/dW_1[:, j] = sum over observations c with x_jc != 0 of x_jc delta_1[:, c]
+    // dLoss/dW_1[:, j] (+)= sum over observations c with x_jc != 0 of x_jc delta_1[:, c]
     int r0 = 0;
     for (; r0 + kRowBlock <= out; r0 += kRowBlock)
-        for (int j = 0; j < in; ++j) {
+        for (int j = colBegin; j < colEnd; ++j) {
+            Scalar* g = gW + std::size_t(j) * out + r0;
             P acc[kPackets];
             for (int q = 0; q < kPackets; ++q)
-                acc[q] = pset1<P>(Scalar(0));
+                acc[q] = accumulate ? ploadu<P>(g + q * kL) : pset1<P>(Scalar(0));
             const int k1 = ws.m_sparseEnd[std::size_t(j)];
             for (int k = j * room; k < k1; ++k) {
                 const P v = pset1<P>(ws.m_sparseValue[std::size_t(k)]);
@@ -249,15 +291,17 @@ void MlpT<Scalar>::sparseWeightGradient(const Workspace& ws, const Delta& d, Sca
                 for (int q = 0; q < kPackets; ++q)
                     acc[q] = pmadd(v, ploadu<P>(dc + q * kL), acc[q]);
             }
-            Scalar* g = gW + std::size_t(j) * out + r0;
             for (int q = 0; q < kPackets; ++q)
                 pstoreu(g + q * kL, acc[q]);
         }
     // The rows left over (fewer than a block), in plain loops.
     if (r0 < out) {
         const int rl = out - r0;
-        for (int j = 0; j < in; ++j) {
+        for (int j = colBegin; j < colEnd; ++j) {
+            Scalar* g = gW + std::size_t(j) * out + r0;
             Scalar acc[kRowBlock] = {};
+            if (accumulate)
+                std::copy(g, g + rl, acc);
             const int k1 = ws.m_sparseEnd[std::size_t(j)];
             for (int k = j * room; k < k1; ++k) {
                 const Scalar v = ws.m_sparseValue[std::size_t(k)];
@@ -266,7 +310,7 @@ void MlpT<Scalar>::sparseWeightGradient(const Workspace& ws, const Delta& d, Sca
                 for (int r = 0; r < rl; ++r)
                     acc[r] += v * dc[r];
             }
-            std::copy(acc, acc + rl, gW + std::size_t(j) * out + r0);
+            std::copy(acc, acc + rl, g);
         }
     }
 }

@@ -44,6 +44,11 @@ public:
     private:
         friend class MlpT;
         MatrixMap delta(int l);
+        ConstMatrixMap delta(int l) const;
+        // The input of the last forward() (the caller keeps it alive until the gradient is
+        // complete): the first layer's weight gradient needs it.
+        const Scalar* m_input = nullptr;
+        Eigen::Index m_inputStride = 0;
         // The input by pixel (compressed sparse rows): the observations in which input row r
         // is non-zero are m_sparseCol[r * maxColumns .. m_sparseEnd[r]), with values. A room of
         // maxColumns entries per row lets one pass over the non-zeros fill the lists.
@@ -96,14 +101,29 @@ public:
                   const Eigen::Ref<const Matrix>& dOutput, Scalar* grad,
                   Scalar* dInput = nullptr) const;
 
+    /// The backward pass in two halves, so that threads that each hold a slice of a batch can
+    /// share out the weight gradients instead of each computing all of them for its slice
+    /// and then summing whole gradient buffers:
+    /// - after forward(), write dLoss/d(output) into outputDelta(ws) and call deltas(), which
+    ///   computes dLoss/d(pre-activation) of every layer and, when dInput is not null,
+    ///   dLoss/d(input);
+    /// - then weightGradient() sums dLoss/dW_l over the slices' workspaces for a range of
+    ///   W_l's columns (and dLoss/db_l when withBias). The slices are summed in the order
+    ///   given, so the result depends only on how the batch was sliced.
+    MatrixMap outputDelta(Workspace& ws) const { return ws.delta(layers()); }
+    void deltas(const Scalar* params, Workspace& ws, Scalar* dInput = nullptr) const;
+    void weightGradient(int l, const Workspace* const* slices, int count, int colBegin,
+                        int colEnd, bool withBias, Scalar* grad) const;
+
 private:
     // The first layer is the largest (784 x 512) and MNIST inputs are mostly zero (about 19%
     // of the pixels are non-zero, and a binarised image has some 100 ones): for such inputs
     // W_1 x and delta_1 x^T are computed from the non-zeros only.
     bool prepareSparse(const Eigen::Ref<const Matrix>& input, Workspace& ws) const;
     void sparseForward(const Scalar* params, const Workspace& ws, MatrixMap a) const;
-    template <typename Delta>
-    void sparseWeightGradient(const Workspace& ws, const Delta& d, Scalar* gW) const;
+    // Columns [colBegin, colEnd) of dLoss/dW_1, added to what is there when accumulate.
+    void sparseWeightGradient(const Workspace& ws, Scalar* gW, int colBegin, int colEnd,
+                              bool accumulate) const;
 
     std::vector<int> m_sizes;
     std::vector<std::size_t> m_offsets; // offset of W_l for l = 1..L, then the total

@@ -47,9 +47,7 @@ VaeNetT<Scalar>::Workspace::Workspace(const VaeNetT& net, Eigen::Index n)
     sigma.resize(L, n);
     z.resize(L, n);
     dz.resize(L, n);
-    dHead.resize(2 * L, n);
     expNegAbs.resize(D, n);
-    dLogits.resize(D, n);
     reconstruction.resize(n);
     kl.resize(n);
 }
@@ -108,6 +106,17 @@ template <typename Scalar>
 typename VaeNetT<Scalar>::LossSums
 VaeNetT<Scalar>::lossAndGradient(const Scalar* params, const ConstRef& x, const ConstRef& eps,
                                  Scalar beta, Scalar gradScale, Scalar* grad, Workspace& ws) const {
+    const LossSums sums = lossAndDeltas(params, x, eps, beta, gradScale, ws);
+    const Workspace* slice = &ws;
+    for (int layer = 0; layer < gradientLayers(); ++layer)
+        weightGradient(layer, &slice, 1, 0, layerInputs(layer), true, grad);
+    return sums;
+}
+
+template <typename Scalar>
+typename VaeNetT<Scalar>::LossSums
+VaeNetT<Scalar>::lossAndDeltas(const Scalar* params, const ConstRef& x, const ConstRef& eps,
+                               Scalar beta, Scalar gradScale, Workspace& ws) const {
     using Map = Eigen::Map<Matrix>;
     const LossSums sums = loss(params, x, eps, ws);
     const Eigen::Index n = x.cols();
@@ -117,13 +126,11 @@ VaeNetT<Scalar>::lossAndGradient(const Scalar* params, const ConstRef& x, const 
     // where e = exp(-|l|) from the forward pass.
     const auto logits = ws.decoder.output().array();
     const auto e = Map(ws.expNegAbs.data(), D, n).array();
-    Map dLogits(ws.dLogits.data(), D, n);
-    dLogits =
+    m_decoder.outputDelta(ws.decoder) =
         (gradScale * ((logits >= Scalar(0)).select(Scalar(1), e) / (Scalar(1) + e) - x.array()))
             .matrix();
     Map dz(ws.dz.data(), L, n);
-    m_decoder.backward(params + decoderOffset(), ws.z.leftCols(n), ws.decoder, dLogits,
-                       grad + decoderOffset(), dz.data());
+    m_decoder.deltas(params + decoderOffset(), ws.decoder, dz.data());
 
     // Through z = mu + exp(lv/2) eps and KL = 1/2 (mu^2 + exp(lv) - 1 - lv):
     //   d/dmu = dz + beta mu,   d/dlv = dz eps sigma / 2 + beta (exp(lv) - 1) / 2,
@@ -132,14 +139,51 @@ VaeNetT<Scalar>::lossAndGradient(const Scalar* params, const ConstRef& x, const 
     const auto mu = head.topRows(L).array();
     const auto rawLogVar = head.bottomRows(L).array();
     const auto sigma = ws.sigma.leftCols(n).array();
-    Map dHead(ws.dHead.data(), 2 * L, n);
+    auto dHead = m_encoder.outputDelta(ws.encoder);
     dHead.topRows(L) = (dz.array() + gradScale * beta * mu).matrix();
     const auto dLogVar = Scalar(0.5) * (dz.array() * eps.array() * sigma +
                                         gradScale * beta * (sigma.square() - Scalar(1)));
     const auto inside = rawLogVar >= Scalar(kVaeLogVarMin) && rawLogVar <= Scalar(kVaeLogVarMax);
     dHead.bottomRows(L) = inside.select(dLogVar, Scalar(0)).matrix();
-    m_encoder.backward(params, x, ws.encoder, dHead, grad);
+    m_encoder.deltas(params, ws.encoder);
     return sums;
+}
+
+template <typename Scalar> int VaeNetT<Scalar>::layerInputs(int layer) const {
+    const bool enc = layer < m_encoder.layers();
+    const MlpT<Scalar>& mlp = enc ? m_encoder : m_decoder;
+    return mlp.sizes()[std::size_t(enc ? layer : layer - m_encoder.layers())];
+}
+
+template <typename Scalar>
+std::array<std::size_t, 4> VaeNetT<Scalar>::layerRanges(int layer, int colBegin,
+                                                        int colEnd) const {
+    const bool enc = layer < m_encoder.layers();
+    const MlpT<Scalar>& mlp = enc ? m_encoder : m_decoder;
+    const int l = 1 + (enc ? layer : layer - m_encoder.layers());
+    const std::size_t base = enc ? 0 : decoderOffset();
+    const std::size_t rows = std::size_t(mlp.sizes()[std::size_t(l)]);
+    const std::size_t w = base + mlp.weightOffset(l), b = base + mlp.biasOffset(l);
+    return {w + std::size_t(colBegin) * rows, w + std::size_t(colEnd) * rows, b, b + rows};
+}
+
+template <typename Scalar>
+void VaeNetT<Scalar>::weightGradient(int layer, const Workspace* const* slices, int count,
+                                     int colBegin, int colEnd, bool withBias,
+                                     Scalar* grad) const {
+    // At most a few slices (one per thread): their MLP workspaces, without allocating.
+    constexpr int kMaxSlices = 256;
+    const typename MlpT<Scalar>::Workspace* parts[kMaxSlices];
+    const bool enc = layer < m_encoder.layers();
+    for (int s = 0; s < count && s < kMaxSlices; ++s)
+        parts[s] = enc ? &slices[s]->encoder : &slices[s]->decoder;
+    if (enc)
+        m_encoder.weightGradient(layer + 1, parts, std::min(count, kMaxSlices), colBegin, colEnd,
+                                 withBias, grad);
+    else
+        m_decoder.weightGradient(layer - m_encoder.layers() + 1, parts,
+                                 std::min(count, kMaxSlices), colBegin, colEnd, withBias,
+                                 grad + decoderOffset());
 }
 
 template class VaeNetT<float>;

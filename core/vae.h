@@ -13,6 +13,7 @@
 #include "random.h"
 
 #include <Eigen/Core>
+#include <array>
 #include <string>
 #include <vector>
 
@@ -51,7 +52,7 @@ public:
         Workspace() = default;
         Workspace(const VaeNetT& net, Eigen::Index maxColumns);
         typename MlpT<Scalar>::Workspace encoder, decoder;
-        Matrix logVar, sigma, z, expNegAbs, dLogits, dz, dHead;
+        Matrix logVar, sigma, z, expNegAbs, dz;
         Eigen::VectorX<Scalar> reconstruction, kl; ///< per observation, after a loss call
     };
 
@@ -83,6 +84,22 @@ public:
     /// this is the gradient of the batch mean of -ELBO.
     LossSums lossAndGradient(const Scalar* params, const ConstRef& x, const ConstRef& eps,
                              Scalar beta, Scalar gradScale, Scalar* grad, Workspace& ws) const;
+
+    /// lossAndGradient() in two halves, for threads that each hold a slice of a batch (see
+    /// MlpT::deltas): lossAndDeltas() runs on each slice (x and eps must stay alive until its
+    /// gradient is complete), then weightGradient() sums, over the slices, the gradient of
+    /// the parameter block `layer` (0 .. gradientLayers() - 1: the encoder's layers, then
+    /// the decoder's) for the weight columns [colBegin, colEnd) of that layer (of
+    /// layerInputs(layer) columns), and its bias when withBias.
+    LossSums lossAndDeltas(const Scalar* params, const ConstRef& x, const ConstRef& eps,
+                           Scalar beta, Scalar gradScale, Workspace& ws) const;
+    int gradientLayers() const { return m_encoder.layers() + m_decoder.layers(); }
+    int layerInputs(int layer) const;
+    /// Where the block's weight columns [colBegin, colEnd) and its bias are in the flat
+    /// parameter (and gradient) buffer: {weights begin, weights end, bias begin, bias end}.
+    std::array<std::size_t, 4> layerRanges(int layer, int colBegin, int colEnd) const;
+    void weightGradient(int layer, const Workspace* const* slices, int count, int colBegin,
+                        int colEnd, bool withBias, Scalar* grad) const;
 
 private:
     VaeArchitecture m_architecture;

@@ -102,29 +102,35 @@ void VaeTrainer::run() {
     const int maxSlice = (B + T - 1) / T;
     std::vector<VaeNet::Workspace> ws;
     std::vector<Eigen::MatrixXf> x, eps;
-    std::vector<AlignedFloats> grad(static_cast<std::size_t>(T), AlignedFloats(P));
+    AlignedFloats grad(P);
     std::vector<VaeNet::LossSums> sums(static_cast<std::size_t>(T));
     for (int t = 0; t < T; ++t) {
         ws.emplace_back(m_net, maxSlice);
         x.emplace_back(D, maxSlice);
         eps.emplace_back(L, maxSlice);
     }
+    // The slices of the current batch that hold observations (all but when the batch is
+    // smaller than the team), in slice order.
+    std::vector<const VaeNet::Workspace*> slices;
+    slices.reserve(std::size_t(T));
     std::vector<std::size_t> order(N);
     std::iota(order.begin(), order.end(), std::size_t(0));
     Random shuffleRng(vaeStreamSeed(o.seed, kVaeTrainStream, 0, ~0ULL));
 
     int epoch = 0, batchInEpoch = 0, batchSize = 0;
     std::size_t batchStart = 0;
-    // Phase 1: each member computes the gradient of its slice of the batch.
-    auto gradients = [&](int t) {
-        const int s0 = int(ThreadTeam::shareBegin(std::size_t(batchSize), t, T));
-        const int s1 = int(ThreadTeam::shareBegin(std::size_t(batchSize), t + 1, T));
+    auto slice = [&](int t) {
+        return std::pair{int(ThreadTeam::shareBegin(std::size_t(batchSize), t, T)),
+                         int(ThreadTeam::shareBegin(std::size_t(batchSize), t + 1, T))};
+    };
+    // Phase 1: each member runs the forward pass and the backward pass down to the deltas of
+    // every layer for its slice of the batch (the observations are independent up to here).
+    auto deltas = [&](int t) {
+        const auto [s0, s1] = slice(t);
         const int n = s1 - s0;
-        if (n == 0) {
-            std::fill(grad[std::size_t(t)].begin(), grad[std::size_t(t)].end(), 0.f);
-            sums[std::size_t(t)] = {};
+        sums[std::size_t(t)] = {};
+        if (n == 0)
             return;
-        }
         for (int j = 0; j < n; ++j) {
             const std::size_t position = batchStart + std::size_t(s0 + j);
             Random rng(vaeStreamSeed(o.seed, kVaeTrainStream, std::uint64_t(epoch), position));
@@ -132,20 +138,30 @@ void VaeTrainer::run() {
             for (int l = 0; l < L; ++l)
                 eps[std::size_t(t)](l, j) = float(rng.normal());
         }
-        sums[std::size_t(t)] = m_net.lossAndGradient(
+        sums[std::size_t(t)] = m_net.lossAndDeltas(
             params.data(), x[std::size_t(t)].leftCols(n), eps[std::size_t(t)].leftCols(n),
-            float(o.beta), 1.f / float(batchSize), grad[std::size_t(t)].data(), ws[std::size_t(t)]);
+            float(o.beta), 1.f / float(batchSize), ws[std::size_t(t)]);
     };
-    // Phase 2: each member applies the Adam step to its share of the parameters, summing the
-    // slice gradients there in slice order as it goes (one pass over the gradients, m, v and
-    // the parameters, see Adam::update).
-    std::vector<const float*> gradPointers;
-    for (const auto& g : grad)
-        gradPointers.push_back(g.data());
+    // Phase 2: the weight gradients are shared out by columns of each layer's weights: each
+    // member sums delta_l a_{l-1}^T over all the slices, in slice order, for its columns, and
+    // applies the Adam step to them (and to the bias it took) while they are still in cache.
+    // So no thread writes a whole gradient buffer and none is summed afterwards: the
+    // gradient is written once and read once, from cache.
     auto update = [&](int t) {
-        const std::size_t p0 = ThreadTeam::shareBegin(P, t, T);
-        const std::size_t p1 = ThreadTeam::shareBegin(P, t + 1, T);
-        adam.update(params.data(), gradPointers.data(), T, p0, p1);
+        for (int layer = 0; layer < m_net.gradientLayers(); ++layer) {
+            const int inputs = m_net.layerInputs(layer);
+            const int c0 = int(ThreadTeam::shareBegin(std::size_t(inputs), t, T));
+            const int c1 = int(ThreadTeam::shareBegin(std::size_t(inputs), t + 1, T));
+            const bool withBias = layer % T == t;
+            if (c0 == c1 && !withBias)
+                continue;
+            m_net.weightGradient(layer, slices.data(), int(slices.size()), c0, c1, withBias,
+                                 grad.data());
+            const auto r = m_net.layerRanges(layer, c0, c1);
+            adam.update(params.data(), grad.data(), r[0], r[1]);
+            if (withBias)
+                adam.update(params.data(), grad.data(), r[2], r[3]);
+        }
     };
 
     for (epoch = 1; epoch <= o.epochs && !m_cancel; ++epoch) {
@@ -160,7 +176,11 @@ void VaeTrainer::run() {
                 break;
             batchStart = std::size_t(batchInEpoch - 1) * std::size_t(B);
             batchSize = int(std::min<std::size_t>(std::size_t(B), N - batchStart));
-            team.run(gradients);
+            slices.clear();
+            for (int t = 0; t < T; ++t)
+                if (slice(t).second > slice(t).first)
+                    slices.push_back(&ws[std::size_t(t)]);
+            team.run(deltas);
             adam.beginStep();
             team.run(update);
             double rec = 0, kl = 0;

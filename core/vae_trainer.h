@@ -3,8 +3,11 @@
 // fresh shuffle every epoch and (by default) dynamic binarisation.
 //
 // Threads: the trainer runs on its own std::thread; with threads = T > 1 each batch is split
-// into T contiguous slices whose gradients are computed in parallel and summed in slice order,
-// so the same seed and the same T give bit-identical weights.
+// into T contiguous slices. The members of a team of T threads first run the forward and
+// backward passes of one slice each, down to the deltas of every layer; then they share out
+// the weights by columns, each summing its columns' gradient over the slices in slice order
+// and applying the Adam step to them. Every sum has a fixed order, so the same seed and the
+// same T give bit-identical weights.
 //
 // Watching: callbacks run on the training thread after each batch and each epoch (keep them
 // short), and snapshot() returns the latest published weights, an immutable Vae that any

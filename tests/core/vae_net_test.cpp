@@ -145,3 +145,47 @@ TEST(VaeNet, RejectsBadArchitecture) {
     EXPECT_THROW(VaeNet{arch}, ArgumentError);
     EXPECT_THROW(Vae(VaeArchitecture{}, std::vector<float>(10)), ArgumentError);
 }
+
+// The trainer's split of the gradient between threads: deltas per slice of the batch, then
+// each layer's weight gradient summed over the slices by ranges of columns. It must give the
+// gradient of the whole batch, including with a sparse (binary) input, an empty share of
+// columns, and a slice of one observation.
+TEST(VaeNet, GradientSummedOverSlicesByColumnsMatchesTheWholeBatch) {
+    VaeArchitecture arch;
+    arch.input = 12;
+    arch.hidden = {7, 5};
+    arch.latent = 2;
+    const VaeNetT<double> net(arch);
+    Random rng(5);
+    std::vector<double> p(net.parameterCount()), whole(p.size());
+    net.initialise(p.data(), rng);
+    const Eigen::Index n = 6;
+    Eigen::MatrixXd x(12, n), eps(2, n);
+    for (Eigen::Index i = 0; i < x.size(); ++i)
+        x.data()[i] = rng.uniform() < 0.2 ? 1.0 : 0.0; // sparse, as binarised MNIST
+    for (Eigen::Index i = 0; i < eps.size(); ++i)
+        eps.data()[i] = rng.normal();
+    VaeNetT<double>::Workspace all(net, n);
+    const auto sums = net.lossAndGradient(p.data(), x, eps, 0.7, 1.0 / 6, whole.data(), all);
+
+    // Slices of 5 and 1 observations; each layer's columns in three ranges (the first empty).
+    const Eigen::MatrixXd x0 = x.leftCols(5), x1 = x.rightCols(1);
+    const Eigen::MatrixXd e0 = eps.leftCols(5), e1 = eps.rightCols(1);
+    VaeNetT<double>::Workspace w0(net, 5), w1(net, 5);
+    const auto s0 = net.lossAndDeltas(p.data(), x0, e0, 0.7, 1.0 / 6, w0);
+    const auto s1 = net.lossAndDeltas(p.data(), x1, e1, 0.7, 1.0 / 6, w1);
+    EXPECT_NEAR(s0.reconstruction + s1.reconstruction, sums.reconstruction, 1e-10);
+    EXPECT_NEAR(s0.kl + s1.kl, sums.kl, 1e-10);
+    const VaeNetT<double>::Workspace* slices[] = {&w0, &w1};
+    std::vector<double> split(p.size(), std::nan(""));
+    for (int layer = 0; layer < net.gradientLayers(); ++layer) {
+        const int inputs = net.layerInputs(layer), mid = inputs / 2;
+        net.weightGradient(layer, slices, 2, 0, 0, false, split.data());
+        net.weightGradient(layer, slices, 2, 0, mid, true, split.data());
+        net.weightGradient(layer, slices, 2, mid, inputs, false, split.data());
+        const auto r = net.layerRanges(layer, 0, inputs);
+        EXPECT_EQ(r[1], r[2]) << "the bias follows the weights";
+    }
+    for (std::size_t i = 0; i < p.size(); ++i)
+        EXPECT_NEAR(split[i], whole[i], 1e-12 * std::max(1.0, std::abs(whole[i]))) << i;
+}
