@@ -52,6 +52,12 @@ while [ "$r" -le "$ROUNDS" ]; do
     r=$((r + 1))
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+for f in ours theirs; do
+    if [ ! -s "$TMP/$f" ]; then
+        echo "vae_speed.sh: no timings from $f (run it alone to see why)" >&2
+        exit 1
+    fi
+done
 O=$(median <"$TMP/ours")
 P=$(median <"$TMP/theirs")
 awk -v o="$O" -v p="$P" 'BEGIN { printf "median samples/s: ours %.0f, pytorch %.0f, ratio %.2fx\n", o, p, o / p }'
