@@ -6,7 +6,7 @@
 // Orientation: one column per observation (Eigen is column-major, so each observation is
 // contiguous). The parameters are not owned here: they live in one flat buffer that the
 // caller owns, laid out layer by layer as W_l (out x in, column-major) then b_l. A flat
-// buffer makes Adam, the gradient reduction between threads and weight snapshots plain loops
+// buffer makes Adam, sharing the gradient out between threads and weight snapshots plain loops
 // or copies. The class is a template on the scalar so that the gradient checks can run in
 // double; the engine uses float.
 
