@@ -139,14 +139,13 @@ void MlpT<Scalar>::weightGradient(int l, const Workspace* const* slices, int cou
             sparseWeightGradient(ws, gW.data(), colBegin, colEnd, s > 0);
             continue;
         }
-        const auto a =
-            (l == 1 ? Eigen::Map<const Matrix, 0, Eigen::OuterStride<>>(
-                          ws.m_input, m_sizes[0], ws.m_columns,
-                          Eigen::OuterStride<>(ws.m_inputStride))
-                    : Eigen::Map<const Matrix, 0, Eigen::OuterStride<>>(
-                          ws.activation(l - 1).data(), m_sizes[l - 1], ws.m_columns,
-                          Eigen::OuterStride<>(m_sizes[l - 1])))
-                .middleRows(colBegin, cols);
+        const auto a = (l == 1 ? Eigen::Map<const Matrix, 0, Eigen::OuterStride<>>(
+                                     ws.m_input, m_sizes[0], ws.m_columns,
+                                     Eigen::OuterStride<>(ws.m_inputStride))
+                               : Eigen::Map<const Matrix, 0, Eigen::OuterStride<>>(
+                                     ws.activation(l - 1).data(), m_sizes[l - 1], ws.m_columns,
+                                     Eigen::OuterStride<>(m_sizes[l - 1])))
+                           .middleRows(colBegin, cols);
         if (s == 0)
             block.noalias() = d * a.transpose();
         else
@@ -287,7 +286,8 @@ void MlpT<Scalar>::sparseWeightGradient(const Workspace& ws, Scalar* gW, int col
             const int k1 = ws.m_sparseEnd[std::size_t(j)];
             for (int k = j * room; k < k1; ++k) {
                 const P v = pset1<P>(ws.m_sparseValue[std::size_t(k)]);
-                const Scalar* dc = dData + std::size_t(ws.m_sparseCol[std::size_t(k)]) * stride + r0;
+                const Scalar* dc =
+                    dData + std::size_t(ws.m_sparseCol[std::size_t(k)]) * stride + r0;
                 for (int q = 0; q < kPackets; ++q)
                     acc[q] = pmadd(v, ploadu<P>(dc + q * kL), acc[q]);
             }

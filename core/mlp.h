@@ -112,8 +112,8 @@ public:
     ///   given, so the result depends only on how the batch was sliced.
     MatrixMap outputDelta(Workspace& ws) const { return ws.delta(layers()); }
     void deltas(const Scalar* params, Workspace& ws, Scalar* dInput = nullptr) const;
-    void weightGradient(int l, const Workspace* const* slices, int count, int colBegin,
-                        int colEnd, bool withBias, Scalar* grad) const;
+    void weightGradient(int l, const Workspace* const* slices, int count, int colBegin, int colEnd,
+                        bool withBias, Scalar* grad) const;
 
 private:
     // The first layer is the largest (784 x 512) and MNIST inputs are mostly zero (about 19%

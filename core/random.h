@@ -14,8 +14,9 @@ class Random {
 public:
     explicit Random(std::uint64_t seed = 0);
 
-    std::uint64_t next() {              ///< 64 random bits
-        // Inline: the trainer draws four binarisation bits per call, some 200 calls per image.
+    /// 64 random bits. Inline: the VAE trainer draws four binarisation bits per call, some
+    /// 200 calls per image.
+    std::uint64_t next() {
         const std::uint64_t result = rotl(m_s[1] * 5, 7) * 9;
         const std::uint64_t t = m_s[1] << 17;
         m_s[2] ^= m_s[0];

@@ -156,8 +156,7 @@ template <typename Scalar> int VaeNetT<Scalar>::layerInputs(int layer) const {
 }
 
 template <typename Scalar>
-std::array<std::size_t, 4> VaeNetT<Scalar>::layerRanges(int layer, int colBegin,
-                                                        int colEnd) const {
+std::array<std::size_t, 4> VaeNetT<Scalar>::layerRanges(int layer, int colBegin, int colEnd) const {
     const bool enc = layer < m_encoder.layers();
     const MlpT<Scalar>& mlp = enc ? m_encoder : m_decoder;
     const int l = 1 + (enc ? layer : layer - m_encoder.layers());
@@ -169,8 +168,7 @@ std::array<std::size_t, 4> VaeNetT<Scalar>::layerRanges(int layer, int colBegin,
 
 template <typename Scalar>
 void VaeNetT<Scalar>::weightGradient(int layer, const Workspace* const* slices, int count,
-                                     int colBegin, int colEnd, bool withBias,
-                                     Scalar* grad) const {
+                                     int colBegin, int colEnd, bool withBias, Scalar* grad) const {
     // At most a few slices (one per thread): their MLP workspaces, without allocating.
     constexpr int kMaxSlices = 256;
     const typename MlpT<Scalar>::Workspace* parts[kMaxSlices];
@@ -181,9 +179,8 @@ void VaeNetT<Scalar>::weightGradient(int layer, const Workspace* const* slices, 
         m_encoder.weightGradient(layer + 1, parts, std::min(count, kMaxSlices), colBegin, colEnd,
                                  withBias, grad);
     else
-        m_decoder.weightGradient(layer - m_encoder.layers() + 1, parts,
-                                 std::min(count, kMaxSlices), colBegin, colEnd, withBias,
-                                 grad + decoderOffset());
+        m_decoder.weightGradient(layer - m_encoder.layers() + 1, parts, std::min(count, kMaxSlices),
+                                 colBegin, colEnd, withBias, grad + decoderOffset());
 }
 
 template class VaeNetT<float>;

@@ -138,9 +138,9 @@ void VaeTrainer::run() {
             for (int l = 0; l < L; ++l)
                 eps[std::size_t(t)](l, j) = float(rng.normal());
         }
-        sums[std::size_t(t)] = m_net.lossAndDeltas(
-            params.data(), x[std::size_t(t)].leftCols(n), eps[std::size_t(t)].leftCols(n),
-            float(o.beta), 1.f / float(batchSize), ws[std::size_t(t)]);
+        sums[std::size_t(t)] = m_net.lossAndDeltas(params.data(), x[std::size_t(t)].leftCols(n),
+                                                   eps[std::size_t(t)].leftCols(n), float(o.beta),
+                                                   1.f / float(batchSize), ws[std::size_t(t)]);
     };
     // Phase 2: the weight gradients are shared out by columns of each layer's weights: each
     // member sums delta_l a_{l-1}^T over all the slices, in slice order, for its columns, and
