@@ -14,7 +14,7 @@ class Random {
 public:
     explicit Random(std::uint64_t seed = 0);
 
-    /// 64 random bits. Inline: the VAE trainer draws four binarisation bits per call, some
+    /// 64 random bits. Inline: the VAE trainer takes four binarisation draws from each, some
     /// 200 calls per image.
     std::uint64_t next() {
         const std::uint64_t result = rotl(m_s[1] * 5, 7) * 9;
