@@ -818,3 +818,38 @@ TEST_F(CliVae, BadInputIsOneLineAndStatusTwo) {
                        "--z");
     EXPECT_FALSE(std::filesystem::exists(s_dir->file("x")));
 }
+
+// The models shipped in resources/models load, are the documented architecture, and score on
+// their test images what their training record says (vae-eval binarises the test images from
+// the same seed as the trainer's last evaluation, and the result does not depend on threads).
+TEST(CliVaeShipped, ModelsLoadAndScoreAsRecorded) {
+    const std::string models = std::string(LATENTLAB_SOURCE_DIR) + "/resources/models/";
+    const VaeModel mnist = loadVaeModel(models + "mnist.llvae");
+    EXPECT_EQ(mnist.vae->architecture().describe(), "784-512-256-2");
+    EXPECT_EQ(mnist.record.dataset.rfind("mnist10k-images-idx3-ubyte.gz", 0), 0u)
+        << mnist.record.dataset;
+    EXPECT_EQ(mnist.record.trainImages, 8000u);
+    EXPECT_EQ(mnist.record.epochs, 100);
+    CliRun r = cli({"vae-eval", "--model", models + "mnist.llvae", "--images", kMnistImages,
+                    "--range", "8000:10000", "--seed", std::to_string(mnist.record.seed),
+                    "--threads", "2"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    JsonValue j = parseJson(r.out, "stdout");
+    EXPECT_NEAR(j.find("elbo")->asNumber(), mnist.record.testElbo, 1e-6 * 150);
+    EXPECT_NEAR(j.find("kl")->asNumber(), mnist.record.testKl, 1e-6 * 10);
+    EXPECT_GT(mnist.record.testElbo, -150.0); // a healthy 2-D MNIST VAE
+    EXPECT_GT(mnist.record.testKl, 5.0);
+    EXPECT_LT(mnist.record.testKl, 9.0);
+
+    // Fashion-MNIST: recorded on the 10,000 test images; the app ships a 2,000-image subset.
+    const VaeModel fashion = loadVaeModel(models + "fashion-mnist.llvae");
+    EXPECT_EQ(fashion.vae->architecture().describe(), "784-512-256-2");
+    EXPECT_EQ(fashion.record.trainImages, 60000u);
+    r = cli({"vae-eval", "--model", models + "fashion-mnist.llvae", "--images",
+             std::string(LATENTLAB_SOURCE_DIR) + "/resources/data/fashion2k-images-idx3-ubyte.gz",
+             "--threads", "2"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    j = parseJson(r.out, "stdout");
+    EXPECT_EQ(j.find("n")->asNumber(), 2000);
+    EXPECT_NEAR(j.find("elbo")->asNumber(), fashion.record.testElbo, 3.0);
+}
