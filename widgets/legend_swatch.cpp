@@ -1,6 +1,7 @@
 #include "legend_swatch.h"
 
 #include <QFontMetricsF>
+#include <QStringList>
 #include <QtMath>
 #include <utility>
 
@@ -42,19 +43,27 @@ QFont LegendSwatch::subscriptFont() const {
     return f;
 }
 
-// Width of all runs; height of the main font plus the subscript's drop below its baseline.
+// Per line: the width of its runs; the height is the main font's line spacing per line plus
+// the last line's subscript drop below its baseline.
 QSize LegendSwatch::textSize() const {
     const QFontMetricsF main(mFont), sub(subscriptFont());
     double width = 0;
-    bool hasSubscript = false;
-    for (const Run& r : runs(m_text)) {
-        width += (r.subscript ? sub : main).horizontalAdvance(r.text);
-        hasSubscript = hasSubscript || r.subscript;
+    bool lastHasSubscript = false;
+    const QStringList lines = m_text.split(QLatin1Char('\n'));
+    for (const QString& line : lines) {
+        double w = 0;
+        lastHasSubscript = false;
+        for (const Run& r : runs(line)) {
+            w += (r.subscript ? sub : main).horizontalAdvance(r.text);
+            lastHasSubscript = lastHasSubscript || r.subscript;
+        }
+        width = qMax(width, w);
     }
-    const double drop = hasSubscript ? qMax(0.0, 0.3 * main.ascent() + sub.descent() -
-                                                     main.descent())
-                                     : 0.0;
-    return {qCeil(width), qCeil(main.height() + drop)};
+    const double drop = lastHasSubscript
+                            ? qMax(0.0, 0.3 * main.ascent() + sub.descent() - main.descent())
+                            : 0.0;
+    return {qCeil(width),
+            qCeil(main.height() + (lines.size() - 1) * main.lineSpacing() + drop)};
 }
 
 void LegendSwatch::draw(QCPPainter* painter) {
@@ -68,14 +77,18 @@ void LegendSwatch::draw(QCPPainter* painter) {
     // The text block (with the subscripts' drop) is centred on the row; subscripts sit 0.3
     // ascent below the baseline.
     const double baseline = mRect.y() + (textHeight - text.height()) / 2.0 + main.ascent();
-    double x = mRect.x() + iconSize.width() + mParentLegend->iconTextPadding();
+    const double left = mRect.x() + iconSize.width() + mParentLegend->iconTextPadding();
     const QFont sub = subscriptFont();
     const QFontMetricsF subMetrics(sub);
-    for (const Run& r : runs(m_text)) {
-        painter->setFont(r.subscript ? sub : mFont);
-        painter->drawText(QPointF(x, baseline + (r.subscript ? 0.3 * main.ascent() : 0.0)),
-                          r.text);
-        x += (r.subscript ? subMetrics : main).horizontalAdvance(r.text);
+    const QStringList lines = m_text.split(QLatin1Char('\n'));
+    for (qsizetype l = 0; l < lines.size(); ++l) {
+        double x = left;
+        const double y = baseline + l * main.lineSpacing();
+        for (const Run& r : runs(lines[l])) {
+            painter->setFont(r.subscript ? sub : mFont);
+            painter->drawText(QPointF(x, y + (r.subscript ? 0.3 * main.ascent() : 0.0)), r.text);
+            x += (r.subscript ? subMetrics : main).horizontalAdvance(r.text);
+        }
     }
     const QRectF iconRect(mRect.topLeft() + QPointF(0, (textHeight - iconSize.height()) / 2.0),
                           iconSize);

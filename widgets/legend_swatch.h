@@ -2,7 +2,8 @@
 // LegendSwatch: a legend row with a custom-drawn icon and a text, for legend entries that are
 // not plottables (a component's colour and cross, an ellipse radius with its mass, the E/M
 // markers of the log-likelihood plot). The text may hold subscripts written "_{...}": the
-// lecture's component names k_{r}, k_{b}, k_{g} are drawn as k with a lowered, smaller r.
+// lecture's component names k_{r}, k_{b}, k_{g} are drawn as k with a lowered, smaller r;
+// and several lines, separated by '\n', so that long entries keep the legend narrow.
 
 #include "qcp.h"
 

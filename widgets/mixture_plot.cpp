@@ -245,7 +245,7 @@ void MixturePlot::Private::rebuildLegend() {
     if (!target.empty()) {
         for (int i = 0; i < 3; ++i) {
             const double r = ComponentOverlay::kRadii[i];
-            const QString text = QStringLiteral("r = %1 \u03c3 ellipse: %2 of the mass")
+            const QString text = QStringLiteral("r = %1 \u03c3 ellipse\n%2 of the mass")
                                      .arg(r, 0, 'f', 0)
                                      .arg(percent(massInsideRadius2D(r)));
             q->legend->addItem(

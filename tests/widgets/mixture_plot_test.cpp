@@ -5,6 +5,7 @@
 // semi-axes r sqrt(lambda_j) of a covariance built from chosen eigenvalues and angle), not
 // taken from the code under test.
 #include "gaussian_mixture.h"
+#include "legend_swatch.h"
 #include "mixture_plot.h"
 #include "palette.h"
 #include "point_cloud.h"
@@ -98,6 +99,29 @@ void sendMouse(QWidget* w, QEvent::Type type, const QPointF& pos, Qt::MouseButto
 class MixturePlotTest : public QObject {
     Q_OBJECT
 private slots:
+    void legendTextTakesSubscriptsAndLines() {
+        MixturePlot plot;
+        auto* legend = plot.legend;
+        auto add = [&](const QString& text) {
+            auto* item = new LegendSwatch(legend, text, {});
+            legend->addItem(item);
+            return static_cast<QCPLayoutElement*>(item)->minimumOuterSizeHint();
+        };
+        const QSize oneLine = add(QStringLiteral("r = 1 sigma ellipse 39.3 % of the mass"));
+        const QSize twoLines = add(QStringLiteral("r = 1 sigma ellipse\n39.3 % of the mass"));
+        QVERIFY(twoLines.width() < 0.7 * oneLine.width());
+        QVERIFY(twoLines.height() > oneLine.height());
+        // "k_{rrrr}" is drawn as k with a smaller subscript: wider than "k" alone, narrower
+        // than "krrrr" in the full-size font.
+        const QSize sub = add(QStringLiteral("k_{rrrr}"));
+        const QSize plain = add(QStringLiteral("k"));
+        const QSize fullSize = add(QStringLiteral("krrrr"));
+        QVERIFY(sub.width() > plain.width());
+        QVERIFY(sub.width() < fullSize.width());
+        // An unclosed brace is plain text, not a crash or a swallowed rest.
+        QVERIFY(add(QStringLiteral("k_{r")).width() > plain.width());
+    }
+
     void pointColourIsTheResponsibilityBlend() {
         MixturePlot plot;
         plot.resize(640, 480);
