@@ -28,7 +28,10 @@ public:
     using ConstVectorMap = Eigen::Map<const Vector>;
 
     /// Preallocated activations and deltas for up to maxColumns observations, so that the
-    /// training loop never allocates: a batch of n <= maxColumns uses the first n columns.
+    /// training loop allocates none of its own buffers: a batch of n <= maxColumns uses the
+    /// first n columns. (Eigen's matrix products still take their packing buffers from the
+    /// heap when they exceed EIGEN_STACK_ALLOCATION_LIMIT: heaptrack counts about 14 such
+    /// allocations per batch of the default network; they are reused blocks, not growth.)
     class Workspace {
     public:
         Workspace() = default;

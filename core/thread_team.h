@@ -3,7 +3,7 @@
 // VAE trainer: the caller is member 0 and run() returns when every member has finished.
 // Persistent threads (rather than one std::thread per batch) keep the per-batch overhead to a
 // couple of wake-ups, and run() takes any callable by reference without allocating, so the
-// training loop stays allocation-free.
+// team adds no allocation to the training loop.
 
 #include <condition_variable>
 #include <cstddef>

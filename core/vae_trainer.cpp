@@ -90,7 +90,8 @@ void VaeTrainer::run() {
     const int T = std::min(o.threads, B);
     const int batches = int((N + std::size_t(B) - 1) / std::size_t(B));
 
-    // Everything the loop touches is allocated here, once.
+    // Every buffer of ours that the loop touches is allocated here, once (Eigen's products
+    // allocate their own packing space; see MlpT::Workspace).
     // Parameters and gradients start on an Eigen-aligned address: Eigen's vectorised kernels
     // peel a different number of leading elements at other alignments, which changes the
     // order of the sums and so the last bits. Aligned buffers make a seed and a thread count
