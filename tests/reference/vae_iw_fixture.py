@@ -17,28 +17,17 @@ import math
 import torch
 from torch.distributions import Bernoulli, Normal
 
+from vae_fixture_net import flat, line, make, mlp
+
 torch.manual_seed(11)
 D, H, L, N, K = 6, (5, 4), 2, 3, 9
 enc_sizes = [D, *H, 2 * L]
 dec_sizes = [L, *reversed(H), D]
 
 
-def make(sizes):
-    return [(torch.randn(o, i, dtype=torch.float64) * 0.6, torch.randn(o, dtype=torch.float64) * 0.3)
-            for i, o in zip(sizes[:-1], sizes[1:])]
-
-
 enc, dec = make(enc_sizes), make(dec_sizes)
 x = (torch.rand(D, N, dtype=torch.float64) > 0.5).double()
 eps = torch.randn(N, L, K, dtype=torch.float64)  # eps[i] is the L x K noise of image i
-
-
-def mlp(layers, a):
-    for k, (W, b) in enumerate(layers):
-        a = W @ a + b[:, None]
-        if k + 1 < len(layers):
-            a = torch.relu(a)
-    return a
 
 
 iw = []
@@ -52,17 +41,6 @@ for i in range(N):
     log_pz = Normal(0.0, 1.0).log_prob(z).sum(0)
     log_qz = Normal(mu, sigma).log_prob(z).sum(0)
     iw.append((torch.logsumexp(log_px_z + log_pz - log_qz, 0) - math.log(K)).item())
-
-
-def flat(ts):
-    out = []
-    for t in ts:
-        out += (t.t().reshape(-1) if t.dim() == 2 else t).tolist()
-    return out
-
-
-def line(name, values):
-    print(name, len(values), " ".join(repr(float(v)) for v in values))
 
 
 print("# VAE importance-weighted fixture from tests/reference/vae_iw_fixture.py (PyTorch %s, float64)"

@@ -12,16 +12,13 @@ One head bias is set to 12 so that the clamp is active for latent dimension 2.
 """
 import torch
 
+from vae_fixture_net import flat, line, make, mlp
+
 torch.manual_seed(7)
 D, H, L, N = 6, (5, 4), 2, 3
 beta, scale = 0.7, 1.0 / 3.0
 enc_sizes = [D, *H, 2 * L]
 dec_sizes = [L, *reversed(H), D]
-
-
-def make(sizes):
-    return [(torch.randn(o, i, dtype=torch.float64) * 0.6, torch.randn(o, dtype=torch.float64) * 0.3)
-            for i, o in zip(sizes[:-1], sizes[1:])]
 
 
 enc, dec = make(enc_sizes), make(dec_sizes)
@@ -38,14 +35,6 @@ x[1, 1] = 0.0
 eps = torch.randn(L, N, dtype=torch.float64)
 
 
-def mlp(layers, a):
-    for k, (W, b) in enumerate(layers):
-        a = W @ a + b[:, None]
-        if k + 1 < len(layers):
-            a = torch.relu(a)
-    return a
-
-
 head = mlp(enc, x)
 mu, lv = head[:L], torch.clamp(head[L:], -10.0, 10.0)
 z = mu + torch.exp(0.5 * lv) * eps
@@ -53,17 +42,6 @@ logits = mlp(dec, z)
 rec = torch.nn.functional.binary_cross_entropy_with_logits(logits, x, reduction="none").sum(0)
 kl = 0.5 * (mu ** 2 + lv.exp() - 1.0 - lv).sum(0)
 (scale * (rec + beta * kl).sum()).backward()
-
-
-def flat(ts):
-    out = []
-    for t in ts:
-        out += (t.detach().t().reshape(-1) if t.dim() == 2 else t.detach()).tolist()
-    return out
-
-
-def line(name, values):
-    print(name, len(values), " ".join(repr(float(v)) for v in values))
 
 
 print("# VAE loss fixture from tests/reference/vae_loss_fixture.py (PyTorch %s, float64)" % torch.__version__)
