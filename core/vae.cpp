@@ -28,8 +28,20 @@ void VaeArchitecture::validate() const {
     };
     check(input, "input");
     check(latent, "latent");
+    if (hidden.size() > 16)
+        throw ArgumentError("a VAE may have at most 16 hidden layers, not " +
+                            std::to_string(hidden.size()));
     for (int h : hidden)
         check(h, "hidden layer");
+    // Both MLPs: each layer has out * (in + 1) parameters.
+    std::uint64_t count = 0;
+    for (const auto& sizes : {encoderSizes(), decoderSizes()})
+        for (std::size_t l = 1; l < sizes.size(); ++l)
+            count += std::uint64_t(sizes[l]) * (std::uint64_t(sizes[l - 1]) + 1);
+    if (count > kVaeMaxParameters)
+        throw ArgumentError("the VAE " + describe() + " would have " + std::to_string(count) +
+                            " parameters; at most " + std::to_string(kVaeMaxParameters) +
+                            " are allowed");
 }
 
 std::string VaeArchitecture::describe() const {

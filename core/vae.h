@@ -14,6 +14,7 @@
 
 #include <Eigen/Core>
 #include <array>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,9 @@ namespace latentlab {
 inline constexpr float kVaeLogVarMin = -10.f;
 inline constexpr float kVaeLogVarMax = 10.f;
 
+/// 2^27 parameters: 512 MB of float weights, and as much again for each of Adam's moments.
+inline constexpr std::uint64_t kVaeMaxParameters = std::uint64_t(1) << 27;
+
 struct VaeArchitecture {
     int input = 784;
     std::vector<int> hidden{512, 256}; ///< encoder hidden sizes; the decoder mirrors them
@@ -33,7 +37,9 @@ struct VaeArchitecture {
     std::vector<int> encoderSizes() const;
     /// {latent, reversed hidden..., input}: the last layer gives the Bernoulli logits.
     std::vector<int> decoderSizes() const;
-    /// Throws ArgumentError unless every size is in [1, 65536].
+    /// Throws ArgumentError unless every size is in [1, 65536], there are at most 16 hidden
+    /// layers, and the network has at most kVaeMaxParameters parameters (so that a typo such
+    /// as --hidden 65536,65536 is refused before gigabytes are allocated).
     void validate() const;
     /// "784-512-256-2", as shown to users and stored in model files.
     std::string describe() const;

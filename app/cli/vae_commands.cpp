@@ -265,6 +265,11 @@ int runVaeDecode(std::span<const std::string> argv) {
         if (int(v.size()) != L)
             throw UsageError("vae-decode: --z needs " + std::to_string(L) +
                              " comma-separated numbers for this model's latent space");
+        // The prior is N(0, I): anything beyond 1e6 is a typo, and beyond float range it
+        // would decode to NaN.
+        for (double c : v)
+            if (std::abs(c) > 1e6)
+                throw UsageError("vae-decode: --z coordinates must lie in [-1e6, 1e6]");
         z = Eigen::Map<Eigen::VectorXd>(v.data(), L).cast<float>();
     } else {
         if (L != 2)

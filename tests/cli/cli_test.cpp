@@ -816,6 +816,8 @@ TEST_F(CliVae, BadInputIsOneLineAndStatusTwo) {
                        "exactly one");
     expectUsageFailure({"vae-decode", "--model", m, "--z", "1,nan", "--out", s_dir->file("x")},
                        "--z");
+    expectUsageFailure({"vae-decode", "--model", m, "--z", "1e300,0", "--out", s_dir->file("x")},
+                       "[-1e6, 1e6]");
     EXPECT_FALSE(std::filesystem::exists(s_dir->file("x")));
 }
 

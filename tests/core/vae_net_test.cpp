@@ -144,6 +144,19 @@ TEST(VaeNet, RejectsBadArchitecture) {
     arch.hidden = {512, -1};
     EXPECT_THROW(VaeNet{arch}, ArgumentError);
     EXPECT_THROW(Vae(VaeArchitecture{}, std::vector<float>(10)), ArgumentError);
+    // Every size allowed on its own, but 2 x 65536^2 parameters together: refused before any
+    // allocation, with the count in the message.
+    arch.hidden = {65536, 65536};
+    try {
+        arch.validate();
+        ADD_FAILURE() << "a network of 8.6e9 parameters was accepted";
+    } catch (const ArgumentError& e) {
+        EXPECT_NE(std::string(e.what()).find("parameters"), std::string::npos) << e.what();
+    }
+    arch.hidden = std::vector<int>(17, 8);
+    EXPECT_THROW(arch.validate(), ArgumentError);
+    arch.hidden = {4096, 4096}; // 16.8 M + 2 x 3.2 M parameters: large but allowed
+    EXPECT_NO_THROW(arch.validate());
 }
 
 // The trainer's split of the gradient between threads: deltas per slice of the batch, then
