@@ -51,18 +51,18 @@ double ImportanceWeightingT<Scalar>::logLikelihood(const Scalar* params,
     m_net.decoder().forward(params + m_net.decoderOffset(), z, m_decoder);
     const auto lg = m_decoder.output().array();
     // log p(x|z_k) = -sum_p [max(l,0) - l x + log(1 + exp(-|l|))]
-    const Vector logPx = -(lg.max(Scalar(0)) - lg.colwise() * x.col(0).array() +
-                           (-lg.abs()).exp().log1p())
-                              .colwise()
-                              .sum()
-                              .transpose();
+    const Vector logPx =
+        -(lg.max(Scalar(0)) - lg.colwise() * x.col(0).array() + (-lg.abs()).exp().log1p())
+             .colwise()
+             .sum()
+             .transpose();
     // log p(z) - log q(z|x) = -1/2 sum (z^2 - eps^2 - log sigma^2): the 2 pi terms cancel.
     const double sumLv = lv.template cast<double>().sum();
     auto logW = m_logW.head(K);
     for (Eigen::Index k = 0; k < K; ++k)
-        logW[k] = double(logPx[k]) - 0.5 * (z.col(k).template cast<double>().squaredNorm() -
-                                            epsK.col(k).template cast<double>().squaredNorm() -
-                                            sumLv);
+        logW[k] =
+            double(logPx[k]) - 0.5 * (z.col(k).template cast<double>().squaredNorm() -
+                                      epsK.col(k).template cast<double>().squaredNorm() - sumLv);
     return logMeanExp(logW);
 }
 

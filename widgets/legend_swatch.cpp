@@ -59,11 +59,9 @@ QSize LegendSwatch::textSize() const {
         }
         width = qMax(width, w);
     }
-    const double drop = lastHasSubscript
-                            ? qMax(0.0, 0.3 * main.ascent() + sub.descent() - main.descent())
-                            : 0.0;
-    return {qCeil(width),
-            qCeil(main.height() + (lines.size() - 1) * main.lineSpacing() + drop)};
+    const double drop =
+        lastHasSubscript ? qMax(0.0, 0.3 * main.ascent() + sub.descent() - main.descent()) : 0.0;
+    return {qCeil(width), qCeil(main.height() + (lines.size() - 1) * main.lineSpacing() + drop)};
 }
 
 void LegendSwatch::draw(QCPPainter* painter) {

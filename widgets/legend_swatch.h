@@ -7,8 +7,8 @@
 
 #include "qcp.h"
 
-#include <QString>
 #include <QFont>
+#include <QString>
 #include <functional>
 #include <vector>
 

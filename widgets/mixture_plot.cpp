@@ -224,9 +224,10 @@ void MixturePlot::Private::rebuildLegend() {
     const double s = scale;
     for (int k = 0; k < colors.size() && k < static_cast<int>(target.size()); ++k) {
         const QColor color = colors[k];
-        QString name = k < names.size() && !names[k].isEmpty()
-                           ? names[k]
-                           : QStringLiteral("k_{%1} (%2)").arg(colorInitial(color), colorName(color));
+        QString name =
+            k < names.size() && !names[k].isEmpty()
+                ? names[k]
+                : QStringLiteral("k_{%1} (%2)").arg(colorInitial(color), colorName(color));
         if (k < weights.size() && std::isfinite(weights[k]))
             name += QStringLiteral("   \u03c0 = %1").arg(weights[k], 0, 'f', 2);
         q->legend->addItem(new LegendSwatch(

@@ -147,11 +147,22 @@ QRgb ColorBlender::operator()(const double* q) const {
 }
 
 QString colorInitial(const QColor& color) {
-    static const std::array<std::pair<const char*, const char*>, 15> kInitials = {{
-        {"red", "r"}, {"blue", "b"}, {"green", "g"}, {"orange", "o"}, {"purple", "p"},
-        {"brown", "br"}, {"pink", "pk"}, {"cyan", "c"}, {"vermillion", "v"},
-        {"sky blue", "sb"}, {"yellow", "y"}, {"black", "bk"}, {"magenta", "m"},
-        {"grey", "gy"}, {"white", "w"}}};
+    static const std::array<std::pair<const char*, const char*>, 15> kInitials = {
+        {{"red", "r"},
+         {"blue", "b"},
+         {"green", "g"},
+         {"orange", "o"},
+         {"purple", "p"},
+         {"brown", "br"},
+         {"pink", "pk"},
+         {"cyan", "c"},
+         {"vermillion", "v"},
+         {"sky blue", "sb"},
+         {"yellow", "y"},
+         {"black", "bk"},
+         {"magenta", "m"},
+         {"grey", "gy"},
+         {"white", "w"}}};
     const QString name = colorName(color);
     for (const auto& [full, initial] : kInitials)
         if (name == QLatin1String(full))

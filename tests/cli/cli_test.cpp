@@ -832,9 +832,9 @@ TEST(CliVaeShipped, ModelsLoadAndScoreAsRecorded) {
         << mnist.record.dataset;
     EXPECT_EQ(mnist.record.trainImages, 8000u);
     EXPECT_EQ(mnist.record.epochs, 100);
-    CliRun r = cli({"vae-eval", "--model", models + "mnist.llvae", "--images", kMnistImages,
-                    "--range", "8000:10000", "--seed", std::to_string(mnist.record.seed),
-                    "--threads", "2"});
+    CliRun r =
+        cli({"vae-eval", "--model", models + "mnist.llvae", "--images", kMnistImages, "--range",
+             "8000:10000", "--seed", std::to_string(mnist.record.seed), "--threads", "2"});
     ASSERT_EQ(r.status, 0) << r.err;
     JsonValue j = parseJson(r.out, "stdout");
     EXPECT_NEAR(j.find("elbo")->asNumber(), mnist.record.testElbo, 1e-6 * 150);

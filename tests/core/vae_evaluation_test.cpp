@@ -43,8 +43,8 @@ TEST(VaeEvaluation, ImportanceWeightedEstimateMatchesPyTorchInDouble) {
     ASSERT_EQ(net.parameterCount(), params.size());
     ImportanceWeightingT<double> iw(net, K);
     for (Eigen::Index i = 0; i < n; ++i) {
-        const Eigen::MatrixXd eps = Eigen::Map<Eigen::MatrixXd>(
-            f.at("eps").data() + i * arch.latent * K, arch.latent, K);
+        const Eigen::MatrixXd eps =
+            Eigen::Map<Eigen::MatrixXd>(f.at("eps").data() + i * arch.latent * K, arch.latent, K);
         EXPECT_NEAR(iw.logLikelihood(params.data(), x.col(i), eps), expected[std::size_t(i)],
                     1e-10 * std::abs(expected[std::size_t(i)]))
             << "image " << i;
