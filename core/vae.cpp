@@ -161,38 +161,39 @@ VaeNetT<Scalar>::lossAndDeltas(const Scalar* params, const ConstRef& x, const Co
     return sums;
 }
 
+template <typename Scalar>
+typename VaeNetT<Scalar>::Block VaeNetT<Scalar>::block(int layer) const {
+    if (layer < m_encoder.layers())
+        return {m_encoder, layer + 1, 0, true};
+    return {m_decoder, layer - m_encoder.layers() + 1, decoderOffset(), false};
+}
+
 template <typename Scalar> int VaeNetT<Scalar>::layerInputs(int layer) const {
-    const bool enc = layer < m_encoder.layers();
-    const MlpT<Scalar>& mlp = enc ? m_encoder : m_decoder;
-    return mlp.sizes()[std::size_t(enc ? layer : layer - m_encoder.layers())];
+    const Block b = block(layer);
+    return b.mlp.sizes()[std::size_t(b.l - 1)];
 }
 
 template <typename Scalar>
 std::array<std::size_t, 4> VaeNetT<Scalar>::layerRanges(int layer, int colBegin, int colEnd) const {
-    const bool enc = layer < m_encoder.layers();
-    const MlpT<Scalar>& mlp = enc ? m_encoder : m_decoder;
-    const int l = 1 + (enc ? layer : layer - m_encoder.layers());
-    const std::size_t base = enc ? 0 : decoderOffset();
-    const std::size_t rows = std::size_t(mlp.sizes()[std::size_t(l)]);
-    const std::size_t w = base + mlp.weightOffset(l), b = base + mlp.biasOffset(l);
-    return {w + std::size_t(colBegin) * rows, w + std::size_t(colEnd) * rows, b, b + rows};
+    const Block b = block(layer);
+    const std::size_t rows = std::size_t(b.mlp.sizes()[std::size_t(b.l)]);
+    const std::size_t w = b.base + b.mlp.weightOffset(b.l), bias = b.base + b.mlp.biasOffset(b.l);
+    return {w + std::size_t(colBegin) * rows, w + std::size_t(colEnd) * rows, bias, bias + rows};
 }
 
 template <typename Scalar>
 void VaeNetT<Scalar>::weightGradient(int layer, const Workspace* const* slices, int count,
                                      int colBegin, int colEnd, bool withBias, Scalar* grad) const {
-    // At most a few slices (one per thread): their MLP workspaces, without allocating.
+    // At most one slice per thread (the trainer allows 256): their MLP workspaces, without
+    // allocating.
     constexpr int kMaxSlices = 256;
+    if (count < 0 || count > kMaxSlices)
+        throw ArgumentError("VAE weight gradient: at most 256 slices");
     const typename MlpT<Scalar>::Workspace* parts[kMaxSlices];
-    const bool enc = layer < m_encoder.layers();
-    for (int s = 0; s < count && s < kMaxSlices; ++s)
-        parts[s] = enc ? &slices[s]->encoder : &slices[s]->decoder;
-    if (enc)
-        m_encoder.weightGradient(layer + 1, parts, std::min(count, kMaxSlices), colBegin, colEnd,
-                                 withBias, grad);
-    else
-        m_decoder.weightGradient(layer - m_encoder.layers() + 1, parts, std::min(count, kMaxSlices),
-                                 colBegin, colEnd, withBias, grad + decoderOffset());
+    const Block b = block(layer);
+    for (int s = 0; s < count; ++s)
+        parts[s] = b.encoder ? &slices[s]->encoder : &slices[s]->decoder;
+    b.mlp.weightGradient(b.l, parts, count, colBegin, colEnd, withBias, grad + b.base);
 }
 
 template class VaeNetT<float>;

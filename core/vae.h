@@ -108,6 +108,16 @@ public:
                         int colEnd, bool withBias, Scalar* grad) const;
 
 private:
+    // Parameter block `layer` of the numbering above: its MLP, its layer number there (1..)
+    // and where that MLP's parameters start in the flat buffer.
+    struct Block {
+        const MlpT<Scalar>& mlp;
+        int l;
+        std::size_t base;
+        bool encoder;
+    };
+    Block block(int layer) const;
+
     VaeArchitecture m_architecture;
     MlpT<Scalar> m_encoder, m_decoder;
 };
