@@ -161,8 +161,7 @@ VaeNetT<Scalar>::lossAndDeltas(const Scalar* params, const ConstRef& x, const Co
     return sums;
 }
 
-template <typename Scalar>
-typename VaeNetT<Scalar>::Block VaeNetT<Scalar>::block(int layer) const {
+template <typename Scalar> typename VaeNetT<Scalar>::Block VaeNetT<Scalar>::block(int layer) const {
     if (layer < m_encoder.layers())
         return {m_encoder, layer + 1, 0, true};
     return {m_decoder, layer - m_encoder.layers() + 1, decoderOffset(), false};
