@@ -3,11 +3,11 @@
 // our numbers against scikit-learn and mclust.
 #include "commands.h"
 
-#include "csv.h"
-#include "em_engine.h"
-#include "error.h"
-#include "json.h"
-#include "presets.h"
+#include "io/csv.h"
+#include "mixture/em_engine.h"
+#include "common/error.h"
+#include "io/json.h"
+#include "data/presets.h"
 
 #include <Eigen/Cholesky>
 #include <algorithm>

@@ -2,7 +2,7 @@
 // the bundled Fashion-MNIST subset was made; see resources/data/README.md).
 #include "commands.h"
 
-#include "idx.h"
+#include "io/idx.h"
 
 #include <cstdio>
 #include <cstring>

@@ -2,7 +2,7 @@
 // checking numbers against other implementations. See commands.h for the structure.
 #include "commands.h"
 
-#include "error.h"
+#include "common/error.h"
 
 #include <cstdio>
 #include <exception>

@@ -1,7 +1,7 @@
 // latentlab-cli presets: the built-in data sets, one line each.
 #include "commands.h"
 
-#include "presets.h"
+#include "data/presets.h"
 
 #include <cstdio>
 

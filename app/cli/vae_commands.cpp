@@ -1,14 +1,14 @@
 // The VAE commands: vae-train, vae-eval, vae-encode, vae-decode (issue 4's CLI contract).
 #include "commands.h"
 
-#include "error.h"
-#include "file_io.h"
-#include "idx.h"
-#include "json.h"
-#include "png_writer.h"
-#include "vae_evaluation.h"
-#include "vae_model_io.h"
-#include "vae_trainer.h"
+#include "common/error.h"
+#include "io/file_io.h"
+#include "io/idx.h"
+#include "io/json.h"
+#include "io/png_writer.h"
+#include "vae/vae_evaluation.h"
+#include "vae/vae_model_io.h"
+#include "vae/vae_trainer.h"
 
 #include <algorithm>
 #include <cmath>

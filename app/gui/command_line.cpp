@@ -1,9 +1,9 @@
 #include "command_line.h"
 
 #include "main_window.h"
-#include "mixture_view.h"
-#include "plot_export.h"
-#include "presets.h"
+#include "mixture/mixture_view.h"
+#include "plot/plot_export.h"
+#include "data/presets.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -1,16 +1,16 @@
 #include "main_window.h"
 
-#include "csv.h"
-#include "error.h"
-#include "generators.h"
-#include "help_overlay.h"
-#include "inspector_panel.h"
-#include "mixture_view.h"
-#include "plot_export.h"
-#include "presets.h"
-#include "session.h"
-#include "settings.h"
-#include "transport_bar.h"
+#include "io/csv.h"
+#include "common/error.h"
+#include "data/generators.h"
+#include "common/help_overlay.h"
+#include "mixture/inspector_panel.h"
+#include "mixture/mixture_view.h"
+#include "plot/plot_export.h"
+#include "data/presets.h"
+#include "common/session.h"
+#include "common/settings.h"
+#include "common/transport_bar.h"
 
 #include <QActionGroup>
 #include <QApplication>

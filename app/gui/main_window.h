@@ -4,7 +4,7 @@
 // files (CSV, sessions, recent files), export, lecture mode, full screen, the help overlay,
 // and the settings remembered between runs.
 
-#include "mixture_document.h"
+#include "mixture/mixture_document.h"
 
 #include <QMainWindow>
 #include <QSize>

@@ -2,10 +2,10 @@
 // fit at state 0, and the worker-thread path gives the same numbers as the direct one.
 #include "test_main.h"
 
-#include "error.h"
-#include "mixture_document.h"
-#include "presets.h"
-#include "settings.h"
+#include "common/error.h"
+#include "mixture/mixture_document.h"
+#include "data/presets.h"
+#include "common/settings.h"
 
 #include <QSignalSpy>
 #include <QUndoStack>

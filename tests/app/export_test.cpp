@@ -3,8 +3,8 @@
 #include "test_main.h"
 
 #include "main_window.h"
-#include "mixture_document.h"
-#include "plot_export.h"
+#include "mixture/mixture_document.h"
+#include "plot/plot_export.h"
 
 #include <QDir>
 #include <QFile>

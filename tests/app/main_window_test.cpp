@@ -2,14 +2,14 @@
 // End, R and the number keys change the EM state exactly as the help overlay says.
 #include "test_main.h"
 
-#include "help_overlay.h"
-#include "inspector_panel.h"
-#include "log_likelihood_plot.h"
+#include "common/help_overlay.h"
+#include "mixture/inspector_panel.h"
+#include "mixture/log_likelihood_plot.h"
 #include "main_window.h"
-#include "mixture_document.h"
-#include "mixture_plot.h"
-#include "mixture_view.h"
-#include "transport_bar.h"
+#include "mixture/mixture_document.h"
+#include "mixture/mixture_plot.h"
+#include "mixture/mixture_view.h"
+#include "common/transport_bar.h"
 
 #include <QAction>
 #include <QSlider>

@@ -3,8 +3,8 @@
 #include "test_main.h"
 
 #include "main_window.h"
-#include "mixture_document.h"
-#include "session.h"
+#include "mixture/mixture_document.h"
+#include "common/session.h"
 
 #include <QFile>
 #include <QJsonArray>

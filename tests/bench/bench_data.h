@@ -6,7 +6,7 @@
 //   u_i = frac((i + 1/2) * 0.6180339887498949), v_i = frac((i + 1/2) * 0.41421356237309503),
 //   z_i = sqrt(-2 ln u_i) (cos 2 pi v_i, sin 2 pi v_i), o_i = m_c + A_c z_i with c = i mod 3.
 
-#include "em_engine.h"
+#include "mixture/em_engine.h"
 
 #include <cmath>
 #include <numbers>

@@ -3,7 +3,7 @@
 // scikit-learn is timed on the same points.
 
 #include "bench_data.h"
-#include "em_engine.h"
+#include "mixture/em_engine.h"
 
 #include <benchmark/benchmark.h>
 

@@ -8,10 +8,10 @@
 //   figure vae-train prints per epoch. The target is at least 1.5x PyTorch 1.13 at 2 threads;
 //   tests/reference/vae_speed.sh measures both side by side (the ratio needs the peer).
 
-#include "idx.h"
-#include "random.h"
-#include "vae.h"
-#include "vae_trainer.h"
+#include "io/idx.h"
+#include "common/random.h"
+#include "vae/vae.h"
+#include "vae/vae_trainer.h"
 
 #include <benchmark/benchmark.h>
 

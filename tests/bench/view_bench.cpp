@@ -10,9 +10,9 @@
 // paint. Every iteration does real work: the engine always steps at the end of its history.
 
 #include "bench_data.h"
-#include "em_engine.h"
-#include "mixture_plot.h"
-#include "palette.h"
+#include "mixture/em_engine.h"
+#include "mixture/mixture_plot.h"
+#include "plot/palette.h"
 
 #include <benchmark/benchmark.h>
 

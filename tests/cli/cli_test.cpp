@@ -1,11 +1,11 @@
 // latentlab-cli run as a separate process, as scripts use it: exit status 2 and exactly one
 // line on stderr for every kind of bad argument or bad file, and --json output with every
 // field of the contract and a log-likelihood that never decreases.
-#include "../core/temp_dir.h"
-#include "idx.h"
-#include "json.h"
-#include "presets.h"
-#include "vae_model_io.h"
+#include "temp_dir.h"
+#include "io/idx.h"
+#include "io/json.h"
+#include "data/presets.h"
+#include "vae/vae_model_io.h"
 
 #include <gtest/gtest.h>
 
@@ -527,7 +527,7 @@ TEST(CliEm, MatchesScikitLearnFromExplicitInit) {
             expectClose({same.find("aic")->asNumber()}, numbers(f["aic"]), 1e-9, "aic");
             // 2. Stopping by --tol 1e-10. scikit-learn tests the change of the log-likelihood
             //    of the parameters *before* its last M-step and still takes that M-step, so it
-            //    stops exactly one iteration after us (see tests/core/em_fixture_test.cpp).
+            //    stops exactly one iteration after us (see tests/core/mixture/em_fixture_test.cpp).
             //    The log-likelihood agrees to 1e-6; EM creeps near the optimum, so the
             //    parameters of that one iteration differ by up to 1.2e-5 relative (overlap3d, tied;
             //    checked to 5e-5).

@@ -7,8 +7,8 @@ trainers. Not run by CI.
 
   /usr/bin/python3 tests/reference/vae_crosscheck.py --k 500 resources/models/mnist.llvae [other.llvae|model.pt ...]
 
-The model file is parsed here from its documented layout (core/model_file.h,
-core/vae_model_io.h), not through LatentLab's code. Prints one JSON object per model: test
+The model file is parsed here from its documented layout (core/io/model_file.h,
+core/vae/vae_model_io.h), not through LatentLab's code. Prints one JSON object per model: test
 ELBO (one sample per image), its reconstruction and KL parts, and with --k the
 importance-weighted estimate of log p(x) with k samples, in nats per image.
 """

@@ -1,0 +1,114 @@
+#pragma once
+// Trains a VAE off the caller's thread: minibatch Adam on the batch mean of -ELBO, with a
+// fresh shuffle every epoch and (by default) dynamic binarisation.
+//
+// Threads: the trainer runs on its own std::thread; with threads = T > 1 each batch is split
+// into T contiguous slices. The members of a team of T threads first run the forward and
+// backward passes of one slice each, down to the deltas of every layer; then they share out
+// the weights by columns, each summing its columns' gradient over the slices in slice order
+// and applying the Adam step to them. Every sum has a fixed order, so the same seed and the
+// same T give bit-identical weights.
+//
+// Watching: callbacks run on the training thread after each batch and each epoch (keep them
+// short), and snapshot() returns the latest published weights, an immutable Vae that any
+// thread may decode with while training goes on. cancel() stops after the current batch.
+
+#include "vae/vae.h"
+#include "vae/vae_dataset.h"
+#include "vae/vae_evaluation.h"
+
+#include <atomic>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+namespace latentlab {
+
+struct VaeTrainingOptions {
+    int epochs = 10;
+    int batchSize = 128;
+    double learningRate = 1e-3;
+    double beta = 1.0;
+    Binarization binarization = Binarization::Dynamic;
+    std::uint64_t seed = 1;
+    int threads = 1;
+    int snapshotEveryBatches = 8; ///< also published at the end of every epoch
+    /// Throws ArgumentError for out-of-range values.
+    void validate() const;
+};
+
+struct VaeBatchProgress {
+    int epoch = 0; ///< 1-based
+    int batch = 0; ///< 1-based within the epoch
+    int batches = 0;
+    double loss = 0; ///< batch mean of -ELBO (with beta)
+};
+
+struct VaeEpochProgress {
+    int epoch = 0;
+    double seconds = 0;          ///< training time of the epoch (test evaluation excluded)
+    double samplesPerSecond = 0; ///< training images per second
+    double trainElbo = 0;        ///< mean ELBO over the epoch's batches (beta = 1 parts)
+    double trainKl = 0;
+    bool hasTest = false;
+    VaeEvaluation test;
+};
+
+class VaeTrainer {
+public:
+    /// test may be null (no per-epoch test evaluation). Throws ArgumentError for bad options
+    /// or data that does not fit the architecture.
+    VaeTrainer(const VaeArchitecture& architecture, const VaeTrainingOptions& options,
+               std::shared_ptr<const VaeDataset> train,
+               std::shared_ptr<const VaeDataset> test = nullptr);
+    ~VaeTrainer(); ///< cancels and joins
+    VaeTrainer(const VaeTrainer&) = delete;
+    VaeTrainer& operator=(const VaeTrainer&) = delete;
+
+    void setBatchCallback(std::function<void(const VaeBatchProgress&)> f) {
+        m_onBatch = std::move(f);
+    }
+    void setEpochCallback(std::function<void(const VaeEpochProgress&)> f) {
+        m_onEpoch = std::move(f);
+    }
+
+    /// Starts training on a new thread; at most once.
+    void start();
+    /// Asks the training thread to stop after the current batch.
+    void cancel() { m_cancel = true; }
+    /// Blocks until the training thread has finished; rethrows an exception it ended with.
+    void wait();
+    /// Trains on the calling thread (what start() runs).
+    void run();
+
+    bool isFinished() const { return m_finished; }
+    bool wasCancelled() const { return m_cancel; }
+    int epochsDone() const { return m_epochsDone; }
+    /// The latest published weights (the initial ones before the first batch). Thread-safe.
+    std::shared_ptr<const Vae> snapshot() const;
+    const VaeEpochProgress& lastEpoch() const { return m_lastEpoch; } ///< after wait()
+    const VaeTrainingOptions& options() const { return m_options; }
+    const VaeArchitecture& architecture() const { return m_net.architecture(); }
+
+private:
+    void publish(const float* params);
+
+    VaeNet m_net;
+    VaeTrainingOptions m_options;
+    std::shared_ptr<const VaeDataset> m_train, m_test;
+    std::vector<float> m_initial;
+    std::function<void(const VaeBatchProgress&)> m_onBatch;
+    std::function<void(const VaeEpochProgress&)> m_onEpoch;
+    std::thread m_thread;
+    std::atomic<bool> m_cancel{false}, m_finished{false};
+    std::atomic<int> m_epochsDone{0};
+    std::exception_ptr m_error;
+    mutable std::mutex m_snapshotMutex;
+    std::shared_ptr<const Vae> m_snapshot;
+    VaeEpochProgress m_lastEpoch;
+};
+
+} // namespace latentlab

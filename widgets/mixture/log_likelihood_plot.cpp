@@ -1,0 +1,322 @@
+#include "mixture/log_likelihood_plot.h"
+
+#include "plot/legend_swatch.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace latentlab {
+
+namespace {
+const QColor kLikelihoodColor(31, 78, 160);
+const QColor kBoundColor(222, 110, 20);
+const QColor kCurrentColor(20, 20, 20);
+
+enum class Kind { Initial, E, M };
+Kind kindOf(int state) { return state == 0 ? Kind::Initial : state % 2 == 1 ? Kind::E : Kind::M; }
+
+QCPScatterStyle::ScatterShape shapeOf(Kind kind) {
+    switch (kind) {
+    case Kind::Initial:
+        return QCPScatterStyle::ssDiamond;
+    case Kind::E:
+        return QCPScatterStyle::ssCircle;
+    default:
+        return QCPScatterStyle::ssSquare;
+    }
+}
+} // namespace
+
+struct LogLikelihoodPlot::Private {
+    LogLikelihoodPlot* q = nullptr;
+    std::vector<double> ll;
+    std::vector<std::optional<double>> bound;
+    int current = -1;
+    double scale = 1.0;
+
+    QCPGraph* llLine = nullptr;
+    QCPGraph* boundLine = nullptr;
+    // Markers by the kind of state (initial, after E, after M), for each curve.
+    QCPGraph* llMarkers[3] = {};
+    QCPGraph* boundMarkers[3] = {};
+    QCPGraph* currentMarker = nullptr;
+    QCPItemStraightLine* currentLine = nullptr;
+    QCPItemText* offScale = nullptr;
+
+    void applyStyle();
+    void rebuildLegend();
+    void updateData();
+    void updateCurrent();
+    void updateRanges();
+};
+
+LogLikelihoodPlot::LogLikelihoodPlot(QWidget* parent) : QCustomPlot(parent), d(new Private) {
+    d->q = this;
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    d->llLine = addGraph();
+    d->boundLine = addGraph();
+    // Open bound markers first, so the filled likelihood markers are drawn over them.
+    for (auto*& g : d->boundMarkers)
+        g = addGraph();
+    for (auto*& g : d->llMarkers)
+        g = addGraph();
+    d->currentMarker = addGraph();
+    for (int i = 0; i < graphCount(); ++i)
+        graph(i)->removeFromLegend();
+
+    d->currentLine = new QCPItemStraightLine(this);
+    d->currentLine->setLayer(QStringLiteral("grid"));
+    d->offScale = new QCPItemText(this);
+    d->offScale->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+    d->offScale->position->setType(QCPItemPosition::ptAxisRectRatio);
+    d->offScale->position->setCoords(0.01, 0.99);
+    d->offScale->setClipToAxisRect(true);
+    d->offScale->setVisible(false);
+
+    QSharedPointer<QCPAxisTickerFixed> ticker(new QCPAxisTickerFixed);
+    ticker->setTickStep(1.0);
+    ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    xAxis->setTicker(ticker);
+    xAxis->setLabel(QStringLiteral("half-step  (0 = initial,  \u25cf after E-step,  \u25a0 after M-step)"));
+    yAxis->setLabel(QStringLiteral("log-likelihood"));
+    yAxis->setNumberFormat(QStringLiteral("g"));
+    yAxis->setNumberPrecision(7);
+
+    legend->setVisible(true);
+    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+
+    d->applyStyle();
+    d->rebuildLegend();
+    d->updateData();
+}
+
+LogLikelihoodPlot::~LogLikelihoodPlot() { delete d; }
+
+void LogLikelihoodPlot::Private::applyStyle() {
+    const double s = scale;
+    q->setBackground(Qt::white);
+    q->axisRect()->setBackground(Qt::white);
+    QFont tickFont(QStringLiteral("DejaVu Sans"));
+    tickFont.setPixelSize(std::max(6, static_cast<int>(std::lround(12 * s))));
+    QFont labelFont = tickFont;
+    labelFont.setPixelSize(std::max(6, static_cast<int>(std::lround(13 * s))));
+    const QColor textColor(50, 50, 50);
+    for (QCPAxis* axis : {q->xAxis, q->yAxis}) {
+        axis->setBasePen(QPen(QColor(150, 150, 150), std::max(1.0, s)));
+        axis->setTickPen(QPen(QColor(110, 110, 110), std::max(1.0, s)));
+        axis->setSubTickPen(Qt::NoPen);
+        axis->setTickLength(0, static_cast<int>(std::lround(5 * s)));
+        axis->setTickLabelFont(tickFont);
+        axis->setTickLabelColor(textColor);
+        axis->setLabelFont(labelFont);
+        axis->setLabelColor(textColor);
+        axis->grid()->setPen(QPen(QColor(0, 0, 0, 24), std::max(1.0, s)));
+        axis->grid()->setZeroLinePen(Qt::NoPen);
+    }
+    const int m = static_cast<int>(std::lround(8 * s));
+    q->axisRect()->setMinimumMargins(QMargins(m, m, m, m));
+
+    QPen llPen(kLikelihoodColor, 2.4 * s);
+    llPen.setJoinStyle(Qt::RoundJoin);
+    llLine->setPen(llPen);
+    llLine->setName(QStringLiteral("log-likelihood log p(O | \u03b8)"));
+    QPen boundPen(kBoundColor, 2.0 * s, Qt::DashLine);
+    boundPen.setJoinStyle(Qt::RoundJoin);
+    boundLine->setPen(boundPen);
+    boundLine->setName(QStringLiteral("lower bound L(q, \u03b8)"));
+    for (QCPGraph* g : {llLine, boundLine})
+        g->setLineStyle(QCPGraph::lsLine);
+    for (int i = 0; i < 3; ++i) {
+        const auto shape = shapeOf(static_cast<Kind>(i));
+        // Likelihood markers filled, bound markers open: both stay visible where they meet.
+        llMarkers[i]->setLineStyle(QCPGraph::lsNone);
+        llMarkers[i]->setScatterStyle(
+            QCPScatterStyle(shape, QPen(kLikelihoodColor, 1.5 * s), kLikelihoodColor, 7.5 * s));
+        boundMarkers[i]->setLineStyle(QCPGraph::lsNone);
+        boundMarkers[i]->setScatterStyle(
+            QCPScatterStyle(shape, QPen(kBoundColor, 1.8 * s), Qt::white, 11.5 * s));
+    }
+    currentMarker->setLineStyle(QCPGraph::lsNone);
+    currentMarker->setScatterStyle(QCPScatterStyle(
+        QCPScatterStyle::ssCircle, QPen(kCurrentColor, 2.6 * s), Qt::NoBrush, 19.0 * s));
+    currentLine->setPen(QPen(QColor(0, 0, 0, 70), 1.6 * s, Qt::SolidLine));
+
+    QFont small = tickFont;
+    offScale->setFont(small);
+    offScale->setColor(QColor(90, 90, 90));
+
+    QFont legendFont = tickFont;
+    q->legend->setFont(legendFont);
+    q->legend->setTextColor(textColor);
+    q->legend->setBrush(QColor(255, 255, 255, 225));
+    q->legend->setBorderPen(QPen(QColor(200, 200, 200), std::max(1.0, s)));
+    q->legend->setIconSize(static_cast<int>(std::lround(30 * s)),
+                           static_cast<int>(std::lround(14 * s)));
+    const int lm = static_cast<int>(std::lround(6 * s));
+    q->legend->setMargins(QMargins(lm, lm, lm, lm));
+    q->legend->setRowSpacing(0);
+}
+
+void LogLikelihoodPlot::Private::rebuildLegend() {
+    q->legend->clearItems();
+    const double s = scale;
+    q->legend->addItem(new LegendSwatch(q->legend, llLine->name(), [s](QCPPainter* p,
+                                                                          const QRectF& r) {
+        p->setPen(QPen(kLikelihoodColor, 2.4 * s));
+        p->drawLine(QPointF(r.left(), r.center().y()), QPointF(r.right(), r.center().y()));
+        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(kLikelihoodColor, 1.5 * s),
+                        kLikelihoodColor, 7.5 * s)
+            .drawShape(p, r.center());
+    }));
+    q->legend->addItem(new LegendSwatch(q->legend, boundLine->name(), [s](QCPPainter* p,
+                                                                             const QRectF& r) {
+        p->setPen(QPen(kBoundColor, 2.0 * s, Qt::DashLine));
+        p->drawLine(QPointF(r.left(), r.center().y()), QPointF(r.right(), r.center().y()));
+        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(kBoundColor, 1.8 * s), Qt::white,
+                        11.5 * s)
+            .drawShape(p, r.center());
+    }));
+}
+
+void LogLikelihoodPlot::Private::updateData() {
+    const int n = static_cast<int>(ll.size());
+    QVector<double> xs, llv, bx, bv;
+    QVector<double> mx[3], my[3], nx[3], ny[3];
+    for (int s = 0; s < n; ++s) {
+        const int kind = static_cast<int>(kindOf(s));
+        if (std::isfinite(ll[static_cast<std::size_t>(s)])) {
+            xs << s;
+            llv << ll[static_cast<std::size_t>(s)];
+            mx[kind] << s;
+            my[kind] << ll[static_cast<std::size_t>(s)];
+        }
+        if (static_cast<std::size_t>(s) < bound.size() && bound[static_cast<std::size_t>(s)] &&
+            std::isfinite(*bound[static_cast<std::size_t>(s)])) {
+            bx << s;
+            bv << *bound[static_cast<std::size_t>(s)];
+            nx[kind] << s;
+            ny[kind] << *bound[static_cast<std::size_t>(s)];
+        }
+    }
+    llLine->setData(xs, llv, true);
+    boundLine->setData(bx, bv, true);
+    for (int i = 0; i < 3; ++i) {
+        llMarkers[i]->setData(mx[i], my[i], true);
+        boundMarkers[i]->setData(nx[i], ny[i], true);
+    }
+    updateCurrent();
+    updateRanges();
+}
+
+void LogLikelihoodPlot::Private::updateCurrent() {
+    const int n = static_cast<int>(ll.size());
+    if (current >= 0 && current < n && std::isfinite(ll[static_cast<std::size_t>(current)])) {
+        currentMarker->setData(QVector<double>{static_cast<double>(current)},
+                               QVector<double>{ll[static_cast<std::size_t>(current)]});
+        currentLine->setVisible(true);
+        currentLine->point1->setCoords(current, 0);
+        currentLine->point2->setCoords(current, 1);
+    } else {
+        currentMarker->data()->clear();
+        currentLine->setVisible(false);
+    }
+}
+
+void LogLikelihoodPlot::Private::updateRanges() {
+    const int n = static_cast<int>(ll.size());
+    q->xAxis->setRange(-0.5, std::max(n, 5) - 0.5);
+    // The first states can lie far below the rest (a poor start climbs steeply), which
+    // would flatten the interesting part. Zoom to the states after the first M-step when
+    // the early ones lie more than five spans below them, and say what is off-scale.
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    double lateLo = lo, lateHi = -lo;
+    const auto visit = [&](int s, double v) {
+        if (!std::isfinite(v))
+            return;
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+        if (s >= 2) {
+            lateLo = std::min(lateLo, v);
+            lateHi = std::max(lateHi, v);
+        }
+    };
+    for (int s = 0; s < n; ++s) {
+        visit(s, ll[static_cast<std::size_t>(s)]);
+        if (static_cast<std::size_t>(s) < bound.size() && bound[static_cast<std::size_t>(s)])
+            visit(s, *bound[static_cast<std::size_t>(s)]);
+    }
+    offScale->setVisible(false);
+    if (!std::isfinite(lo)) {
+        q->yAxis->setRange(0, 1);
+        return;
+    }
+    double bottom = lo;
+    if (std::isfinite(lateLo) && n >= 4) {
+        const double lateSpan = std::max(lateHi - lateLo, 1e-9 * std::max(1.0, std::abs(lateHi)));
+        if (lo < lateLo - 5.0 * lateSpan) {
+            bottom = lateLo - 0.25 * lateSpan;
+            int below = 0, last = -1;
+            for (int s = 0; s < n; ++s)
+                if (ll[static_cast<std::size_t>(s)] < bottom ||
+                    (static_cast<std::size_t>(s) < bound.size() && bound[static_cast<std::size_t>(s)] &&
+                     *bound[static_cast<std::size_t>(s)] < bottom)) {
+                    ++below;
+                    last = s;
+                }
+            offScale->setText(
+                QStringLiteral("\u2193 %1 off-scale (state%2 \u2264 %3, lowest %4)")
+                    .arg(below == 1 ? QStringLiteral("1 value") : QStringLiteral("values"))
+                    .arg(last > 0 ? QStringLiteral("s") : QString())
+                    .arg(last)
+                    .arg(lo, 0, 'g', 7));
+            offScale->setVisible(true);
+        }
+    }
+    double span = hi - bottom;
+    if (!(span > 0))
+        span = std::max(1.0, std::abs(hi) * 0.01);
+    q->yAxis->setRange(bottom - 0.08 * span, hi + 0.12 * span);
+}
+
+void LogLikelihoodPlot::setHistory(const std::vector<double>& logLikelihood,
+                                   const std::vector<std::optional<double>>& lowerBound,
+                                   int currentState) {
+    d->ll = logLikelihood;
+    d->bound = lowerBound;
+    d->current = currentState;
+    d->updateData();
+    replot(rpQueuedReplot);
+}
+
+void LogLikelihoodPlot::setCurrentState(int state) {
+    d->current = state;
+    d->updateCurrent();
+    replot(rpQueuedReplot);
+}
+
+void LogLikelihoodPlot::setScale(double scale) {
+    d->scale = std::isfinite(scale) ? std::clamp(scale, 0.25, 6.0) : 1.0;
+    d->applyStyle();
+    d->rebuildLegend();
+    replot(rpQueuedReplot);
+}
+
+void LogLikelihoodPlot::mousePressEvent(QMouseEvent* event) {
+    const int n = static_cast<int>(d->ll.size());
+    // Any click over the plot area picks the nearest half-step: a whole column is a target,
+    // which is easier to hit on a projector than a marker.
+    if (event->button() == Qt::LeftButton && n > 0 &&
+        axisRect()->rect().contains(event->position().toPoint())) {
+        const double x = xAxis->pixelToCoord(event->position().x());
+        const int state = std::clamp(static_cast<int>(std::lround(x)), 0, n - 1);
+        if (std::abs(x - state) <= 0.5 + 1e-9) {
+            emit stateClicked(state);
+            event->accept();
+            return;
+        }
+    }
+    QCustomPlot::mousePressEvent(event);
+}
+
+} // namespace latentlab

@@ -1,0 +1,39 @@
+#pragma once
+// LogLikelihoodPlot: one point per recorded EM half-step. Two labelled curves:
+//   "log-likelihood log p(O|theta)" of the parameters at each state, and
+//   "lower bound L(q, theta)" for the responsibilities and parameters at each state.
+// After an E-step the two meet; after an M-step the bound rises and the likelihood rises at
+// least as much: the staircase that shows why EM never goes downhill. The current state is
+// marked; clicking a point emits stateClicked(state).
+
+#include "plot/qcp.h"
+
+#include <optional>
+#include <vector>
+
+namespace latentlab {
+
+class LogLikelihoodPlot : public QCustomPlot {
+    Q_OBJECT
+public:
+    explicit LogLikelihoodPlot(QWidget* parent = nullptr);
+    ~LogLikelihoodPlot() override;
+
+    /// Values per state 0..n-1 (lowerBound nullopt where undefined, i.e. state 0).
+    void setHistory(const std::vector<double>& logLikelihood,
+                    const std::vector<std::optional<double>>& lowerBound, int currentState);
+    void setCurrentState(int state);
+    void setScale(double scale);
+
+signals:
+    void stateClicked(int state);
+
+protected:
+    void mousePressEvent(QMouseEvent* event) override;
+
+private:
+    struct Private;
+    Private* d;
+};
+
+} // namespace latentlab

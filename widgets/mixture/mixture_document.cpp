@@ -1,0 +1,559 @@
+#include "mixture/mixture_document.h"
+
+#include "common/error.h"
+#include "common/random.h"
+
+#include <QMetaObject>
+#include <QUndoCommand>
+#include <QUndoStack>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+namespace latentlab {
+
+EmOptions ModelSettings::toOptions() const {
+    EmOptions o;
+    o.k = k;
+    o.covariance = covariance;
+    o.init = init;
+    o.seed = seed;
+    o.reg = reg;
+    o.tol = tol;
+    o.maxIter = maxIter;
+    // Leave one core to the GUI thread so the window repaints while EM works; the engine's
+    // results do not depend on the thread count.
+    o.threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1);
+    if (init == InitMethod::Explicit)
+        o.initialParams = manualParams;
+    return o;
+}
+
+std::shared_ptr<const EmSnapshot> makeSnapshot(const EmEngine& engine, std::uint64_t generation,
+                                               std::shared_ptr<const Eigen::MatrixXd> data) {
+    auto s = std::make_shared<EmSnapshot>();
+    s->generation = generation;
+    s->data = std::move(data);
+    s->state = engine.currentState();
+    s->stateCount = engine.stateCount();
+    s->iteration = engine.iteration();
+    s->kind = engine.kindOf(s->state);
+    s->next = engine.nextStep();
+    s->params = engine.params();
+    if (const Eigen::MatrixXd* q = engine.responsibilities())
+        s->responsibilities = std::make_shared<const Eigen::MatrixXd>(*q);
+    s->logLikelihood = engine.logLikelihood();
+    s->lowerBound = engine.lowerBound();
+    s->logLikelihoodHistory.reserve(static_cast<std::size_t>(s->stateCount));
+    s->lowerBoundHistory.reserve(static_cast<std::size_t>(s->stateCount));
+    for (int i = 0; i < s->stateCount; ++i) {
+        s->logLikelihoodHistory.push_back(engine.logLikelihood(i));
+        s->lowerBoundHistory.push_back(engine.lowerBound(i));
+    }
+    s->converged = engine.converged();
+    s->maxIter = engine.options().maxIter;
+    s->eventsHere = engine.eventsAt(s->state);
+    s->events = engine.events();
+    return s;
+}
+
+// ---- Undo ------------------------------------------------------------------------------
+
+/// Every edit is a before/after pair of (data, settings). Data is shared, so a settings edit
+/// costs no copy of the points; merging keeps the first "before" and the last "after".
+class DocumentEditCommand : public QUndoCommand {
+public:
+    DocumentEditCommand(MixtureDocument* doc, std::shared_ptr<const PointSet> beforeData,
+                        ModelSettings beforeSettings, std::shared_ptr<const PointSet> afterData,
+                        ModelSettings afterSettings, const QString& text, int id, int mergeKey)
+        : QUndoCommand(text), m_doc(doc), m_beforeData(std::move(beforeData)),
+          m_afterData(std::move(afterData)), m_before(std::move(beforeSettings)),
+          m_after(std::move(afterSettings)), m_id(id), m_mergeKey(mergeKey) {}
+
+    void undo() override { m_doc->apply(m_beforeData, m_before, dataDiffers(), true); }
+    void redo() override { m_doc->apply(m_afterData, m_after, dataDiffers(), true); }
+    int id() const override { return m_id; }
+    bool mergeWith(const QUndoCommand* other) override {
+        const auto* o = static_cast<const DocumentEditCommand*>(other);
+        if (o->m_mergeKey != m_mergeKey || m_mergeKey < 0)
+            return false;
+        m_afterData = o->m_afterData;
+        m_after = o->m_after;
+        return true;
+    }
+
+private:
+    bool dataDiffers() const { return m_beforeData != m_afterData; }
+
+    MixtureDocument* m_doc;
+    std::shared_ptr<const PointSet> m_beforeData, m_afterData;
+    ModelSettings m_before, m_after;
+    int m_id;
+    int m_mergeKey;
+};
+
+// ---- Background work -------------------------------------------------------------------
+
+struct MixtureDocument::Job {
+    std::uint64_t id = 0;
+    std::thread thread;
+    std::atomic_bool cancel{false};
+    std::unique_ptr<EmEngine> engine; ///< owned by the worker until it finishes
+    QString error;
+};
+
+namespace {
+
+void validate(const PointSet& set) {
+    if (set.size() > 0 && set.dimension() != 2)
+        throw ArgumentError("the EM view shows 2D data, but this set has " +
+                            std::to_string(set.dimension()) +
+                            " columns: keep the two you want to see");
+    if (!set.points.allFinite())
+        throw ArgumentError("the data contain NaN or infinite values");
+}
+
+/// A plausible starting point for manual initialisation: K data points picked with the seed
+/// as means, each with the data covariance shrunk by K (so the ellipses do not all overlap).
+MixtureParams defaultManualParams(const PointSet& data, int k, std::uint64_t seed) {
+    MixtureParams p;
+    p.weights = Eigen::VectorXd::Constant(k, 1.0 / k);
+    p.means = Eigen::MatrixXd::Zero(2, k);
+    Eigen::Matrix2d cov = Eigen::Matrix2d::Identity();
+    const Eigen::Index n = data.size();
+    if (n >= 2) {
+        const Eigen::Vector2d mean = data.points.rowwise().mean();
+        const Eigen::Matrix2Xd centred = data.points.colwise() - mean;
+        cov = centred * centred.transpose() / static_cast<double>(n - 1);
+        cov /= std::max(1, k);
+        cov += 1e-6 * Eigen::Matrix2d::Identity() * std::max(1e-12, cov.trace());
+    }
+    Random rng(seed);
+    for (int j = 0; j < k; ++j) {
+        if (n > 0)
+            p.means.col(j) =
+                data.points.col(static_cast<Eigen::Index>(rng.index(static_cast<std::size_t>(n))));
+        else
+            p.means.col(j) =
+                Eigen::Vector2d(std::cos(2 * M_PI * j / k), std::sin(2 * M_PI * j / k));
+        p.covariances.push_back(cov);
+    }
+    return p;
+}
+
+} // namespace
+
+MixtureDocument::MixtureDocument(QObject* parent)
+    : QObject(parent), m_data(std::make_shared<const PointSet>()), m_undo(new QUndoStack(this)) {
+    m_fitError = tr("No points yet: choose a preset in the Data menu, open a CSV file, or spray "
+                    "points with the Spray tool.");
+}
+
+MixtureDocument::~MixtureDocument() {
+    if (m_job) {
+        m_job->cancel = true;
+        m_job->thread.join();
+    }
+}
+
+QList<QColor> MixtureDocument::colors() const {
+    return componentColors(std::max(1, m_settings.k), m_palette);
+}
+
+void MixtureDocument::setPalette(PaletteKind kind) {
+    if (kind == m_palette)
+        return;
+    m_palette = kind;
+    emit paletteChanged();
+}
+
+// ---- Edits -----------------------------------------------------------------------------
+
+void MixtureDocument::pushEdit(std::shared_ptr<const PointSet> data, const ModelSettings& settings,
+                               const QString& what, int id, int mergeKey) {
+    m_undo->push(new DocumentEditCommand(this, m_data, m_settings, std::move(data), settings, what,
+                                         id, mergeKey));
+}
+
+void MixtureDocument::apply(std::shared_ptr<const PointSet> data, const ModelSettings& settings,
+                            bool dataChanged, bool settingsChanged) {
+    m_data = std::move(data);
+    m_settings = settings;
+    if (dataChanged)
+        emit this->dataChanged();
+    if (settingsChanged)
+        emit this->settingsChanged();
+    rebuild();
+}
+
+void MixtureDocument::setData(PointSet set, const QString& what) {
+    validate(set);
+    auto data = std::make_shared<const PointSet>(std::move(set));
+    ModelSettings s = m_settings;
+    if (s.init == InitMethod::Explicit)
+        s.manualParams = defaultManualParams(*data, s.k, s.seed);
+    pushEdit(std::move(data), s, what, NoMerge, 0);
+}
+
+void MixtureDocument::addPoints(const Eigen::Matrix2Xd& points, int strokeId) {
+    if (points.cols() == 0 || !points.allFinite())
+        return;
+    auto set = std::make_shared<PointSet>(*m_data);
+    const Eigen::Index n = set->size();
+    set->points.conservativeResize(2, n + points.cols());
+    set->points.rightCols(points.cols()) = points;
+    pushEdit(std::move(set), m_settings, tr("Spray %n point(s)", nullptr, int(points.cols())),
+             AddPointsCmd, strokeId);
+}
+
+void MixtureDocument::erasePoints(const std::vector<int>& indices, int strokeId) {
+    const Eigen::Index n = m_data->size();
+    std::vector<char> gone(static_cast<std::size_t>(n), 0);
+    Eigen::Index removed = 0;
+    for (int i : indices)
+        if (i >= 0 && i < n && !gone[static_cast<std::size_t>(i)]) {
+            gone[static_cast<std::size_t>(i)] = 1;
+            ++removed;
+        }
+    if (removed == 0)
+        return;
+    auto set = std::make_shared<PointSet>();
+    set->name = m_data->name;
+    set->columnNames = m_data->columnNames;
+    set->points.resize(2, n - removed);
+    Eigen::Index j = 0;
+    for (Eigen::Index i = 0; i < n; ++i)
+        if (!gone[static_cast<std::size_t>(i)])
+            set->points.col(j++) = m_data->points.col(i);
+    pushEdit(std::move(set), m_settings, tr("Erase points"), ErasePointsCmd, strokeId);
+}
+
+void MixtureDocument::clearPoints() {
+    if (m_data->size() == 0)
+        return;
+    auto set = std::make_shared<PointSet>();
+    set->points.resize(2, 0);
+    set->columnNames = m_data->columnNames;
+    set->name = "drawn";
+    pushEdit(std::move(set), m_settings, tr("Clear points"), NoMerge, 0);
+}
+
+ModelSettings MixtureDocument::withManualParams(ModelSettings s) const {
+    if (s.init != InitMethod::Explicit) {
+        return s;
+    }
+    if (s.manualParams && s.manualParams->k() == s.k && s.manualParams->d() == 2)
+        return s;
+    // Start the manual parameters from what is on screen when it fits, so switching to
+    // "manual" lets the user nudge the current picture rather than start from nothing.
+    if (!s.manualParams && m_snapshot && m_snapshot->params.k() == s.k) {
+        s.manualParams = m_snapshot->params;
+        return s;
+    }
+    MixtureParams fresh = defaultManualParams(*m_data, s.k, s.seed);
+    if (s.manualParams) {
+        const int keep = std::min(s.k, s.manualParams->k());
+        fresh.means.leftCols(keep) = s.manualParams->means.leftCols(keep);
+        for (int j = 0; j < keep; ++j) {
+            fresh.covariances[static_cast<std::size_t>(j)] =
+                s.manualParams->covariances[static_cast<std::size_t>(j)];
+            fresh.weights(j) = s.manualParams->weights(j);
+        }
+        for (int j = keep; j < s.k; ++j)
+            fresh.weights(j) = 1.0 / s.k;
+        fresh.weights /= fresh.weights.sum();
+    }
+    s.manualParams = std::move(fresh);
+    return s;
+}
+
+void MixtureDocument::setSettings(const ModelSettings& settings, const QString& what, CommandId id,
+                                  int mergeKey) {
+    if (settings.k < 1 || settings.k > 8)
+        throw ArgumentError("K must be between 1 and 8");
+    if (!(settings.reg >= 0.0) || !std::isfinite(settings.reg))
+        throw ArgumentError("the regularisation must be a finite number >= 0");
+    pushEdit(m_data, withManualParams(settings), what, id, mergeKey);
+}
+
+void MixtureDocument::setK(int k) {
+    if (k == m_settings.k)
+        return;
+    ModelSettings s = m_settings;
+    s.k = k;
+    setSettings(s, tr("Set K = %1").arg(k));
+}
+
+void MixtureDocument::setCovariance(CovarianceType type) {
+    if (type == m_settings.covariance)
+        return;
+    ModelSettings s = m_settings;
+    s.covariance = type;
+    setSettings(s, tr("Covariance: %1").arg(QString::fromStdString(toString(type))));
+}
+
+void MixtureDocument::setInit(InitMethod method) {
+    if (method == m_settings.init)
+        return;
+    ModelSettings s = m_settings;
+    s.init = method;
+    if (method == InitMethod::Explicit && m_snapshot && m_snapshot->params.k() == s.k)
+        s.manualParams = m_snapshot->params; // start from what is on screen
+    setSettings(s, tr("Initialisation: %1")
+                       .arg(method == InitMethod::Explicit
+                                ? QStringLiteral("manual")
+                                : QString::fromStdString(toString(method))));
+}
+
+void MixtureDocument::setSeed(std::uint64_t seed) {
+    if (seed == m_settings.seed)
+        return;
+    ModelSettings s = m_settings;
+    s.seed = seed;
+    setSettings(s, tr("Seed %1").arg(seed));
+}
+
+void MixtureDocument::setRegularisation(double reg) {
+    if (reg == m_settings.reg)
+        return;
+    ModelSettings s = m_settings;
+    s.reg = reg;
+    setSettings(s, tr("Regularisation %1").arg(reg), RegCmd, 0);
+}
+
+void MixtureDocument::setManualComponent(int k, const Eigen::Vector2d& mean,
+                                         const Eigen::Matrix2d& cov, bool finished, int dragId) {
+    if (m_settings.init != InitMethod::Explicit || !m_settings.manualParams)
+        return;
+    if (k < 0 || k >= m_settings.manualParams->k() || !mean.allFinite() || !cov.allFinite())
+        return;
+    // For very large data sets restarting the fit on every mouse move would lag behind the
+    // cursor; the plot draws the drag itself, and the fit restarts on release.
+    if (!finished && useAsync())
+        return;
+    ModelSettings s = m_settings;
+    s.manualParams->means.col(k) = mean;
+    s.manualParams->covariances[static_cast<std::size_t>(k)] = cov;
+    pushEdit(m_data, s, tr("Move component %1").arg(k + 1), ManualInitCmd, dragId);
+}
+
+void MixtureDocument::load(PointSet set, const ModelSettings& settings, int state) {
+    validate(set);
+    if (settings.k < 1 || settings.k > 8)
+        throw ArgumentError("K must be between 1 and 8");
+    cancelWork();
+    m_undo->clear();
+    m_data = std::make_shared<const PointSet>(std::move(set));
+    m_settings = withManualParams(settings);
+    emit dataChanged();
+    emit settingsChanged();
+    rebuild(state);
+}
+
+// ---- The fit ---------------------------------------------------------------------------
+
+bool MixtureDocument::useAsync() const {
+    return m_data->size() >= m_asyncThreshold;
+}
+
+void MixtureDocument::rebuild(int advanceTo) {
+    ++m_generation;
+    cancelWork();
+    m_engine.reset();
+    m_engineData.reset();
+    m_snapshot.reset();
+    if (m_data->size() == 0) {
+        m_fitError = tr("No points yet: choose a preset in the Data menu, open a CSV file, or "
+                        "spray points with the Spray tool (S).");
+        emit fitChanged();
+        return;
+    }
+    if (m_settings.k > m_data->size()) {
+        m_fitError = tr("K = %1 components need at least %1 points, but there are only %2: "
+                        "add points or lower K.")
+                         .arg(m_settings.k)
+                         .arg(m_data->size());
+        emit fitChanged();
+        return;
+    }
+    m_fitError.clear();
+    m_engineData = std::make_shared<const Eigen::MatrixXd>(m_data->points);
+    const EmOptions options = m_settings.toOptions();
+    auto data = m_engineData;
+    const int steps = std::max(0, advanceTo);
+    auto build = [data, options, steps](std::unique_ptr<EmEngine>& engine, QString& error,
+                                        const std::atomic_bool& cancel) {
+        try {
+            engine = std::make_unique<EmEngine>(*data, options);
+            for (int i = 0; i < steps && !cancel; ++i)
+                engine->step();
+        } catch (const std::exception& e) {
+            engine.reset();
+            error = QString::fromUtf8(e.what());
+        }
+    };
+    if (!useAsync()) {
+        std::atomic_bool never{false};
+        build(m_engine, m_fitError, never);
+        if (!m_fitError.isEmpty())
+            m_fitError = tr("Cannot start the fit: %1").arg(m_fitError);
+        publishNow();
+        return;
+    }
+    // Large data: even the initialisation (k-means++) runs on the worker.
+    auto job = std::make_unique<Job>();
+    job->id = m_nextJobId++;
+    Job* raw = job.get();
+    m_job = std::move(job);
+    emit busyChanged(true);
+    emit fitChanged();
+    const std::uint64_t id = raw->id;
+    raw->thread = std::thread([this, raw, build, id] {
+        build(raw->engine, raw->error, raw->cancel);
+        QMetaObject::invokeMethod(
+            this, [this, id] { finishJob(id); }, Qt::QueuedConnection);
+    });
+}
+
+void MixtureDocument::run(EngineWork work, bool forceAsync) {
+    if (!m_engine || m_job)
+        return;
+    if (!forceAsync && !useAsync()) {
+        std::atomic_bool never{false};
+        try {
+            work(
+                *m_engine, [] {}, never);
+        } catch (const std::exception& e) {
+            m_fitError = tr("EM failed: %1").arg(QString::fromUtf8(e.what()));
+        }
+        publishNow();
+        return;
+    }
+    auto job = std::make_unique<Job>();
+    job->id = m_nextJobId++;
+    job->engine = std::move(m_engine);
+    Job* raw = job.get();
+    m_job = std::move(job);
+    emit busyChanged(true);
+    const std::uint64_t id = raw->id;
+    const std::uint64_t generation = m_generation;
+    auto data = m_engineData;
+    raw->thread = std::thread([this, raw, work = std::move(work), id, generation, data] {
+        // Progress: publish a snapshot now and then so the view can follow.
+        auto last = std::chrono::steady_clock::now();
+        auto publish = [&] {
+            const auto now = std::chrono::steady_clock::now();
+            // A repaint of 10^6 points takes tens of milliseconds: 4 progress pictures a
+            // second keep the view moving without starving the event loop.
+            if (now - last < std::chrono::milliseconds(250))
+                return;
+            last = now;
+            auto s = makeSnapshot(*raw->engine, generation, data);
+            QMetaObject::invokeMethod(
+                this, [this, s] { accept(s); }, Qt::QueuedConnection);
+        };
+        try {
+            work(*raw->engine, publish, raw->cancel);
+        } catch (const std::exception& e) {
+            raw->error = QString::fromUtf8(e.what());
+        }
+        QMetaObject::invokeMethod(
+            this, [this, id] { finishJob(id); }, Qt::QueuedConnection);
+    });
+}
+
+void MixtureDocument::finishJob(std::uint64_t jobId) {
+    if (!m_job || m_job->id != jobId)
+        return; // already collected by cancelWork()
+    std::unique_ptr<Job> job = std::move(m_job);
+    job->thread.join();
+    m_engine = std::move(job->engine);
+    if (!job->error.isEmpty())
+        m_fitError = m_engine ? tr("EM failed: %1").arg(job->error)
+                              : tr("Cannot start the fit: %1").arg(job->error);
+    publishNow();
+    emit busyChanged(false);
+}
+
+void MixtureDocument::cancelWork() {
+    if (!m_job)
+        return;
+    m_job->cancel = true;
+    finishJob(m_job->id);
+}
+
+void MixtureDocument::waitForIdle() {
+    if (m_job)
+        finishJob(m_job->id);
+}
+
+void MixtureDocument::accept(std::shared_ptr<const EmSnapshot> snapshot) {
+    if (!snapshot || snapshot->generation != m_generation || !m_job)
+        return; // a late progress report of work that has been replaced
+    m_snapshot = std::move(snapshot);
+    emit fitChanged();
+}
+
+void MixtureDocument::publishNow() {
+    m_snapshot = m_engine ? makeSnapshot(*m_engine, m_generation, m_engineData) : nullptr;
+    emit fitChanged();
+}
+
+bool MixtureDocument::canStepForward() const {
+    return m_engine && !m_job;
+}
+
+bool MixtureDocument::canStepBack() const {
+    return m_engine && !m_job && m_snapshot && m_snapshot->state > 0;
+}
+
+void MixtureDocument::stepForward() {
+    run([](EmEngine& e, const std::function<void()>&, const std::atomic_bool&) { e.step(); });
+}
+
+void MixtureDocument::stepBack() {
+    if (!canStepBack())
+        return;
+    goToState(m_snapshot->state - 1);
+}
+
+void MixtureDocument::iterate() {
+    run([](EmEngine& e, const std::function<void()>&, const std::atomic_bool&) { e.iterate(); });
+}
+
+void MixtureDocument::goToState(int state) {
+    if (!m_engine || m_job)
+        return;
+    state = std::clamp(state, 0, m_engine->stateCount() - 1);
+    if (state == m_engine->currentState())
+        return;
+    run([state](EmEngine& e, const std::function<void()>&, const std::atomic_bool&) {
+        e.goTo(state);
+    });
+}
+
+void MixtureDocument::goToLast() {
+    if (m_engine)
+        goToState(m_engine->stateCount() - 1);
+}
+
+void MixtureDocument::reset() {
+    goToState(0);
+}
+
+void MixtureDocument::runToConvergence() {
+    run(
+        [](EmEngine& e, const std::function<void()>& publish, const std::atomic_bool& cancel) {
+            // Converged is judged after complete iterations (after M-steps).
+            while (!cancel) {
+                if (e.nextStep() == StepKind::E && e.currentState() > 0 &&
+                    (e.converged() || e.iteration() >= e.options().maxIter))
+                    break;
+                e.step();
+                publish();
+            }
+        },
+        true);
+}
+
+} // namespace latentlab

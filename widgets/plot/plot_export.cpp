@@ -1,0 +1,102 @@
+#include "plot/plot_export.h"
+
+#include "common/error.h"
+#include "plot/qcp.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QPdfWriter>
+#include <QRegularExpression>
+#include <QSaveFile>
+#include <QSvgGenerator>
+
+namespace latentlab {
+
+namespace {
+[[noreturn]] void fail(const QString& path, const QString& what) {
+    throw FileError(path.toStdString(), what.toStdString());
+}
+} // namespace
+
+ExportFormat exportFormatFor(const QString& path) {
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == "png")
+        return ExportFormat::Png;
+    if (suffix == "svg")
+        return ExportFormat::Svg;
+    if (suffix == "pdf")
+        return ExportFormat::Pdf;
+    fail(path, "unknown picture format: name the file .png, .svg or .pdf");
+}
+
+void exportPlot(QCustomPlot& plot, const QString& path, QSize size) {
+    exportPlot(plot, path, size, exportFormatFor(path));
+}
+
+void exportPlot(QCustomPlot& plot, const QString& path, QSize size, ExportFormat format) {
+    if (size.width() < 16 || size.height() < 16 || size.width() > 16384 || size.height() > 16384)
+        fail(path, QStringLiteral("picture size %1x%2 is out of range (16 to 16384 pixels)")
+                       .arg(size.width())
+                       .arg(size.height()));
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        fail(path, QStringLiteral("cannot write: %1").arg(file.errorString()));
+    switch (format) {
+    case ExportFormat::Png: {
+        const QPixmap pixmap = plot.toPixmap(size.width(), size.height(), 1.0);
+        if (pixmap.isNull() || !pixmap.save(&file, "PNG"))
+            fail(path, "cannot render the PNG");
+        break;
+    }
+    case ExportFormat::Svg: {
+        QSvgGenerator svg;
+        svg.setOutputDevice(&file);
+        svg.setSize(size);
+        svg.setViewBox(QRect(QPoint(0, 0), size));
+        svg.setTitle(QStringLiteral("LatentLab"));
+        QCPPainter painter;
+        if (!painter.begin(&svg))
+            fail(path, "cannot render the SVG");
+        painter.setMode(QCPPainter::pmVectorized);
+        painter.setMode(QCPPainter::pmNoCaching);
+        plot.toPainter(&painter, size.width(), size.height());
+        painter.end();
+        break;
+    }
+    case ExportFormat::Pdf: {
+        QPdfWriter pdf(&file);
+        pdf.setCreator(QStringLiteral("LatentLab"));
+        pdf.setResolution(72); // one pixel of the plot = one PDF point
+        pdf.setPageSize(QPageSize(QSizeF(size), QPageSize::Point));
+        pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
+        QCPPainter painter;
+        if (!painter.begin(&pdf))
+            fail(path, "cannot render the PDF");
+        painter.setMode(QCPPainter::pmVectorized);
+        painter.setMode(QCPPainter::pmNoCaching);
+        plot.toPainter(&painter, size.width(), size.height());
+        painter.end();
+        break;
+    }
+    }
+    if (!file.commit())
+        fail(path, QStringLiteral("cannot write: %1").arg(file.errorString()));
+}
+
+QString framePath(const QString& dir, int index) {
+    return QDir(dir).filePath(QStringLiteral("frame_%1.png").arg(index, 4, 10, QLatin1Char('0')));
+}
+
+std::optional<QSize> parseSize(const QString& text) {
+    static const QRegularExpression re(
+        QStringLiteral("^\\s*(\\d{1,5})\\s*[xX]\\s*(\\d{1,5})\\s*$"));
+    const auto m = re.match(text);
+    if (!m.hasMatch())
+        return std::nullopt;
+    const int w = m.captured(1).toInt(), h = m.captured(2).toInt();
+    if (w < 16 || h < 16 || w > 16384 || h > 16384)
+        return std::nullopt;
+    return QSize(w, h);
+}
+
+} // namespace latentlab
