@@ -19,15 +19,8 @@ using Eigen::MatrixXd;
 using Eigen::VectorXd;
 
 std::string toString(PcaSolver solver) {
-    switch (solver) {
-    case PcaSolver::Auto:
-        return "auto";
-    case PcaSolver::Full:
-        return "full";
-    case PcaSolver::Leading:
-        return "leading";
-    }
-    return "auto";
+    static const char* const names[] = {"auto", "full", "leading"};
+    return names[static_cast<int>(solver)];
 }
 
 namespace {
