@@ -59,16 +59,18 @@ private:
     int m_count = 1;
 };
 
-/// Full iterations of `machine` (step() twice, or once from an E state) until
-/// machine.converged() or maxIter M-steps in all; returns how many were taken.
+/// Completes the machine's current iteration: an E- and an M-step, or the M-step after an E.
+template <class Machine> void completeIteration(Machine& machine) {
+    if (machine.nextStep() == StepKind::E)
+        machine.step();
+    machine.step();
+}
+
+/// Iterations until machine.converged() or maxIter M-steps in all; returns how many.
 template <class Machine> int runIterations(Machine& machine, int maxIter) {
     int taken = 0;
-    while (machine.iteration() < maxIter && !machine.converged()) {
-        if (machine.nextStep() == StepKind::E)
-            machine.step();
-        machine.step();
-        ++taken;
-    }
+    for (; machine.iteration() < maxIter && !machine.converged(); ++taken)
+        completeIteration(machine);
     return taken;
 }
 

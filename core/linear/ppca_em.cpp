@@ -190,9 +190,7 @@ void PpcaEm::mStep() {
 }
 
 void PpcaEm::iterate() {
-    if (nextStep() == StepKind::E)
-        step();
-    step();
+    completeIteration(*this);
 }
 
 int PpcaEm::run() {
