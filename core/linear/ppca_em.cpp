@@ -20,8 +20,7 @@ const double kLog2Pi = std::log(2.0 * std::numbers::pi);
 } // namespace
 
 struct PpcaEm::Impl {
-    struct State {
-        StepKind kind = StepKind::Initial;
+    struct State { // its kind follows from its number: HalfSteps::kindOf
         Ppca model;
         double logLikelihood = 0.0;
         std::optional<double> lowerBound;
@@ -76,7 +75,6 @@ struct PpcaEm::Impl {
     void freshE() {
         const State& prev = states[static_cast<std::size_t>(steps.current())];
         State next;
-        next.kind = StepKind::E;
         next.model = prev.model;
         next.logLikelihood = prev.logLikelihood;
         next.lowerBound = lowerBound(prev.model, prev.model);
@@ -94,7 +92,6 @@ struct PpcaEm::Impl {
         // the constructor) EM's rising likelihood keeps sigma^2 away from zero.
         sigma2 = std::max(sigma2, 1e3 * Ppca::kMinNoiseRatio * traceS);
         State next;
-        next.kind = StepKind::M;
         next.model = Ppca(mean, w, sigma2);
         next.logLikelihood = logLikelihood(next.model);
         next.lowerBound = lowerBound(prev.model, next.model);
@@ -156,7 +153,6 @@ PpcaEm::PpcaEm(MatrixXd data, PpcaEmOptions options) : m(std::make_unique<Impl>(
     m_d = m->d;
 
     Impl::State s0;
-    s0.kind = StepKind::Initial;
     s0.model = Ppca(m->mean, w0, sigma2);
     s0.logLikelihood = m->logLikelihood(s0.model);
     m->states.push_back(std::move(s0));
