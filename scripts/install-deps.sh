@@ -8,6 +8,7 @@ packages=(
   qt6-base-dev qt6-svg-dev qt6-qpa-plugins
   libeigen3-dev libqcustomplot-dev zlib1g-dev
   libgtest-dev libbenchmark-dev
+  nlohmann-json3-dev
   fonts-dejavu-core
 )
 
