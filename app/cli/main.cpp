@@ -24,9 +24,26 @@ namespace {
 /// when the descriptions do.
 class HelpFormatter : public CLI::Formatter {
 public:
-    static constexpr std::size_t kNameWidth = 26, kDescriptionWidth = 64;
+    static constexpr std::size_t kNameWidth = 28, kDescriptionWidth = 62;
 
     HelpFormatter() { column_width(kNameWidth); }
+
+    /// CLI11's layout, but always two spaces or a line break between an option and its
+    /// description, so that scripts (and tests/cli/readme_usage_test.cpp) can split them.
+    std::string make_option(const CLI::Option* option, bool positional) const override {
+        const std::string name =
+            "  " + make_option_name(option, positional) + make_option_opts(option);
+        const std::string indent(kNameWidth, ' ');
+        std::string line = name.size() + 2 <= kNameWidth
+                               ? name + std::string(kNameWidth - name.size(), ' ')
+                               : name + "\n" + indent;
+        for (const char c : make_option_desc(option)) {
+            line += c;
+            if (c == '\n')
+                line += indent;
+        }
+        return line + "\n";
+    }
 
     std::string make_option_opts(const CLI::Option* option) const override {
         std::string s;
