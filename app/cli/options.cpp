@@ -1,3 +1,5 @@
+// The option helpers of options.h: each value parsed strictly, in the CLI's own wording (why
+// not CLI11's conversions: see options.h).
 #include "options.h"
 
 #include <algorithm>
