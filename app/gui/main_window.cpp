@@ -8,7 +8,8 @@
 #include "mixture/mixture_view.h"
 #include "plot/plot_export.h"
 #include "data/presets.h"
-#include "common/session.h"
+#include "io/session.h"
+#include "mixture/mixture_session.h"
 #include "common/settings.h"
 #include "common/transport_bar.h"
 
@@ -421,13 +422,27 @@ void MainWindow::addRecent(const QString& path) {
 
 // ---- Files ---------------------------------------------------------------------------
 
+namespace {
+// Sessions are read and written by core (io/session.h); this window shows the mixture page.
+std::pair<MixtureSession, PaletteKind> readMixtureSessionFile(const QString& path) {
+    const SessionFile file = readSessionFile(path.toStdString());
+    return {mixtureSessionFrom(file, path.toStdString()),
+            paletteFromName(file.palette).value_or(PaletteKind::Lecture)};
+}
+
+void writeMixtureSessionFile(const QString& path, const MixtureSession& session,
+                             PaletteKind palette) {
+    writeSessionFile(path.toStdString(), {kMixturePage, paletteName(palette), toJson(session)});
+}
+} // namespace
+
 bool MainWindow::openFile(const QString& path) {
     try {
         if (path.endsWith(QStringLiteral(".latentlab"), Qt::CaseInsensitive)) {
-            Session s = readSession(path);
+            auto [s, palette] = readMixtureSessionFile(path);
             m_view->setPlaying(false);
             m_doc->load(std::move(s.data), s.settings, s.state);
-            setPalette(s.palette);
+            setPalette(palette);
             m_file = path;
         } else {
             PointSet set = readCsv(path.toStdString());
@@ -454,13 +469,12 @@ bool MainWindow::openFile(const QString& path) {
 
 bool MainWindow::saveSession(const QString& path) {
     const auto snap = m_doc->snapshot();
-    Session s;
+    MixtureSession s;
     s.data = m_doc->data();
     s.settings = m_doc->settings();
     s.state = snap ? snap->state : 0;
-    s.palette = m_userPalette;
     try {
-        writeSession(path, s);
+        writeMixtureSessionFile(path, s, m_userPalette);
     } catch (const std::exception& e) {
         report(tr("Cannot save session"),
                tr("%1\n\nChoose another folder or file name.").arg(QString::fromUtf8(e.what())));

@@ -17,9 +17,10 @@
 // and hands snapshots back through queued calls, so the event loop never blocks; while it
 // works busy() is true and further transport requests are ignored (edits cancel the work).
 
-#include "mixture/em_engine.h"
-#include "plot/palette.h"
 #include "common/point_set.h"
+#include "mixture/em_engine.h"
+#include "mixture/model_settings.h"
+#include "plot/palette.h"
 
 #include <Eigen/Core>
 #include <QObject>
@@ -35,21 +36,6 @@
 class QUndoStack;
 
 namespace latentlab {
-
-/// The settings a fit is made from. init == Explicit means "manual": start from
-/// manualParams, which the user places by dragging means and ellipse handles.
-struct ModelSettings {
-    int k = 3;
-    CovarianceType covariance = CovarianceType::Full;
-    InitMethod init = InitMethod::KMeansPlusPlus;
-    std::uint64_t seed = 0;
-    double reg = 1e-6;
-    double tol = 1e-3;
-    int maxIter = 100;
-    std::optional<MixtureParams> manualParams;
-
-    EmOptions toOptions() const;
-};
 
 /// One published state of the fit; immutable and shared between threads.
 struct EmSnapshot {

@@ -170,4 +170,23 @@ QString colorInitial(const QColor& color) {
     return name.left(1);
 }
 
+const char* paletteName(PaletteKind kind) {
+    switch (kind) {
+    case PaletteKind::Lecture:
+        return "lecture";
+    case PaletteKind::ColorBlindSafe:
+        return "colorblind";
+    case PaletteKind::HighContrast:
+        return "highcontrast";
+    }
+    return "lecture";
+}
+
+std::optional<PaletteKind> paletteFromName(std::string_view name) {
+    for (PaletteKind k : {PaletteKind::Lecture, PaletteKind::ColorBlindSafe, PaletteKind::HighContrast})
+        if (name == paletteName(k))
+            return k;
+    return std::nullopt;
+}
+
 } // namespace latentlab
