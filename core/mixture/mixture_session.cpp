@@ -21,16 +21,9 @@ constexpr std::array<std::string_view, 3> kInitNames = {"kmeans++", "random", "m
 constexpr std::array<std::string_view, 4> kCovarianceNames = {"full", "diag", "spherical",
                                                               "tied"};
 
-const char* initName(InitMethod m) {
-    switch (m) {
-    case InitMethod::KMeansPlusPlus:
-        return "kmeans++";
-    case InitMethod::Random:
-        return "random";
-    case InitMethod::Explicit:
-        return "manual";
-    }
-    return "";
+/// Sessions call the explicit initialisation "manual", as the GUI does.
+std::string initName(InitMethod m) {
+    return m == InitMethod::Explicit ? "manual" : toString(m);
 }
 
 json pairJson(const Eigen::Vector2d& v) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <utility>
 
 namespace latentlab {
 
@@ -170,21 +171,23 @@ QString colorInitial(const QColor& color) {
     return name.left(1);
 }
 
+namespace {
+constexpr std::pair<PaletteKind, const char*> kPaletteNames[] = {
+    {PaletteKind::Lecture, "lecture"},
+    {PaletteKind::ColorBlindSafe, "colorblind"},
+    {PaletteKind::HighContrast, "highcontrast"}};
+} // namespace
+
 const char* paletteName(PaletteKind kind) {
-    switch (kind) {
-    case PaletteKind::Lecture:
-        return "lecture";
-    case PaletteKind::ColorBlindSafe:
-        return "colorblind";
-    case PaletteKind::HighContrast:
-        return "highcontrast";
-    }
+    for (const auto& [k, name] : kPaletteNames)
+        if (k == kind)
+            return name;
     return "lecture";
 }
 
 std::optional<PaletteKind> paletteFromName(std::string_view name) {
-    for (PaletteKind k : {PaletteKind::Lecture, PaletteKind::ColorBlindSafe, PaletteKind::HighContrast})
-        if (name == paletteName(k))
+    for (const auto& [k, n] : kPaletteNames)
+        if (name == n)
             return k;
     return std::nullopt;
 }
