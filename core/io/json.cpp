@@ -106,8 +106,7 @@ std::string plainMessage(const std::string& what) {
     return message;
 }
 
-template <class J>
-void checkFinite(const J& value) {
+template <class J> void checkFinite(const J& value) {
     if (value.is_number_float() && !std::isfinite(value.template get<double>()))
         throw ArgumentError("JSON cannot represent NaN or infinity");
     if (value.is_structured())
@@ -115,8 +114,7 @@ void checkFinite(const J& value) {
             checkFinite(element);
 }
 
-template <class J>
-std::string write(const J& value, int indent) {
+template <class J> std::string write(const J& value, int indent) {
     checkFinite(value);
     // Names that came from outside (file names, CSV headers) may not be UTF-8: replace the
     // bad bytes rather than fail to write the whole result.
@@ -144,8 +142,8 @@ Json parseJson(std::string_view text, const std::string& path, std::uint64_t max
         case Json::parse_event_t::array_start:
             // `depth` counts the enclosing containers; the bracket is the last byte read.
             if (depth >= kJsonMaxDepth)
-                failAt(taken - 1, "nested more than " + std::to_string(kJsonMaxDepth) +
-                                      " levels deep");
+                failAt(taken - 1,
+                       "nested more than " + std::to_string(kJsonMaxDepth) + " levels deep");
             if (event == Json::parse_event_t::object_start)
                 objectKeys.emplace_back();
             break;
@@ -155,8 +153,8 @@ Json parseJson(std::string_view text, const std::string& path, std::uint64_t max
                 std::size_t start = taken - 1;
                 while (start > 0 && !(text[--start] == '"' && !isEscaped(text, start))) {
                 }
-                failAt(start, "duplicate key " +
-                                  quoteForMessage(parsed.get_ref<const std::string&>()));
+                failAt(start,
+                       "duplicate key " + quoteForMessage(parsed.get_ref<const std::string&>()));
             }
             break;
         case Json::parse_event_t::object_end:

@@ -110,8 +110,7 @@ SessionFile parseSessionFile(std::string_view text, const std::string& path) {
         f.fail("expected a JSON object at the top level");
     if (f.string(f.required(root, "format", "session"), "format") != kFormat)
         f.fail("not a LatentLab session (\"format\" is not \"latentlab-session\")");
-    const long long version = f.integer(f.required(root, "version", "session"), "version", 1,
-                                        1000);
+    const long long version = f.integer(f.required(root, "version", "session"), "version", 1, 1000);
     if (version > kSessionVersion)
         f.fail("session version " + std::to_string(version) +
                " is newer than this LatentLab understands (" + std::to_string(kSessionVersion) +

@@ -18,8 +18,7 @@ constexpr std::uint64_t kExactIntegerLimit = std::uint64_t(1) << 53;
 /// The largest K the mixture page offers (keys 1 to 8).
 constexpr int kMaxSessionK = 8;
 constexpr std::array<std::string_view, 3> kInitNames = {"kmeans++", "random", "manual"};
-constexpr std::array<std::string_view, 4> kCovarianceNames = {"full", "diag", "spherical",
-                                                              "tied"};
+constexpr std::array<std::string_view, 4> kCovarianceNames = {"full", "diag", "spherical", "tied"};
 
 /// Sessions call the explicit initialisation "manual", as the GUI does.
 std::string initName(InitMethod m) {
@@ -89,8 +88,7 @@ MixtureParams readManual(const SessionFields& f, const json& manual) {
     f.object(manual, where);
     const json& weights = f.array(f.required(manual, "weights", where), where + ".weights");
     const json& means = f.array(f.required(manual, "means", where), where + ".means");
-    const json& covs =
-        f.array(f.required(manual, "covariances", where), where + ".covariances");
+    const json& covs = f.array(f.required(manual, "covariances", where), where + ".covariances");
     const std::size_t k = weights.size();
     if (k < 1 || k > std::size_t(kMaxSessionK) || means.size() != k || covs.size() != k)
         f.fail(where + ": weights, means and covariances need the same number (1 to " +
@@ -196,8 +194,8 @@ json toJson(const MixtureSession& s) {
             weights.push_back(p.weights(j));
             means.push_back(pairJson(p.means.col(j)));
             const Eigen::MatrixXd& c = p.covariances[static_cast<std::size_t>(j)];
-            covs.push_back(json::array({pairJson(c.row(0).transpose()),
-                                        pairJson(c.row(1).transpose())}));
+            covs.push_back(
+                json::array({pairJson(c.row(0).transpose()), pairJson(c.row(1).transpose())}));
         }
         model["manual"] = {{"weights", weights}, {"means", means}, {"covariances", covs}};
     }

@@ -166,9 +166,9 @@ private slots:
         QTest::newRow("point as string") << edited([](nlohmann::json& mixture) {
             mixture["data"]["points"][2] = {"1", 2};
         }) << "data.points[2][0]";
-        QTest::newRow("manual init without parameters") << edited([](nlohmann::json& mixture) {
-            mixture["model"]["init"] = "manual";
-        }) << "model.manual";
+        QTest::newRow("manual init without parameters")
+            << edited([](nlohmann::json& mixture) { mixture["model"]["init"] = "manual"; })
+            << "model.manual";
         QTest::newRow("columns not strings") << edited([](nlohmann::json& mixture) {
             mixture["data"]["columns"] = {1, 2};
         }) << "data.columns";

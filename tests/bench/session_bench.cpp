@@ -39,5 +39,13 @@ void SessionRead(benchmark::State& state) {
 
 } // namespace
 
-BENCHMARK(SessionWrite)->ArgNames({"n"})->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
-BENCHMARK(SessionRead)->ArgNames({"n"})->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(SessionWrite)
+    ->ArgNames({"n"})
+    ->Arg(100'000)
+    ->Arg(1'000'000)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(SessionRead)
+    ->ArgNames({"n"})
+    ->Arg(100'000)
+    ->Arg(1'000'000)
+    ->Unit(benchmark::kMillisecond);

@@ -23,9 +23,9 @@
 
 using namespace latentlab;
 using latentlab::testing::readBytes;
-using nlohmann::json;
 using latentlab::testing::TempDir;
 using latentlab::testing::writeBytes;
+using nlohmann::json;
 
 namespace {
 
@@ -532,8 +532,8 @@ TEST(CliEm, MatchesScikitLearnFromExplicitInit) {
             //    so the numbers agree far beyond 1e-6 (this checks INIT.json and --json end to
             //    end, digits included).
             const json same = emJson({"--data", dataPath, "--k", kText, "--covariance", type,
-                                           "--init", initPath, "--reg", f["reg"][0], "--tol", "0",
-                                           "--max-iter", std::to_string(sklearnIterations)});
+                                      "--init", initPath, "--reg", f["reg"][0], "--tol", "0",
+                                      "--max-iter", std::to_string(sklearnIterations)});
             checkEmJson(same, std::stoi(f["n"][0]), d, k, type);
             expectClose(flatten(same.at("weights")), numbers(f["weights"]), 1e-9, "weights");
             expectClose(flatten(same.at("means")), numbers(f["means"]), 1e-9, "means");
@@ -571,7 +571,7 @@ TEST(CliEm, MatchesScikitLearnFromExplicitInit) {
 TEST(CliEm, FaithfulMatchesMclustsPublishedLogLikelihood) {
     // R: Mclust(faithful, G = 2, modelNames = "VVV") reports log-likelihood -1130.264.
     const json j = emJson({"--preset", "faithful", "--k", "2", "--reg", "0", "--tol", "1e-10",
-                                "--max-iter", "10000"});
+                           "--max-iter", "10000"});
     EXPECT_NEAR(j.at("log_likelihood").get<double>(), -1130.264, 0.0005);
 }
 

@@ -32,7 +32,8 @@ std::string refusal(const std::string& text) {
 }
 
 SessionFile sample() {
-    return {"pca", "colorblind", json{{"a", {1, 2.5, -1e-300}}, {"b", "x\ny"}, {"c", {{"d", true}}}}};
+    return {"pca", "colorblind",
+            json{{"a", {1, 2.5, -1e-300}}, {"b", "x\ny"}, {"c", {{"d", true}}}}};
 }
 
 } // namespace

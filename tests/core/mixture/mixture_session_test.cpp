@@ -82,8 +82,10 @@ void expectRefused(const std::function<void(json&)>& edit, const std::string& ex
     good.settings.manualParams = manualParams(4);
     json payload = toJson(good);
     edit(payload);
-    const std::string text = writeJson(
-        json{{"format", "latentlab-session"}, {"version", 2}, {"page", "mixture"}, {"mixture", payload}});
+    const std::string text = writeJson(json{{"format", "latentlab-session"},
+                                            {"version", 2},
+                                            {"page", "mixture"},
+                                            {"mixture", payload}});
     try {
         (void)mixtureSessionFrom(parseSessionFile(text, "m.latentlab"), "m.latentlab");
         ADD_FAILURE() << "accepted, expected: " << expected;
@@ -121,9 +123,9 @@ TEST(MixtureSession, EmptyDataRoundTrips) {
 
 TEST(MixtureSession, LargeSeedsAreStrings) {
     MixtureSession s = sample();
-    for (const std::uint64_t seed : {std::uint64_t(0), (std::uint64_t(1) << 53) - 1,
-                                     std::uint64_t(1) << 53,
-                                     std::numeric_limits<std::uint64_t>::max()}) {
+    for (const std::uint64_t seed :
+         {std::uint64_t(0), (std::uint64_t(1) << 53) - 1, std::uint64_t(1) << 53,
+          std::numeric_limits<std::uint64_t>::max()}) {
         s.settings.seed = seed;
         const json j = toJson(s).at("model").at("seed");
         EXPECT_EQ(j.is_string(), seed >= (std::uint64_t(1) << 53)) << seed;
@@ -189,15 +191,33 @@ TEST(MixtureSession, MalformedFields) {
         {[](json& m) { m.erase("data"); }, "mixture: missing field \"data\""},
         {[](json& m) { m["data"] = 1; }, "data: expected an object"},
         {[](json& m) { m["data"]["name"] = 3; }, "data.name: expected a string"},
-        {[](json& m) { m["data"]["columns"] = {"a", "b", "c"}; }, "data.columns: expected two names"},
-        {[](json& m) { m["data"]["columns"] = {1, 2}; }, "data.columns[0]: expected a string"},
+        {[](json& m) {
+             m["data"]["columns"] = {"a", "b", "c"};
+         },
+         "data.columns: expected two names"},
+        {[](json& m) {
+             m["data"]["columns"] = {1, 2};
+         },
+         "data.columns[0]: expected a string"},
         {[](json& m) { m["data"]["columns"] = "xy"; }, "data.columns: expected an array"},
         {[](json& m) { m["data"].erase("points"); }, "data: missing field \"points\""},
-        {[](json& m) { m["data"]["points"] = {{"x", 1}}; }, "data.points: expected an array"},
+        {[](json& m) {
+             m["data"]["points"] = {{"x", 1}};
+         },
+         "data.points: expected an array"},
         {[](json& m) { m["data"]["points"][1] = {1}; }, "data.points[1]: expected [x, y]"},
-        {[](json& m) { m["data"]["points"][3] = {1, 2, 3}; }, "data.points[3]: expected [x, y]"},
-        {[](json& m) { m["data"]["points"][2] = {"1", 2}; }, "data.points[2][0]: expected a number"},
-        {[](json& m) { m["data"]["points"][2] = {1, nullptr}; }, "data.points[2][1]: expected a number"},
+        {[](json& m) {
+             m["data"]["points"][3] = {1, 2, 3};
+         },
+         "data.points[3]: expected [x, y]"},
+        {[](json& m) {
+             m["data"]["points"][2] = {"1", 2};
+         },
+         "data.points[2][0]: expected a number"},
+        {[](json& m) {
+             m["data"]["points"][2] = {1, nullptr};
+         },
+         "data.points[2][1]: expected a number"},
         {[](json& m) { m["data"]["points"][0] = nullptr; }, "data.points[0]: expected an array"},
         {[](json& m) { m.erase("model"); }, "mixture: missing field \"model\""},
         {[](json& m) { m["model"] = "full"; }, "model: expected an object"},
@@ -233,7 +253,8 @@ TEST(MixtureSession, MalformedFields) {
         {[](json& m) { m["model"]["manual"] = 1; }, "model.manual: expected an object"},
         {[](json& m) { m["model"]["manual"].erase("weights"); },
          "model.manual: missing field \"weights\""},
-        {[](json& m) { m["model"]["manual"]["means"] = 1; }, "model.manual.means: expected an array"},
+        {[](json& m) { m["model"]["manual"]["means"] = 1; },
+         "model.manual.means: expected an array"},
         {[](json& m) { m["model"]["manual"]["weights"].erase(0); },
          "model.manual: weights, means and covariances need the same number (1 to 8)"},
         {[](json& m) {
@@ -253,15 +274,25 @@ TEST(MixtureSession, MalformedFields) {
          "model.manual.weights[1]: expected a number"},
         {[](json& m) { m["model"]["manual"]["means"][0] = {1}; },
          "model.manual.means[0]: expected [x, y]"},
-        {[](json& m) { m["model"]["manual"]["covariances"][2] = {{1, 0}}; },
+        {[](json& m) {
+             m["model"]["manual"]["covariances"][2] = {{1, 0}};
+         },
          "model.manual.covariances[2]: expected a 2 x 2 matrix"},
-        {[](json& m) { m["model"]["manual"]["covariances"][2][1] = {0, 1, 0}; },
+        {[](json& m) {
+             m["model"]["manual"]["covariances"][2][1] = {0, 1, 0};
+         },
          "model.manual.covariances[2][1]: expected [x, y]"},
-        {[](json& m) { m["model"]["manual"]["covariances"][0] = {{1, 0.5}, {0, 1}}; },
+        {[](json& m) {
+             m["model"]["manual"]["covariances"][0] = {{1, 0.5}, {0, 1}};
+         },
          "model.manual.covariances[0]: not a symmetric positive-definite matrix"},
-        {[](json& m) { m["model"]["manual"]["covariances"][0] = {{1, 2}, {2, 1}}; },
+        {[](json& m) {
+             m["model"]["manual"]["covariances"][0] = {{1, 2}, {2, 1}};
+         },
          "model.manual.covariances[0]: not a symmetric positive-definite matrix"},
-        {[](json& m) { m["model"]["manual"]["covariances"][0] = {{-1, 0}, {0, -1}}; },
+        {[](json& m) {
+             m["model"]["manual"]["covariances"][0] = {{-1, 0}, {0, -1}};
+         },
          "model.manual.covariances[0]: not a symmetric positive-definite matrix"},
         {[](json& m) {
              m["model"]["init"] = "manual";
