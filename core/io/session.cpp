@@ -150,14 +150,15 @@ SessionFile readSessionFile(const std::string& path) {
 std::string serializeSessionFile(const SessionFile& s) {
     if (!isPageName(s.page))
         throw ArgumentError("session page \"" + s.page + "\" is not a lower-case word");
-    if (std::find(kSessionPalettes.begin(), kSessionPalettes.end(), s.palette) ==
-        kSessionPalettes.end())
+    if (!s.palette.empty() && std::find(kSessionPalettes.begin(), kSessionPalettes.end(),
+                                        s.palette) == kSessionPalettes.end())
         throw ArgumentError("session palette \"" + s.palette + "\" is unknown");
     nlohmann::ordered_json root;
     root["format"] = kFormat;
     root["version"] = kSessionVersion;
     root["page"] = s.page;
-    root["palette"] = s.palette;
+    if (!s.palette.empty())
+        root["palette"] = s.palette;
     const std::string payload = writeJson(s.payload);
     if (payload.size() <= kIndentedSessionBytes) {
         root[s.page] = s.payload;

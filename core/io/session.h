@@ -31,7 +31,7 @@ inline constexpr std::array<std::string_view, 3> kSessionPalettes = {"lecture", 
 
 struct SessionFile {
     std::string page;                ///< the page it belongs to: "mixture", "pca", "vae"...
-    std::string palette = "lecture"; ///< one of kSessionPalettes
+    std::string palette; ///< one of kSessionPalettes, or empty: none recorded
     nlohmann::json payload;          ///< the page's own object
 };
 
@@ -39,9 +39,9 @@ struct SessionFile {
 /// only checked to be an object (the page's reader checks the rest).
 SessionFile readSessionFile(const std::string& path);
 SessionFile parseSessionFile(std::string_view text, const std::string& path);
-/// Version 2; small sessions indented (readable in an editor), large ones compact. Throws
-/// ArgumentError for a page name that is not a lower-case word, a palette not in
-/// kSessionPalettes, or NaN in the payload.
+/// Version 2; small sessions indented (readable in an editor), large ones compact; no
+/// "palette" when it is empty. Throws ArgumentError for a page name that is not a lower-case
+/// word, a palette not in kSessionPalettes, or NaN in the payload.
 std::string serializeSessionFile(const SessionFile& session);
 void writeSessionFile(const std::string& path, const SessionFile& session);
 

@@ -75,8 +75,16 @@ TEST(SessionFile, VersionOneReadsAsTheMixturePage) {
     const SessionFile bare =
         parseSessionFile(R"({"format": "latentlab-session", "version": 1.0})", "t");
     EXPECT_EQ(bare.page, "mixture");
-    EXPECT_EQ(bare.palette, "lecture");
+    EXPECT_EQ(bare.palette, "") << "none recorded";
     EXPECT_EQ(bare.payload, json::object());
+}
+
+TEST(SessionFile, PaletteIsOptional) {
+    SessionFile s = sample();
+    s.palette.clear();
+    const std::string text = serializeSessionFile(s);
+    EXPECT_EQ(text.find("palette"), std::string::npos) << text;
+    EXPECT_EQ(parseSessionFile(text, "t").palette, "");
 }
 
 TEST(SessionFile, WrittenAtomicallyAndReadBack) {
