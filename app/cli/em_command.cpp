@@ -30,20 +30,21 @@ std::string indexed(const std::string& name, std::size_t i) {
     return name + "[" + std::to_string(i) + "]";
 }
 
-const JsonValue::Array& arrayOf(const JsonValue& v, const std::string& what,
-                                const std::string& path) {
-    if (!v.isArray())
-        throw FileError(path, what + " must be an array, found a " + toString(v.type()));
-    return v.asArray();
+using nlohmann::json;
+
+const json& arrayOf(const json& v, const std::string& what, const std::string& path) {
+    if (!v.is_array())
+        throw FileError(path, what + " must be an array, found a " + v.type_name());
+    return v;
 }
 
-double finiteNumber(const JsonValue& v, const std::string& what, const std::string& path) {
-    if (!v.isNumber())
-        throw FileError(path, what + " must be a number, found a " + toString(v.type()));
-    return v.asNumber(); // the parser never produces NaN or infinity
+double finiteNumber(const json& v, const std::string& what, const std::string& path) {
+    if (!v.is_number())
+        throw FileError(path, what + " must be a number, found a " + v.type_name());
+    return v.get<double>(); // the parser never produces NaN or infinity
 }
 
-Eigen::VectorXd vectorOf(const JsonValue& v, std::size_t size, const std::string& what,
+Eigen::VectorXd vectorOf(const json& v, std::size_t size, const std::string& what,
                          const std::string& path) {
     const auto& a = arrayOf(v, what, path);
     if (a.size() != size)
@@ -56,16 +57,20 @@ Eigen::VectorXd vectorOf(const JsonValue& v, std::size_t size, const std::string
 }
 
 MixtureParams readInitFile(const std::string& path, int k, int d) {
-    const JsonValue root = readJsonFile(path);
-    if (!root.isObject())
+    const json root = readJsonFile(path);
+    if (!root.is_object())
         throw FileError(path, "expected a JSON object with weights, means and covariances");
-    for (const auto& [key, value] : root.asObject())
-        if (key != "weights" && key != "means" && key != "covariances")
-            throw FileError(path, "unknown key \"" + key +
-                                      "\" (expected weights, means and covariances)");
-    const JsonValue* weights = root.find("weights");
-    const JsonValue* means = root.find("means");
-    const JsonValue* covariances = root.find("covariances");
+    for (const auto& item : root.items())
+        if (item.key() != "weights" && item.key() != "means" && item.key() != "covariances")
+            throw FileError(path, "unknown key " + json(item.key()).dump() +
+                                      " (expected weights, means and covariances)");
+    const auto member = [&root](const char* key) {
+        const auto it = root.find(key);
+        return it == root.end() ? nullptr : &*it;
+    };
+    const json* weights = member("weights");
+    const json* means = member("means");
+    const json* covariances = member("covariances");
     for (const auto& [v, name] : {std::pair{weights, "weights"}, std::pair{means, "means"},
                                   std::pair{covariances, "covariances"}})
         if (!v)
@@ -131,15 +136,15 @@ MixtureParams readInitFile(const std::string& path, int k, int d) {
 
 // ---- Output ------------------------------------------------------------------------------
 
-JsonValue toJson(const Eigen::VectorXd& v) {
-    JsonValue a = JsonValue::array();
-    for (Eigen::Index i = 0; i < v.size(); ++i)
-        a.push_back(v(i));
-    return a;
+// The output keeps its keys in the order the README lists them.
+using OutJson = nlohmann::ordered_json;
+
+OutJson toJson(const Eigen::VectorXd& v) {
+    return OutJson(std::vector<double>(v.data(), v.data() + v.size()));
 }
 
-JsonValue toJson(const Eigen::MatrixXd& m) {
-    JsonValue a = JsonValue::array();
+OutJson toJson(const Eigen::MatrixXd& m) {
+    OutJson a = OutJson::array();
     for (Eigen::Index r = 0; r < m.rows(); ++r)
         a.push_back(toJson(Eigen::VectorXd(m.row(r).transpose())));
     return a;
@@ -205,20 +210,20 @@ void runEm(const EmSettings& s) {
     const MixtureParams& p = engine.params();
     const int iterations = engine.iteration();
     if (s.json) {
-        JsonValue out;
+        OutJson out;
         out["n"] = static_cast<long long>(engine.n());
         out["d"] = engine.d();
         out["k"] = engine.k();
         out["covariance"] = toString(options.covariance);
         out["init"] = options.init == InitMethod::Explicit ? std::string("explicit") : init;
-        out["seed"] = static_cast<unsigned long long>(options.seed);
+        out["seed"] = options.seed;
         out["reg"] = options.reg;
         out["tol"] = options.tol;
         out["max_iter"] = options.maxIter;
         out["converged"] = engine.converged();
-        JsonValue history = JsonValue::array();
+        OutJson history = OutJson::array();
         for (int i = 0; i <= iterations; ++i) {
-            JsonValue entry;
+            OutJson entry;
             entry["iteration"] = i;
             // State 0 is the initial parameters, state 2i those after the i-th M-step.
             entry["log_likelihood"] = engine.logLikelihood(2 * i);
@@ -229,17 +234,17 @@ void runEm(const EmSettings& s) {
         out["bic"] = engine.bic();
         out["aic"] = engine.aic();
         out["weights"] = toJson(p.weights);
-        JsonValue means = JsonValue::array();
-        JsonValue covs = JsonValue::array();
+        OutJson means = OutJson::array();
+        OutJson covs = OutJson::array();
         for (int j = 0; j < p.k(); ++j) {
             means.push_back(toJson(Eigen::VectorXd(p.means.col(j))));
             covs.push_back(toJson(p.covariances[static_cast<std::size_t>(j)]));
         }
         out["means"] = std::move(means);
         out["covariances"] = std::move(covs);
-        JsonValue events = JsonValue::array();
+        OutJson events = OutJson::array();
         for (const auto& e : engine.events()) {
-            JsonValue ev;
+            OutJson ev;
             ev["kind"] = eventKind(e.kind);
             ev["component"] = e.component;
             ev["state"] = e.state;
@@ -248,7 +253,7 @@ void runEm(const EmSettings& s) {
         }
         out["events"] = std::move(events);
         out["timing"]["seconds_per_iteration"] =
-            seconds.empty() ? JsonValue() : JsonValue(median(seconds));
+            seconds.empty() ? OutJson() : OutJson(median(seconds));
         std::printf("%s\n", writeJson(out).c_str());
         return;
     }
