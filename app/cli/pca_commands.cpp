@@ -54,9 +54,11 @@ struct Data {
 };
 
 Data loadData(const DataOptions& o, const std::string& command) {
-    const int given = int(o.data.has_value()) + int(o.preset.has_value()) + int(o.images.has_value());
+    const int given =
+        int(o.data.has_value()) + int(o.preset.has_value()) + int(o.images.has_value());
     if (given != 1)
-        throw UsageError(command + ": give exactly one of --data F.csv, --preset NAME and --images F");
+        throw UsageError(command +
+                         ": give exactly one of --data F.csv, --preset NAME and --images F");
     if (o.range && !o.images)
         throw UsageError(command + ": --range goes with --images");
     Data out;
@@ -178,8 +180,8 @@ void runPca(const PcaSettings& s) {
 
 void addPcaCommand(CLI::App& app) {
     auto s = std::make_shared<PcaSettings>();
-    CLI::App& c = *app.add_subcommand(
-        "pca", "principal components, noise variance and PPCA likelihood");
+    CLI::App& c =
+        *app.add_subcommand("pca", "principal components, noise variance and PPCA likelihood");
     addDataOptions(c, s->data);
     addInteger(c, "--q", s->q, 1, Pca::kMaxDimension, "Q",
                "components, 1 <= Q < d (default min(d - 1, 10))");
@@ -216,8 +218,8 @@ void readEmStart(const std::string& path, int d, int q, PpcaEmOptions& options) 
     if (!root.contains("w") || !root.contains("sigma2"))
         throw FileError(path, "needs both \"w\" and \"sigma2\"");
     const auto& w = root.at("w");
-    const std::string shape = "\"w\" must be " + std::to_string(d) + " rows of " +
-                              std::to_string(q) + " numbers (d x q)";
+    const std::string shape =
+        "\"w\" must be " + std::to_string(d) + " rows of " + std::to_string(q) + " numbers (d x q)";
     if (!w.is_array() || w.size() != std::size_t(d))
         throw FileError(path, shape);
     Eigen::MatrixXd m(d, q);

@@ -74,10 +74,9 @@ template <class F> std::string table(int n, int d, F f) {
 TEST(CliPca, FaithfulMatchesScikitLearn) {
     const auto f = fixture("faithful");
     const json j = run({"pca", "--data", kFaithful, "--q", "1", "--json"});
-    for (const char* key :
-         {"n", "d", "q", "solver", "signs", "mean", "eigenvalues", "components",
-          "explained_variance_ratio", "total_variance", "reconstruction_error", "noise_variance",
-          "log_likelihood", "mean_log_likelihood", "timing"})
+    for (const char* key : {"n", "d", "q", "solver", "signs", "mean", "eigenvalues", "components",
+                            "explained_variance_ratio", "total_variance", "reconstruction_error",
+                            "noise_variance", "log_likelihood", "mean_log_likelihood", "timing"})
         EXPECT_TRUE(j.contains(key)) << key;
     EXPECT_EQ(j.at("n").get<int>(), 272);
     EXPECT_EQ(j.at("q").get<int>(), 1);
@@ -101,8 +100,7 @@ TEST(CliPca, MnistImagesMatchScikitLearnBothSignConventions) {
     EXPECT_EQ(j.at("solver").get<std::string>(), "leading");
     expectClose(flat(j.at("eigenvalues")), f.at("explained_variance"), 50, 1e-9, 0.0,
                 "eigenvalues");
-    expectClose(flat(j.at("components")), f.at("components_v"), 50 * 784, 1e-9, 1.0,
-                "components");
+    expectClose(flat(j.at("components")), f.at("components_v"), 50 * 784, 1e-9, 1.0, "components");
     expectClose({j.at("mean_log_likelihood").get<double>()}, f.at("score"), 1, 1e-9, 0.0, "score");
     // scikit-learn 1.2's own signs: the largest score of each component positive.
     const json u = run({"pca", "--images", kMnist, "--range", "0:2000", "--q", "50", "--signs",
@@ -126,11 +124,13 @@ TEST(CliPca, HumanSummary) {
 
 TEST(CliPca, BadInput) {
     TempDir dir;
-    expectUsageFailure({"pca"}, "pca: give exactly one of --data F.csv, --preset NAME and --images F");
+    expectUsageFailure({"pca"},
+                       "pca: give exactly one of --data F.csv, --preset NAME and --images F");
     expectUsageFailure({"pca", "--preset", "faithful", "--data", kFaithful}, "exactly one of");
     expectUsageFailure({"pca", "--preset", "faithful", "--q", "0"}, "pca: --q");
-    expectUsageFailure({"pca", "--preset", "faithful", "--q", "2"},
-                       "pca: --q must be between 1 and d - 1 = 1 for the 2-dimensional faithful, got 2");
+    expectUsageFailure(
+        {"pca", "--preset", "faithful", "--q", "2"},
+        "pca: --q must be between 1 and d - 1 = 1 for the 2-dimensional faithful, got 2");
     expectUsageFailure({"pca", "--preset", "faithful", "--range", "0:10"},
                        "pca: --range goes with --images");
     expectUsageFailure({"pca", "--images", kMnist, "--range", "0:20000"},
@@ -157,9 +157,9 @@ TEST(CliPca, BadInput) {
 TEST(CliPpcaEm, LikelihoodRisesToTheClosedForm) {
     const json j =
         run({"ppca-em", "--preset", "faithful", "--q", "1", "--max-iter", "20000", "--json"});
-    for (const char* key : {"n", "d", "q", "init", "seed", "tol", "max_iter", "converged",
-                            "iterations", "log_likelihood", "w", "sigma2",
-                            "subspace_angles_degrees", "closed_form", "timing"})
+    for (const char* key :
+         {"n", "d", "q", "init", "seed", "tol", "max_iter", "converged", "iterations",
+          "log_likelihood", "w", "sigma2", "subspace_angles_degrees", "closed_form", "timing"})
         EXPECT_TRUE(j.contains(key)) << key;
     const json& its = j.at("iterations");
     ASSERT_GT(its.size(), 2u);
@@ -179,8 +179,8 @@ TEST(CliPpcaEm, LikelihoodRisesToTheClosedForm) {
 TEST(CliPpcaEm, ExplicitStartAndBadStarts) {
     TempDir dir;
     const std::string good = csvFile(dir, "init.json", R"({"w": [[1], [2]], "sigma2": 0.5})");
-    const json j = run({"ppca-em", "--preset", "faithful", "--q", "1", "--init", good,
-                        "--max-iter", "0", "--json"});
+    const json j = run({"ppca-em", "--preset", "faithful", "--q", "1", "--init", good, "--max-iter",
+                        "0", "--json"});
     EXPECT_EQ(flat(j.at("w")), (std::vector<double>{1, 2}));
     EXPECT_EQ(j.at("sigma2").get<double>(), 0.5);
     EXPECT_EQ(j.at("iterations").size(), 1u);
@@ -195,8 +195,7 @@ TEST(CliPpcaEm, ExplicitStartAndBadStarts) {
     };
     for (const auto& [text, message] : bad) {
         const std::string path = csvFile(dir, "init.json", text);
-        expectUsageFailure({"ppca-em", "--preset", "faithful", "--q", "1", "--init", path},
-                           path);
+        expectUsageFailure({"ppca-em", "--preset", "faithful", "--q", "1", "--init", path}, path);
         expectUsageFailure({"ppca-em", "--preset", "faithful", "--q", "1", "--init", path},
                            message);
     }
@@ -205,8 +204,8 @@ TEST(CliPpcaEm, ExplicitStartAndBadStarts) {
 }
 
 TEST(CliLinearAe, TiedFindsThePrincipalSubspace) {
-    const json j = run({"linear-ae", "--preset", "faithful", "--q", "1", "--steps", "300",
-                        "--tied", "--seed", "3", "--json"});
+    const json j = run({"linear-ae", "--preset", "faithful", "--q", "1", "--steps", "300", "--tied",
+                        "--seed", "3", "--json"});
     for (const char* key : {"n", "d", "q", "kind", "learning_rate", "seed", "pca_loss", "steps",
                             "encoder", "decoder", "timing"})
         EXPECT_TRUE(j.contains(key)) << key;
