@@ -293,6 +293,36 @@ private slots:
         QVERIFY(std::get<CommandLineExit>(r).text.contains("--start"));
     }
 
+    void darkThemeGivesDarkPlotsWithLightText() {
+        // A dark system theme: every plot follows the palette (PlotStyle), not white paper.
+        const QPalette before = QApplication::palette();
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(45, 45, 48));
+        dark.setColor(QPalette::WindowText, QColor(230, 230, 230));
+        dark.setColor(QPalette::Base, QColor(30, 30, 32));
+        dark.setColor(QPalette::Text, QColor(235, 235, 235));
+        dark.setColor(QPalette::Button, QColor(60, 60, 64));
+        dark.setColor(QPalette::ButtonText, QColor(230, 230, 230));
+        QApplication::setPalette(dark);
+        auto w = make();
+        w->resize(1200, 800);
+        QTest::keyClick(w.get(), Qt::Key_Space);
+        QApplication::processEvents();
+        auto* plot = mixturePage(*w)->view()->plot();
+        plot->replot();
+        const QImage img = plot->toPixmap(800, 600).toImage();
+        if (const QString dir = qEnvironmentVariable("LATENTLAB_TEST_SHOTS"); !dir.isEmpty())
+            w->grab().save(dir + "/dark.png");
+        QApplication::setPalette(before);
+        // Background: the palette's Base; somewhere there is light text (tick labels).
+        QCOMPARE(QColor(img.pixel(3, 3)).name(), QColor(30, 30, 32).name());
+        int light = 0;
+        for (int y = img.height() - 40; y < img.height(); ++y)
+            for (int x = 0; x < img.width(); ++x)
+                light += qGray(img.pixel(x, y)) > 180;
+        QVERIFY2(light > 50, qPrintable(QString::number(light)));
+    }
+
     void destroyingAfterAnEditIsClean() {
         // The undo stacks' last signals must not reach a half-destroyed window (a Debug or
         // UBSan build aborted here when the stack's cleanChanged fired from ~QWidget).
