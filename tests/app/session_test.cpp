@@ -154,7 +154,7 @@ private slots:
         QTest::newRow("missing model")
             << QByteArray(good).replace("\"model\"", "\"modal\"") << "missing field \"model\"";
         QTest::newRow("another page")
-            << QByteArray(good).replace("\"mixture\"", "\"pca\"") << "a \"pca\" session";
+            << QByteArray(good).replace("\"mixture\"", "\"pca\"") << "the \"pca\" lesson";
         auto edited = [&good](auto edit) {
             nlohmann::json root = parseJson(good.toStdString(), "good");
             edit(root["mixture"]);
