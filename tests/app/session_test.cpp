@@ -154,7 +154,8 @@ private slots:
         QTest::newRow("missing model")
             << QByteArray(good).replace("\"model\"", "\"modal\"") << "missing field \"model\"";
         QTest::newRow("another page")
-            << QByteArray(good).replace("\"mixture\"", "\"pca\"") << "the \"pca\" lesson";
+            << QByteArray(good).replace("\"mixture\"", "\"hologram\"")
+            << "\"hologram\" lesson, which this LatentLab does not have";
         auto edited = [&good](auto edit) {
             nlohmann::json root = parseJson(good.toStdString(), "good");
             edit(root["mixture"]);
