@@ -5,7 +5,7 @@
 #include "test_main.h"
 
 #include "command_line.h"
-#include "common/session.h"
+#include "io/session.h"
 #include "mixture/mixture_document.h"
 #include "pca/em_panel.h"
 #include "pca/generator_panel.h"
@@ -94,7 +94,7 @@ private slots:
         pca->pca()->setAutoencoderKind(AutoencoderKind::TiedOrthonormal);
         const QString file = m_dir.filePath("pca.latentlab");
         QVERIFY(w->saveSession(file));
-        QCOMPARE(readSessionFile(file).page, QString("pca"));
+        QCOMPARE(readSessionFile(file.toStdString()).page, std::string("pca"));
         const PointSet saved = pca->pca()->data();
         const double ll = pca->pca()->em()->logLikelihood();
 
@@ -116,7 +116,7 @@ private slots:
         // A second save of the reopened session is the same file.
         const QString again = m_dir.filePath("again.latentlab");
         QVERIFY(v->saveSession(again));
-        QCOMPARE(readSessionFile(again).payload, readSessionFile(file).payload);
+        QCOMPARE(readSessionFile(again.toStdString()).payload, readSessionFile(file.toStdString()).payload);
     }
 
     void aBrokenPcaSessionChangesNothing() {
@@ -127,7 +127,7 @@ private slots:
         s.page = "pca";
         s.payload = {{"data", {{"points", {{0, 0}, {1, 1}}}}}, {"q", 0}};
         const QString path = m_dir.filePath("bad.latentlab");
-        writeSessionFile(path, s);
+        writeSessionFile(path.toStdString(), s);
         m_errors.clear();
         QVERIFY(!w->openFile(path));
         QVERIFY2(m_errors.value(0).contains("q") && m_errors.value(0).contains("bad.latentlab"),

@@ -1,7 +1,7 @@
 #include "pca/pca_page.h"
 
 #include "common/error.h"
-#include "common/session.h"
+#include "linear/pca_session.h"
 #include "data/pca_presets.h"
 #include "io/csv.h"
 #include "pca/autoencoder_panel.h"
@@ -36,43 +36,13 @@ QStringList pcaPresetNames() {
     return names;
 }
 
-QString kindName(AutoencoderKind kind) {
-    return QString::fromStdString(toString(kind));
-}
-
-std::optional<AutoencoderKind> parseKind(const std::string& name) {
-    for (AutoencoderKind k :
-         {AutoencoderKind::Unconstrained, AutoencoderKind::Tied, AutoencoderKind::TiedOrthonormal})
-        if (toString(k) == name)
-            return k;
-    return std::nullopt;
-}
-
-/// The points as the mixture session writes them (one format for data in every session).
-nlohmann::json dataJson(const PointSet& data) {
-    Session s;
-    s.data = data;
-    return nlohmann::json::parse(serializeSession(s).toStdString())["data"];
-}
-
-/// Reads data written by dataJson with the session reader's checks (limits, finiteness,
-/// shapes); throws FileError naming `path`.
-PointSet dataFromJson(const nlohmann::json& data, const QString& path) {
-    Session defaults;
-    nlohmann::json v1 = nlohmann::json::parse(serializeSession(defaults).toStdString());
-    v1["data"] = data;
-    return parseSession(QByteArray::fromStdString(v1.dump()), path).data;
-}
-
-[[noreturn]] void refuse(const QString& path, const std::string& what) {
-    throw FileError(path.toStdString(), "pca: " + what);
-}
-
 } // namespace
 
 QStringList PcaPage::panelNames() {
-    return {QStringLiteral("manifold"), QStringLiteral("story"), QStringLiteral("em"),
-            QStringLiteral("autoencoder"), QStringLiteral("images")};
+    QStringList names;
+    for (std::string_view p : kPcaPanels)
+        names << QString::fromLatin1(p.data(), qsizetype(p.size()));
+    return names;
 }
 
 PageInfo PcaPage::info() {
@@ -319,139 +289,57 @@ void PcaPage::openFile(const QString& path) {
     emit titleChanged();
 }
 
-// ---- Sessions ---------------------------------------------------------------------------
+// ---- Sessions (core/linear/pca_session.h reads and writes them) --------------------------
 
 nlohmann::json PcaPage::saveSession() const {
-    nlohmann::json j;
-    j["data"] = dataJson(m_doc->data());
-    j["q"] = m_doc->q();
+    PcaSession s;
+    s.data = m_doc->data();
+    s.q = m_doc->q();
     if (const auto& t = m_doc->truth())
-        j["truth"] = {{"mean", {t->mean(0), t->mean(1)}},
-                      {"w", {t->w(0, 0), t->w(1, 0)}},
-                      {"sigma2", t->sigma2}};
-    j["panel"] = panelNames()[int(m_panel)].toStdString();
-    j["residuals"] = m_view->showResiduals();
-    j["posterior"] = m_view->showPosterior();
-    j["sigma2"] = m_view->generator()->sigma2();
-    j["autoencoder"] = kindName(m_doc->autoencoderKind()).toStdString();
+        s.truth = PcaSession::Truth{t->mean.head<2>(), t->w.col(0).head<2>(), t->sigma2};
+    s.panel = panelNames()[int(m_panel)].toStdString();
+    s.residuals = m_view->showResiduals();
+    s.posterior = m_view->showPosterior();
+    s.sigma2 = m_view->generator()->sigma2();
+    s.autoencoder = toString(m_doc->autoencoderKind());
     if (const PpcaEm* em = m_doc->em())
-        j["emState"] = em->currentState();
-    j["images"] = {{"set", m_images->imageSet().toStdString()},
-                   {"q", m_images->reconstructionQ()},
-                   {"test", m_images->testImage()}};
-    return j;
+        s.emState = em->currentState();
+    s.imageSet = m_images->imageSet().toStdString();
+    s.imageQ = m_images->reconstructionQ();
+    s.testImage = m_images->testImage();
+    return toJson(s);
 }
 
 void PcaPage::loadSession(const nlohmann::json& payload, const QString& path) {
     // Everything is read and checked before anything changes.
-    if (!payload.is_object())
-        refuse(path, "expected an object");
-    if (!payload.contains("data"))
-        refuse(path, "no \"data\"");
-    PointSet data = dataFromJson(payload["data"], path);
-    auto integer = [&](const char* key, int lo, int hi, int fallback) {
-        if (!payload.contains(key))
-            return fallback;
-        const auto& v = payload[key];
-        if (!v.is_number_integer() || v.get<long long>() < lo || v.get<long long>() > hi)
-            refuse(path, std::string(key) + ": expected a whole number from " +
-                             std::to_string(lo) + " to " + std::to_string(hi));
-        return static_cast<int>(v.get<long long>());
-    };
-    auto boolean = [&](const char* key, bool fallback) {
-        if (!payload.contains(key))
-            return fallback;
-        if (!payload[key].is_boolean())
-            refuse(path, std::string(key) + ": expected true or false");
-        return payload[key].get<bool>();
-    };
-    auto number = [&](const nlohmann::json& v, const std::string& what) {
-        if (!v.is_number() || !std::isfinite(v.get<double>()))
-            refuse(path, what + ": expected a finite number");
-        return v.get<double>();
-    };
-    auto string = [&](const char* key, const QStringList& allowed, const QString& fallback) {
-        if (!payload.contains(key))
-            return fallback;
-        if (!payload[key].is_string() ||
-            !allowed.contains(QString::fromStdString(payload[key].get<std::string>())))
-            refuse(path, std::string(key) + ": expected one of " +
-                             allowed.join(", ").toStdString());
-        return QString::fromStdString(payload[key].get<std::string>());
-    };
-    const int q = integer("q", 1, 1, 1);
+    PcaSession s = pcaSessionFromJson(payload, path.toStdString());
     std::optional<PcaTruth> truth;
-    if (payload.contains("truth")) {
-        const auto& t = payload["truth"];
-        if (!t.is_object() || !t.contains("mean") || !t.contains("w") || !t.contains("sigma2") ||
-            !t["mean"].is_array() || t["mean"].size() != 2 || !t["w"].is_array() ||
-            t["w"].size() != 2)
-            refuse(path, "truth: expected {\"mean\": [x, y], \"w\": [x, y], \"sigma2\": s}");
-        PcaTruth v;
-        v.mean = Eigen::Vector2d(number(t["mean"][0], "truth.mean"), number(t["mean"][1], "truth.mean"));
-        v.w = Eigen::Vector2d(number(t["w"][0], "truth.w"), number(t["w"][1], "truth.w"));
-        v.sigma2 = number(t["sigma2"], "truth.sigma2");
-        if (!(v.sigma2 > 0))
-            refuse(path, "truth.sigma2: expected a positive number");
-        truth = v;
-    }
-    const QString panel = string("panel", panelNames(), QStringLiteral("manifold"));
-    const bool residuals = boolean("residuals", true);
-    const bool posterior = boolean("posterior", false);
-    double sigma2 = 0.15;
-    if (payload.contains("sigma2")) {
-        sigma2 = number(payload["sigma2"], "sigma2");
-        if (!(sigma2 > 0))
-            refuse(path, "sigma2: expected a positive number");
-    }
-    QString kind = string("autoencoder", {"unconstrained", "tied", "tied-orthonormal"},
-                          QStringLiteral("unconstrained"));
-    const int emState = integer("emState", 0, kMaxSessionState, 0);
-    QString imageSet = QStringLiteral("mnist");
-    int imageQ = 10, testImage = 0;
-    if (payload.contains("images")) {
-        const auto& im = payload["images"];
-        if (!im.is_object())
-            refuse(path, "images: expected an object");
-        if (im.contains("set")) {
-            if (!im["set"].is_string() || (im["set"] != "mnist" && im["set"] != "fashion"))
-                refuse(path, "images.set: expected mnist or fashion");
-            imageSet = QString::fromStdString(im["set"].get<std::string>());
-        }
-        for (auto [key, target, hi] : {std::tuple{"q", &imageQ, PcaDocument::kImageComponents},
-                                       std::tuple{"test", &testImage, 1'000'000}}) {
-            if (!im.contains(key))
-                continue;
-            if (!im[key].is_number_integer() || im[key].get<long long>() < (hi == 1'000'000 ? 0 : 1) ||
-                im[key].get<long long>() > hi)
-                refuse(path, std::string("images.") + key + ": out of range");
-            *target = static_cast<int>(im[key].get<long long>());
-        }
-    }
-
+    if (s.truth)
+        truth = PcaTruth{s.truth->mean, s.truth->w, s.truth->sigma2};
     m_view->stopAnimations();
     try {
-        m_doc->load(std::move(data), q, truth);
+        m_doc->load(std::move(s.data), s.q, truth);
     } catch (const std::exception& e) {
-        refuse(path, e.what());
+        throw FileError(path.toStdString(), std::string("pca: ") + e.what());
     }
-    m_doc->setAutoencoderKind(*parseKind(kind.toStdString()));
+    for (AutoencoderKind k :
+         {AutoencoderKind::Unconstrained, AutoencoderKind::Tied, AutoencoderKind::TiedOrthonormal})
+        if (toString(k) == s.autoencoder)
+            m_doc->setAutoencoderKind(k);
     if (const PpcaEm* em = m_doc->em()) {
         // Replay EM up to the saved state (deterministic: the same numbers as before).
-        for (int s = em->stateCount(); s <= emState; ++s)
+        for (int i = em->stateCount(); i <= s.emState; ++i)
             m_doc->emStep();
-        m_doc->emGoTo(std::min(emState, m_doc->em()->stateCount() - 1));
+        m_doc->emGoTo(std::min(s.emState, m_doc->em()->stateCount() - 1));
     }
-    m_view->setShowResiduals(residuals);
-    m_view->setShowPosterior(posterior);
-    m_view->generator()->setSigma2(sigma2);
-    {
-        const QSignalBlocker block(m_images);
-        m_images->setReconstructionQ(imageQ);
-        m_images->setTestImage(testImage);
-    }
+    m_view->setShowResiduals(s.residuals);
+    m_view->setShowPosterior(s.posterior);
+    m_view->generator()->setSigma2(s.sigma2);
+    m_images->setReconstructionQ(s.imageQ);
+    m_images->setTestImage(s.testImage);
+    const QString panel = QString::fromStdString(s.panel);
     if (panel == "images")
-        m_images->setImageSet(imageSet);
+        m_images->setImageSet(QString::fromStdString(s.imageSet));
     setPanel(static_cast<Panel>(panelNames().indexOf(panel)));
     emit titleChanged();
 }
