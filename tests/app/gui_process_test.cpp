@@ -45,8 +45,8 @@ private slots:
 
     void pcaScreenshot() {
         const QString out = m_dir.filePath("pca.png");
-        Result r = run({"--view", "pca", "--preset", "faithful", "--screenshot", out, "--size",
-                        "900x600"});
+        Result r = run(
+            {"--view", "pca", "--preset", "faithful", "--screenshot", out, "--size", "900x600"});
         QVERIFY2(r.status == 0, qPrintable(r.err));
         QCOMPARE(QImage(out).size(), QSize(900, 600));
         const QString images = m_dir.filePath("eigen.png");

@@ -13,6 +13,7 @@
 #include "pca/pca_page.h"
 
 #include <QFile>
+#include <QRegularExpression>
 #include <QUndoStack>
 #include <nlohmann/json.hpp>
 
@@ -61,7 +62,7 @@ private slots:
         QTest::keyClick(w.get(), Qt::Key_Space);
         QTest::keyClick(w.get(), Qt::Key_Space);
         QCOMPARE(pca->pca()->em()->currentState(), 2);
-        QCOMPARE(pca->panel(), PcaPage::Panel::Em);
+        QVERIFY(pca->panel() == PcaPage::Panel::Em);
         QCOMPARE(mixturePage(*w)->mixture()->snapshot()->state, 1); // untouched
 
         QTest::keyClick(w.get(), Qt::Key_1, Qt::ControlModifier);
@@ -70,11 +71,11 @@ private slots:
         QCOMPARE(mixturePage(*w)->mixture()->snapshot()->state, 2);
         QTest::keyClick(w.get(), Qt::Key_2, Qt::ControlModifier);
         QCOMPARE(pca->pca()->em()->currentState(), 2); // kept
-        QCOMPARE(pca->panel(), PcaPage::Panel::Em);
+        QVERIFY(pca->panel() == PcaPage::Panel::Em);
         QCOMPARE(Eigen::Vector2d(pca->pca()->data().points.col(3)), Eigen::Vector2d(4, -1));
         // Alt+1 brings the manifold back; Undo here undoes the PCA page's drag only.
         QTest::keyClick(w.get(), Qt::Key_1, Qt::AltModifier);
-        QCOMPARE(pca->panel(), PcaPage::Panel::Manifold);
+        QVERIFY(pca->panel() == PcaPage::Panel::Manifold);
         QTest::keyClick(w.get(), Qt::Key_Z, Qt::ControlModifier);
         QVERIFY(Eigen::Vector2d(pca->pca()->data().points.col(3)) != Eigen::Vector2d(4, -1));
         QCOMPARE(mixturePage(*w)->mixture()->snapshot()->state, 2);
@@ -106,17 +107,18 @@ private slots:
         QCOMPARE(back->pca()->data().name, saved.name);
         QVERIFY(back->pca()->truth());
         QCOMPARE(back->pca()->truth()->sigma2, pca->pca()->truth()->sigma2);
-        QCOMPARE(back->panel(), PcaPage::Panel::Em);
+        QVERIFY(back->panel() == PcaPage::Panel::Em);
         QCOMPARE(back->pca()->em()->currentState(), 5);
         QCOMPARE(back->pca()->em()->logLikelihood(), ll);
         QVERIFY(back->view()->showPosterior());
-        QCOMPARE(back->pca()->autoencoderKind(), AutoencoderKind::TiedOrthonormal);
+        QVERIFY(back->pca()->autoencoderKind() == AutoencoderKind::TiedOrthonormal);
         QVERIFY(std::abs(back->view()->generator()->sigma2() - 0.4) < 0.05);
         QVERIFY(!v->isWindowModified());
         // A second save of the reopened session is the same file.
         const QString again = m_dir.filePath("again.latentlab");
         QVERIFY(v->saveSession(again));
-        QCOMPARE(readSessionFile(again.toStdString()).payload, readSessionFile(file.toStdString()).payload);
+        QCOMPARE(readSessionFile(again.toStdString()).payload,
+                 readSessionFile(file.toStdString()).payload);
     }
 
     void aBrokenPcaSessionChangesNothing() {
@@ -182,13 +184,15 @@ private slots:
         PcaPage* pca = pcaPage(*w);
         pca->applyOptions({{"images", "mnist"}, {"q", "5"}});
         QVERIFY2(pca->pca()->images(), qPrintable(pca->pca()->imageError()));
-        QCOMPARE(pca->panel(), PcaPage::Panel::Images);
+        QVERIFY(pca->panel() == PcaPage::Panel::Images);
         ImagePanel* panel = pca->images();
-        QVERIFY2(panel->statusText().contains("stand in for faces"), qPrintable(panel->statusText()));
+        QVERIFY2(panel->statusText().contains("stand in for faces"),
+                 qPrintable(panel->statusText()));
         QCOMPARE(pca->pca()->images()->pca.componentCount(), 100);
         auto error = [&] {
-            const QString t = panel->errorText();
-            return t.section(' ', 2, 2).toDouble(); // "|x − x̂|² = E (...)"
+            // "|x − x̂|² = E (e per pixel), ..."
+            const auto m = QRegularExpression("= ([0-9.]+) ").match(panel->errorText());
+            return m.hasMatch() ? m.captured(1).toDouble() : -1.0;
         };
         QCOMPARE(panel->reconstructionQ(), 5);
         const double e5 = error();

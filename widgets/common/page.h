@@ -24,10 +24,10 @@
 #include <QStringList>
 #include <QWidget>
 #include <functional>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <utility>
 #include <vector>
-#include <nlohmann/json_fwd.hpp>
 
 class QCustomPlot;
 class QTextBrowser;

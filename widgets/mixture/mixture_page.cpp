@@ -171,7 +171,8 @@ void MixturePage::createMenus() {
     std::vector<std::pair<std::string, std::string>> list;
     for (const PresetInfo& p : presets())
         list.emplace_back(p.name, p.description);
-    addPresetMenu(m_dataMenu, list, "preset_", this, [this](const QString& name) { loadPreset(name); });
+    addPresetMenu(m_dataMenu, list, "preset_", this,
+                  [this](const QString& name) { loadPreset(name); });
     add(m_dataMenu, tr("&Generate random set"), {QKeySequence(Qt::CTRL | Qt::Key_G)},
         tr("Generate sheared Gaussian blobs with the next data seed (shown in the title)"),
         "generate", [this] { generateRandom(std::nullopt); });

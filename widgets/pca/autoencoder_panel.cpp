@@ -33,9 +33,8 @@ AutoencoderPanel::AutoencoderPanel(PcaDocument* document, QWidget* parent)
     : PcaPanel(document, parent), m_bar(new QWidget(parent)), m_plot(new QCustomPlot(m_side)),
       m_timer(new QTimer(this)) {
     auto make = [this, parent](const QString& text, const QList<QKeySequence>& keys,
-                               const QString& tip, const char* name, auto slot) {
-        return action(parent, text, keys, tip, name, slot);
-    };
+                               const QString& tip, const char* name,
+                               auto slot) { return action(parent, text, keys, tip, name, slot); };
     m_actions.step = make(tr("Autoencoder &step"), {Qt::Key_A},
                           tr("One gradient step of the linear autoencoder on the squared error"),
                           "aeStep", [this](bool) { m_doc->autoencoderStep(1); });
@@ -43,12 +42,12 @@ AutoencoderPanel::AutoencoderPanel(PcaDocument* document, QWidget* parent)
                           tr("Play / pause the autoencoder's training"), "aePlay",
                           [this](bool on) { setPlaying(on); });
     m_actions.play->setCheckable(true);
-    m_actions.reset = make(tr("Autoencoder &reset"), {},
-                           tr("Back to the autoencoder's random initial weights"), "aeReset",
-                           [this](bool) {
-                               setPlaying(false);
-                               m_doc->autoencoderReset();
-                           });
+    m_actions.reset =
+        make(tr("Autoencoder &reset"), {}, tr("Back to the autoencoder's random initial weights"),
+             "aeReset", [this](bool) {
+                 setPlaying(false);
+                 m_doc->autoencoderReset();
+             });
 
     m_kind = new QComboBox(m_bar);
     m_kind->addItem(tr("Unconstrained (E, D free)"), int(AutoencoderKind::Unconstrained));
@@ -125,8 +124,8 @@ void AutoencoderPanel::refresh() {
         a->setEnabled(ae != nullptr);
     if (!ae) {
         setPlaying(false);
-        m_text->setText(tr("<b>No autoencoder:</b> %1")
-                            .arg(m_doc->autoencoderError().toHtmlEscaped()));
+        m_text->setText(
+            tr("<b>No autoencoder:</b> %1").arg(m_doc->autoencoderError().toHtmlEscaped()));
         m_plot->graph(0)->data()->clear();
         m_plot->graph(1)->data()->clear();
         m_plot->replot(QCustomPlot::rpQueuedReplot);

@@ -13,13 +13,12 @@
 namespace latentlab {
 
 EmPanel::EmPanel(PcaDocument* document, QWidget* parent)
-    : PcaPanel(document, parent), m_plot(new LogLikelihoodPlot(m_side)),
-      m_timer(new QTimer(this)) {
+    : PcaPanel(document, parent), m_plot(new LogLikelihoodPlot(m_side)), m_timer(new QTimer(this)) {
     createActions(parent);
-    m_transport = new TransportBar({m_actions.back, m_actions.eStep, m_actions.mStep,
-                                    m_actions.next, m_actions.iterate, m_actions.play,
-                                    m_actions.run, m_actions.reset},
-                                   parent);
+    m_transport =
+        new TransportBar({m_actions.back, m_actions.eStep, m_actions.mStep, m_actions.next,
+                          m_actions.iterate, m_actions.play, m_actions.run, m_actions.reset},
+                         parent);
     m_text->setObjectName(QStringLiteral("pcaEmStatus"));
     m_plot->setNames(tr("log-likelihood log p(X | θ)"), tr("lower bound L(q, θ)"));
     m_plot->setMinimumHeight(160);
@@ -45,16 +44,16 @@ QWidget* EmPanel::bar() const {
 
 void EmPanel::createActions(QWidget* owner) {
     auto make = [this, owner](const QString& text, const QList<QKeySequence>& keys,
-                              const QString& tip, const char* name, auto slot) {
-        return action(owner, text, keys, tip, name, slot);
-    };
+                              const QString& tip, const char* name,
+                              auto slot) { return action(owner, text, keys, tip, name, slot); };
     Actions& a = m_actions;
     a.next = make(tr("&Next half-step"), {Qt::Key_Space},
                   tr("PPCA EM: the next half-step, E (posterior moments of z) or M (W and σ²)"),
                   "emNext", [this](bool) { m_doc->emStep(); });
-    a.eStep = make(tr("&E-step"), {Qt::Key_E},
-                   tr("E-step: E[z_i|x_i] = M⁻¹Wᵀ(x_i − μ) and E[z_i z_iᵀ] under the current W, σ²"),
-                   "emE", [this](bool) { m_doc->emStep(); });
+    a.eStep =
+        make(tr("&E-step"), {Qt::Key_E},
+             tr("E-step: E[z_i|x_i] = M⁻¹Wᵀ(x_i − μ) and E[z_i z_iᵀ] under the current W, σ²"),
+             "emE", [this](bool) { m_doc->emStep(); });
     a.mStep = make(tr("&M-step"), {Qt::Key_M}, tr("M-step: W and σ² from the posterior moments"),
                    "emM", [this](bool) { m_doc->emStep(); });
     a.back = make(tr("&Back"), {Qt::Key_Backspace, Qt::Key_Left}, tr("Back one half-step"),
@@ -86,9 +85,9 @@ void EmPanel::createActions(QWidget* owner) {
 
 void EmPanel::refresh() {
     const PpcaEm* em = m_doc->em();
-    for (QAction* a : {m_actions.next, m_actions.eStep, m_actions.mStep, m_actions.back,
-                       m_actions.iterate, m_actions.play, m_actions.run, m_actions.reset,
-                       m_actions.first, m_actions.last})
+    for (QAction* a :
+         {m_actions.next, m_actions.eStep, m_actions.mStep, m_actions.back, m_actions.iterate,
+          m_actions.play, m_actions.run, m_actions.reset, m_actions.first, m_actions.last})
         a->setEnabled(em != nullptr);
     if (!em) {
         setPlaying(false);
@@ -110,7 +109,8 @@ void EmPanel::refresh() {
     }
     const double closed = em->closedForm().logLikelihood(em->data());
     m_plot->setHistory(ll, bound, state);
-    m_plot->setReference(closed, tr("closed form (Tipping and Bishop): %L1").arg(closed, 0, 'f', 3));
+    m_plot->setReference(closed,
+                         tr("closed form (Tipping and Bishop): %L1").arg(closed, 0, 'f', 3));
     m_transport->setTimeline(state, em->stateCount());
 
     const Ppca& model = em->model();

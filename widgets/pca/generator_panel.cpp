@@ -21,8 +21,8 @@ double sigma2Of(int v) {
     return kMinSigma2 * std::pow(10.0, kDecades * v / 100.0);
 }
 int sliderOf(double sigma2) {
-    return static_cast<int>(std::lround(100.0 * std::log10(std::max(sigma2, kMinSigma2) /
-                                                          kMinSigma2) / kDecades));
+    return static_cast<int>(
+        std::lround(100.0 * std::log10(std::max(sigma2, kMinSigma2) / kMinSigma2) / kDecades));
 }
 QString vec(const Eigen::VectorXd& v) {
     return QStringLiteral("(%1, %2)").arg(v(0), 0, 'g', 3).arg(v(1), 0, 'g', 3);
@@ -31,8 +31,8 @@ QString vec(const Eigen::VectorXd& v) {
 
 GeneratorPanel::GeneratorPanel(PcaDocument* document, QWidget* parent)
     : PcaPanel(document, parent), m_bar(new QWidget(parent)),
-      m_slider(new QSlider(Qt::Horizontal, m_bar)),
-      m_sigmaLabel(new QLabel(m_bar)), m_animation(new QVariantAnimation(this)) {
+      m_slider(new QSlider(Qt::Horizontal, m_bar)), m_sigmaLabel(new QLabel(m_bar)),
+      m_animation(new QVariantAnimation(this)) {
     auto make = [this, parent](const QString& text, const QList<QKeySequence>& keys,
                                const QString& tip, const char* name, auto slot) {
         return action(parent, text, keys, tip, name, [slot](bool) { slot(); });
@@ -45,9 +45,9 @@ GeneratorPanel::GeneratorPanel(PcaDocument* document, QWidget* parent)
              tr("Replace the data by %1 points drawn from the model with this σ² (undo: Ctrl+Z)")
                  .arg(kGeneratedPoints),
              "storyGenerate", [this] { generate(); });
-    m_actions.fit = make(tr("&Fit"), {Qt::Key_F},
-                         tr("Fit PPCA to the data and compare with the true W and σ²"), "storyFit",
-                         [this] { showFit(); });
+    m_actions.fit =
+        make(tr("&Fit"), {Qt::Key_F}, tr("Fit PPCA to the data and compare with the true W and σ²"),
+             "storyFit", [this] { showFit(); });
 
     m_slider->setRange(0, 100);
     m_slider->setValue(sliderOf(0.15));

@@ -1,5 +1,5 @@
-#include "common/page.h"
 #include "pca/image_panel.h"
+#include "common/page.h"
 
 #include "common/random.h"
 #include "linear/ppca.h"
@@ -45,10 +45,10 @@ void ImageTile::paintEvent(QPaintEvent*) {
     const int captionHeight = fontMetrics().height() + 2;
     const QRect area(0, 0, width(), std::max(0, height() - captionHeight));
     if (!m_image.isNull() && area.width() > 0 && area.height() > 0) {
-        // The largest whole multiple of the image that fits (pixels stay square and sharp).
-        const int f = std::max(1, std::min(area.width() / m_image.width(),
-                                           area.height() / m_image.height()));
-        const QSize s(m_image.width() * f, m_image.height() * f);
+        // As large as fits, pixels square and sharp (nearest neighbour: no smoothing hint).
+        const double f = std::min(double(area.width()) / m_image.width(),
+                                  double(area.height()) / m_image.height());
+        const QSize s(int(m_image.width() * f), int(m_image.height() * f));
         const QRect target(area.x() + (area.width() - s.width()) / 2,
                            area.y() + (area.height() - s.height()) / 2, s.width(), s.height());
         p.drawImage(target, m_image);
@@ -130,7 +130,8 @@ ImagePanel::ImagePanel(PcaDocument* document, QWidget* parent)
     }
 
     // Reconstruction of a test image.
-    auto* reconBox = new QGroupBox(tr("A test image from q components: μ + U_q U_qᵀ (x − μ)"), this);
+    auto* reconBox =
+        new QGroupBox(tr("A test image from q components: μ + U_q U_qᵀ (x − μ)"), this);
     auto* rl = new QGridLayout(reconBox);
     m_qSlider->setRange(1, PcaDocument::kImageComponents);
     m_qSlider->setValue(10);
@@ -202,8 +203,8 @@ ImagePanel::ImagePanel(PcaDocument* document, QWidget* parent)
         // A fixed sequence of draws: a lecture shows the same digits every year.
         Random rng(++m_zDraws);
         for (QSlider* s : m_latent)
-            s->setValue(static_cast<int>(std::lround(std::clamp(rng.normal(), -3.0, 3.0) *
-                                                     kLatentSteps)));
+            s->setValue(
+                static_cast<int>(std::lround(std::clamp(rng.normal(), -3.0, 3.0) * kLatentSteps)));
     });
     connect(zeroZ, &QPushButton::clicked, this, [this] {
         for (QSlider* s : m_latent)
@@ -229,8 +230,8 @@ QString ImagePanel::imageSet() const {
 
 void ImagePanel::setLatent(int j, double value) {
     if (j >= 0 && j < m_latent.size())
-        m_latent[j]->setValue(static_cast<int>(std::lround(std::clamp(value, -3.0, 3.0) *
-                                                           kLatentSteps)));
+        m_latent[j]->setValue(
+            static_cast<int>(std::lround(std::clamp(value, -3.0, 3.0) * kLatentSteps)));
 }
 
 void ImagePanel::onImagesChanged() {
@@ -258,8 +259,9 @@ void ImagePanel::onImagesChanged() {
     m_mean->setImage(inkImage(pca.mean(), model->rows, model->cols), tr("mean μ"));
     const Eigen::VectorXd ratio = pca.explainedVarianceRatio();
     for (int j = 0; j < kEigenImages && j < pca.componentCount(); ++j)
-        m_eigenTiles[j]->setImage(signedImage(pca.components().col(j), model->rows, model->cols),
-                                  QStringLiteral("u%1 %2%").arg(j + 1).arg(100 * ratio(j), 0, 'f', 1));
+        m_eigenTiles[j]->setImage(
+            signedImage(pca.components().col(j), model->rows, model->cols),
+            QStringLiteral("u%1 %2%").arg(j + 1).arg(100 * ratio(j), 0, 'f', 1));
     {
         const QSignalBlocker block(m_testSpin);
         m_testSpin->setRange(0, static_cast<int>(model->test.cols()) - 1);
@@ -293,8 +295,9 @@ void ImagePanel::updateReconstruction() {
 }
 
 void ImagePanel::rebuildLatentSliders() {
-    qDeleteAll(m_latent);
+    // The sliders and their labels go with the old layout.
     m_latent.clear();
+    qDeleteAll(m_latentBox->findChildren<QWidget*>(QString(), Qt::FindDirectChildrenOnly));
     delete m_latentBox->layout();
     auto* grid = new QGridLayout(m_latentBox);
     grid->setContentsMargins(0, 0, 0, 0);

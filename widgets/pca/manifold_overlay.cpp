@@ -67,11 +67,9 @@ void ManifoldOverlay::drawLine(QCPPainter* painter, const Line& line) const {
     if (!(dl > 0))
         return;
     dir /= dl;
-    if (line.labelAtStart)
-        dir = -dir; // the same line; its label goes to the other end
     const QRectF r = m_axisRect->rect();
-    const double reach = std::hypot(r.width(), r.height()) + std::hypot(a.x() - r.center().x(),
-                                                                      a.y() - r.center().y());
+    const double reach = std::hypot(r.width(), r.height()) +
+                         std::hypot(a.x() - r.center().x(), a.y() - r.center().y());
     QPen pen(line.color, line.width * m_scale, line.style, Qt::RoundCap);
     QPen halo = pen;
     halo.setColor(QColor(255, 255, 255, 170));
@@ -82,23 +80,30 @@ void ManifoldOverlay::drawLine(QCPPainter* painter, const Line& line) const {
     painter->setPen(pen);
     painter->drawLine(a - dir * reach, a + dir * reach);
     if (!line.label.isEmpty()) {
-        // The label where the line leaves the rect on the right (or top), inside it.
+        // The label where the line leaves the rect on the right (labelAtStart: the left),
+        // inside it, below the line.
+        QPointF toEnd = dir.x() >= 0 ? dir : -dir;
+        if (line.labelAtStart)
+            toEnd = -toEnd;
         double t = reach;
         for (double s = 0; s <= reach; s += 4.0)
             if (!r.adjusted(30 * m_scale, 20 * m_scale, -30 * m_scale, -20 * m_scale)
-                     .contains(a + dir * (dir.x() >= 0 ? s : -s))) {
+                     .contains(a + toEnd * s)) {
                 t = s;
                 break;
             }
-        const QPointF end = a + dir * (dir.x() >= 0 ? t : -t);
+        const QPointF end = a + toEnd * t;
         QFont f = painter->font();
         f.setPixelSize(std::max(9, int(std::lround(13 * m_scale))));
         f.setBold(true);
         painter->setFont(f);
-        const QRectF box(end.x() - 260 * m_scale, end.y() + 4 * m_scale, 255 * m_scale,
-                         40 * m_scale);
+        const bool right = toEnd.x() >= 0;
+        const QRectF box(right ? end.x() - 260 * m_scale : end.x() + 5 * m_scale,
+                         end.y() + 6 * m_scale, 255 * m_scale, 40 * m_scale);
         painter->setPen(line.color.darker(115));
-        painter->drawText(box, Qt::AlignRight | Qt::AlignTop | Qt::TextWordWrap, line.label);
+        painter->drawText(
+            box, (right ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignTop | Qt::TextWordWrap,
+            line.label);
     }
 }
 
@@ -128,10 +133,15 @@ void ManifoldOverlay::drawArrow(QCPPainter* painter, const Arrow& arrow) const {
         f.setBold(true);
         painter->setFont(f);
         painter->setPen(arrow.color.darker(110));
-        const QPointF at = b + u * 8 * m_scale + v * 6 * m_scale;
-        painter->drawText(QRectF(at.x() - 4 * m_scale, at.y() - 10 * m_scale, 200 * m_scale,
-                                 40 * m_scale),
-                          Qt::AlignLeft | Qt::AlignTop, arrow.label);
+        // Two arrows that point the same way keep their labels apart: one above and left of
+        // its tip, the other below and right.
+        const double w = 200 * m_scale, h = 20 * m_scale;
+        const QRectF box = arrow.labelSide > 0
+                               ? QRectF(b.x() - w - 6 * m_scale, b.y() - h - 4 * m_scale, w, h)
+                               : QRectF(b.x() + 8 * m_scale, b.y() + 4 * m_scale, w, h);
+        painter->drawText(box,
+                          (arrow.labelSide > 0 ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter,
+                          arrow.label);
     }
 }
 
@@ -159,25 +169,24 @@ void ManifoldOverlay::drawStory(QCPPainter* painter, const Story& s) const {
         const QPointF p = zAxisPixel(z);
         painter->setPen(QPen(ink, 1.2 * m_scale));
         painter->drawLine(p, p + QPointF(0, 5 * m_scale));
-        painter->drawText(QRectF(p.x() - 20 * m_scale, p.y() + 5 * m_scale, 40 * m_scale,
-                                 16 * m_scale),
-                          Qt::AlignHCenter | Qt::AlignTop, QString::number(z));
+        painter->drawText(
+            QRectF(p.x() - 20 * m_scale, p.y() + 5 * m_scale, 40 * m_scale, 16 * m_scale),
+            Qt::AlignHCenter | Qt::AlignTop, QString::number(z));
         // The same z on the line: W z + mu.
         if (std::abs(z) <= 2) {
             const QPointF q = toPixel(s.mean + s.w * z);
             painter->setPen(QPen(zColor, 2.0 * m_scale));
             painter->setBrush(Qt::white);
             painter->drawEllipse(q, 3.5 * m_scale, 3.5 * m_scale);
-            painter->drawText(QRectF(q.x() + 5 * m_scale, q.y() - 18 * m_scale, 60 * m_scale,
-                                     16 * m_scale),
-                              Qt::AlignLeft | Qt::AlignBottom,
-                              QStringLiteral("z=%1").arg(z));
+            painter->drawText(
+                QRectF(q.x() + 5 * m_scale, q.y() - 18 * m_scale, 60 * m_scale, 16 * m_scale),
+                Qt::AlignLeft | Qt::AlignBottom, QStringLiteral("z=%1").arg(z));
         }
     }
     painter->setPen(ink);
-    painter->drawText(QRectF(right.x() + 8 * m_scale, right.y() - 10 * m_scale, 180 * m_scale,
-                             20 * m_scale),
-                      Qt::AlignLeft | Qt::AlignVCenter, tr("z ~ N(0, 1)"));
+    painter->drawText(
+        QRectF(right.x() + 8 * m_scale, right.y() - 10 * m_scale, 180 * m_scale, 20 * m_scale),
+        Qt::AlignLeft | Qt::AlignVCenter, tr("z ~ N(0, 1)"));
 
     // Samples that have landed.
     painter->setPen(QPen(zColor, 1.2 * m_scale));
@@ -213,10 +222,10 @@ void ManifoldOverlay::drawStory(QCPPainter* painter, const Story& s) const {
     painter->setPen(QPen(Qt::white, 1.5 * m_scale));
     painter->drawEllipse(now, r, r);
     painter->setPen(ink);
-    painter->drawText(QRectF(now.x() + 8 * m_scale, now.y() - 8 * m_scale, 260 * m_scale,
-                             20 * m_scale),
-                      Qt::AlignLeft | Qt::AlignVCenter,
-                      t < 1 ? tr("+ noise ε ~ N(0, σ²I)") : tr("x = Wz + μ + ε"));
+    painter->drawText(
+        QRectF(now.x() + 8 * m_scale, now.y() - 8 * m_scale, 260 * m_scale, 20 * m_scale),
+        Qt::AlignLeft | Qt::AlignVCenter,
+        t < 1 ? tr("+ noise ε ~ N(0, σ²I)") : tr("x = Wz + μ + ε"));
 }
 
 void ManifoldOverlay::draw(QCPPainter* painter) {

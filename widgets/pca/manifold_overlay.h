@@ -30,13 +30,14 @@ public:
         QColor color;
         double width = 2.0; ///< at scale 1
         Qt::PenStyle style = Qt::SolidLine;
-        QString label; ///< drawn near the line's end, inside the plot
+        QString label;             ///< drawn near the line's end, inside the plot
         bool labelAtStart = false; ///< label the other end (two labelled lines that coincide)
     };
     struct Arrow {
         Eigen::Vector2d from = Eigen::Vector2d::Zero(), to = Eigen::Vector2d::Zero();
         QColor color;
         QString label;
+        int labelSide = 1; ///< +1: label above left of the tip, -1: below right
     };
     /// The generative story: z on the z axis, then W z + mu on the line, then x.
     struct Story {

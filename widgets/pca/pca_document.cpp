@@ -29,14 +29,16 @@ void validate(const PointSet& set) {
 std::shared_ptr<const PcaFit> computePcaFit(std::shared_ptr<const PointSet> data, int q) {
     const Eigen::Index n = data ? data->size() : 0;
     if (n < 2)
-        throw ArgumentError(n == 0 ? "no points yet: choose a preset in the Data menu, open a CSV "
+        throw ArgumentError(n == 0 ? "No points yet: choose a preset in the Data menu, open a CSV "
                                      "file, or spray points (S)"
                                    : "PCA needs at least 2 points (a mean and a direction); "
                                      "there is 1: spray some more (S)");
     const int d = static_cast<int>(data->dimension());
     if (q < 1 || q >= d)
-        throw ArgumentError("q = " + std::to_string(q) + " is out of range: the latent space "
-                            "needs 1 <= q < d = " + std::to_string(d) +
+        throw ArgumentError("q = " + std::to_string(q) +
+                            " is out of range: the latent space "
+                            "needs 1 <= q < d = " +
+                            std::to_string(d) +
                             " (q = 0 keeps only the mean, q = d leaves no noise to model)");
     auto fit = std::make_shared<PcaFit>();
     fit->data = std::move(data);
@@ -74,8 +76,8 @@ PcaDocument::~PcaDocument() {
 
 void PcaDocument::push(State after, const QString& what, int id, int mergeKey) {
     undoStack()->push(new StateEdit<State>([this](const State& s) { apply(s); },
-                                           State{m_data, m_q, m_truth}, std::move(after), what,
-                                           id, mergeKey));
+                                           State{m_data, m_q, m_truth}, std::move(after), what, id,
+                                           mergeKey));
 }
 
 void PcaDocument::apply(const State& state) {
@@ -113,13 +115,11 @@ void PcaDocument::movePoint(int i, const Eigen::Vector2d& to, int dragId) {
     set->points.col(i) = to;
     // A dragged point no longer comes from the generator's model, but the truth still says
     // where the rest came from: keep it.
-    push(State{std::move(set), m_q, m_truth}, tr("Move point %1").arg(i + 1), MovePointCmd,
-         dragId);
+    push(State{std::move(set), m_q, m_truth}, tr("Move point %1").arg(i + 1), MovePointCmd, dragId);
 }
 
 void PcaDocument::addPoints(const Eigen::Matrix2Xd& points, int strokeId) {
-    if (points.cols() == 0 || !points.allFinite() ||
-        m_data->size() + points.cols() > kMaxPoints)
+    if (points.cols() == 0 || !points.allFinite() || m_data->size() + points.cols() > kMaxPoints)
         return;
     auto set = std::make_shared<PointSet>(withPoints(*m_data, points));
     if (set->columnNames.size() != 2)
@@ -150,7 +150,6 @@ void PcaDocument::refit() {
     } catch (const std::exception& e) {
         m_fit.reset();
         m_fitError = QString::fromUtf8(e.what());
-        m_fitError[0] = m_fitError[0].toUpper();
     }
     rebuildEm();
     rebuildAutoencoder();
@@ -339,8 +338,8 @@ void PcaDocument::loadImages(const QString& set) {
             if (cancelled)
                 return;
             if (images.count < 10)
-                throw FileError(path.toStdString(), "too few images for PCA (" +
-                                                        std::to_string(images.count) + ")");
+                throw FileError(path.toStdString(),
+                                "too few images for PCA (" + std::to_string(images.count) + ")");
             model->rows = static_cast<int>(images.rows);
             model->cols = static_cast<int>(images.cols);
             // Fit on the first 80 % (MNIST-10k's training split), test on the rest: the
@@ -354,12 +353,11 @@ void PcaDocument::loadImages(const QString& set) {
             o.components = std::min<int>(kImageComponents, static_cast<int>(x.rows()) - 1);
             o.threads = 0;
             model->pca = Pca(x, o);
-            model->description =
-                tr("%1: PCA of images 0–%L2, test images %L3–%L4")
-                    .arg(description)
-                    .arg(train - 1)
-                    .arg(train)
-                    .arg(images.count - 1);
+            model->description = tr("%1: PCA of images 0–%L2, test images %L3–%L4")
+                                     .arg(description)
+                                     .arg(train - 1)
+                                     .arg(train)
+                                     .arg(images.count - 1);
             model->seconds =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             *result = std::move(model);

@@ -1,5 +1,5 @@
-#include "common/page.h"
 #include "pca/pca_inspector.h"
+#include "common/page.h"
 
 #include "pca/pca_document.h"
 
@@ -78,8 +78,7 @@ QString PcaInspector::summaryHtml(const PcaFit& f) const {
                    "σ² = l<sub>2</sub> = %1<br>W = u<sub>1</sub> (l<sub>1</sub> − σ²)<sup>½</sup> "
                    "= %2<br>C = W W<sup>T</sup> + σ² I (ellipses at 1, 2, 3 σ)<br>"
                    "mean log N(x<sub>i</sub> | μ, C) = %3</p>")
-                    .arg(num(f.ppca.sigma2()), vec(f.ppca.w().col(0)),
-                         num(f.meanLogLikelihood, 6));
+                    .arg(num(f.ppca.sigma2()), vec(f.ppca.w().col(0)), num(f.meanLogLikelihood, 6));
     }
     html += tr("<p><i>Click a point to see its projection and residual; drag it to move the "
                "manifold.</i></p>");
@@ -112,17 +111,16 @@ QString PcaInspector::pointHtml(const PcaFit& f, int i) const {
     const double ez = f.posteriorMeans(0, i);
     const Eigen::VectorXd post = f.posteriorPoints.col(i);
     const double l1 = f.pca.eigenvalues()(0);
-    html += tr("<p><b>PPCA posterior</b> of the latent z:<br>M = W<sup>T</sup>W + σ² = %1 + %2 "
-               "= %3<br>E[z|x<sub>i</sub>] = M<sup>−1</sup> W<sup>T</sup>(x<sub>i</sub> − μ) = "
-               "%4 / %3 = <b>%5</b><br>Cov[z|x<sub>i</sub>] = σ² M<sup>−1</sup> = %6</p>")
-                .arg(num(w.squaredNorm()), num(s2), num(m), num(w.dot(x - mu)), num(ez),
-                     num(s2 / m));
+    html +=
+        tr("<p><b>PPCA posterior</b> of the latent z:<br>M = W<sup>T</sup>W + σ² = %1 + %2 "
+           "= %3<br>E[z|x<sub>i</sub>] = M<sup>−1</sup> W<sup>T</sup>(x<sub>i</sub> − μ) = "
+           "%4 / %3 = <b>%5</b><br>Cov[z|x<sub>i</sub>] = σ² M<sup>−1</sup> = %6</p>")
+            .arg(num(w.squaredNorm()), num(s2), num(m), num(w.dot(x - mu)), num(ez), num(s2 / m));
     html += tr("<p>W E[z|x<sub>i</sub>] + μ = <b>%1</b>: on the manifold but shrunk towards μ, "
                "by 1 − σ²/l<sub>1</sub> = %2 of the way to x̂<sub>i</sub>. It meets the "
                "projection only as σ² → 0.</p>")
                 .arg(vec(post), num(1.0 - s2 / l1));
-    html += tr("<p>log N(x<sub>i</sub> | μ, C) = %1</p>")
-                .arg(num(f.ppca.logLikelihoods(x)(0), 6));
+    html += tr("<p>log N(x<sub>i</sub> | μ, C) = %1</p>").arg(num(f.ppca.logLikelihoods(x)(0), 6));
     return html;
 }
 

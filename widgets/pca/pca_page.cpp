@@ -1,9 +1,9 @@
 #include "pca/pca_page.h"
 
 #include "common/error.h"
-#include "linear/pca_session.h"
 #include "data/pca_presets.h"
 #include "io/csv.h"
+#include "linear/pca_session.h"
 #include "pca/autoencoder_panel.h"
 #include "pca/em_panel.h"
 #include "pca/generator_panel.h"
@@ -104,8 +104,8 @@ PcaPage::PcaPage(QWidget* parent)
     m_stack->addWidget(m_images);
     m_problem->setWordWrap(true);
     m_problem->setObjectName(QStringLiteral("pcaProblem"));
-    m_problem->setStyleSheet(QStringLiteral(
-        "QLabel { background: #fdecea; color: #8c1d18; padding: 4px; border: 1px solid #e6b3ae; }"));
+    m_problem->setStyleSheet(QStringLiteral("QLabel { background: #fdecea; color: #8c1d18; "
+                                            "padding: 4px; border: 1px solid #e6b3ae; }"));
     m_problem->hide();
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -145,7 +145,9 @@ QString PcaPage::subtitle() const {
         return model ? tr("eigen-images of %1").arg(model->set) : tr("eigen-images");
     }
     const QString name = QString::fromStdString(m_doc->data().name);
-    return tr("%1 (%L2 points)").arg(name.isEmpty() ? tr("untitled") : name).arg(m_doc->data().size());
+    return tr("%1 (%L2 points)")
+        .arg(name.isEmpty() ? tr("untitled") : name)
+        .arg(m_doc->data().size());
 }
 
 QCustomPlot* PcaPage::exportPlot() const {
@@ -243,8 +245,8 @@ void PcaPage::createMenus() {
     m_modelMenu->addAction(g.fit);
     QMenu* em = m_modelMenu->addMenu(tr("EM for &PPCA"));
     const EmPanel::Actions& e = m_view->em()->actions();
-    for (QAction* a : {e.next, e.eStep, e.mStep, e.iterate, e.back, e.play, e.run, e.reset,
-                       e.first, e.last})
+    for (QAction* a :
+         {e.next, e.eStep, e.mStep, e.iterate, e.back, e.play, e.run, e.reset, e.first, e.last})
         em->addAction(a);
     QMenu* ae = m_modelMenu->addMenu(tr("Linear &autoencoder"));
     const AutoencoderPanel::Actions& a = m_view->autoencoder()->actions();

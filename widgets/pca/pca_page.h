@@ -60,6 +60,7 @@ public:
 
     void setScale(double scale) override;
     void setPaletteKind(PaletteKind) override {}
+    void setLectureMode(bool on) override { m_view->setLectureMode(on); }
     void deactivated() override;
     void finishWork() override;
 

@@ -14,9 +14,9 @@
 #include <QActionGroup>
 #include <QCheckBox>
 #include <QEvent>
-#include <QResizeEvent>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QResizeEvent>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QToolButton>
@@ -64,8 +64,9 @@ PcaView::PcaView(PcaDocument* document, QWidget* actionOwner, QWidget* parent)
     auto* manifoldSide = new QSplitter(Qt::Vertical, this);
     manifoldSide->addWidget(m_inspector);
     manifoldSide->addWidget(m_scree);
-    manifoldSide->setStretchFactor(0, 3);
-    manifoldSide->setStretchFactor(1, 2);
+    manifoldSide->setStretchFactor(0, 1);
+    manifoldSide->setStretchFactor(1, 1);
+    manifoldSide->setSizes({550, 450});
     m_scree->setMinimumHeight(140);
     m_scree->setFocusPolicy(Qt::NoFocus);
     auto* manifoldBar = new QWidget(this);
@@ -167,8 +168,8 @@ void PcaView::createActions(QWidget* owner) {
     auto make = [owner](const QString& text, QKeySequence key, const QString& tip,
                         const char* name) {
         return makePageAction(owner, nullptr, text,
-                              key.isEmpty() ? QList<QKeySequence>{} : QList<QKeySequence>{key},
-                              tip, QString::fromLatin1(name));
+                              key.isEmpty() ? QList<QKeySequence>{} : QList<QKeySequence>{key}, tip,
+                              QString::fromLatin1(name));
     };
     auto* tools = new QActionGroup(this);
     auto tool = [&](const QString& text, QKeySequence key, const QString& tip, const char* name,
@@ -190,14 +191,15 @@ void PcaView::createActions(QWidget* owner) {
                                tr("Erase: press and drag to remove points (undo: Ctrl+Z)"), "erase",
                                MixturePlot::Tool::Erase);
     m_actions.inspectTool->setChecked(true);
-    m_actions.residuals = make(tr("Residuals"), {}, tr("Draw each point's residual to the manifold"),
-                               "residuals");
+    m_actions.residuals =
+        make(tr("Residuals"), {}, tr("Draw each point's residual to the manifold"), "residuals");
     m_actions.posterior = make(tr("Posterior W E[z|x] + μ"), Qt::Key_T,
                                tr("Also draw PPCA's posterior reconstructions (green rings), "
                                   "shrunk towards μ"),
                                "posterior");
-    m_actions.ellipses = make(tr("Density ellipses"), {},
-                              tr("Draw PPCA's density N(μ, WWᵀ + σ²I) at 1, 2 and 3 σ"), "ellipses");
+    m_actions.ellipses =
+        make(tr("Density ellipses"), {}, tr("Draw PPCA's density N(μ, WWᵀ + σ²I) at 1, 2 and 3 σ"),
+             "ellipses");
     for (QAction* a : {m_actions.residuals, m_actions.posterior, m_actions.ellipses}) {
         a->setCheckable(true);
         connect(a, &QAction::toggled, this, &PcaView::updatePicture);
@@ -218,8 +220,8 @@ void PcaView::resizeEvent(QResizeEvent* event) {
     if (m_userSplit || width() <= 0)
         return;
     // The picture gets most of the width; the side column grows a little with the type.
-    const int side = std::clamp(static_cast<int>(width() * 0.36 * std::sqrt(m_scale)), 300,
-                                width() / 2);
+    const int side =
+        std::clamp(static_cast<int>(width() * 0.32 * std::sqrt(m_scale)), 300, width() / 2);
     m_splitter->setSizes({width() - side, side});
 }
 
@@ -253,6 +255,10 @@ bool PcaView::showResiduals() const {
     return m_actions.residuals->isChecked();
 }
 
+void PcaView::setLectureMode(bool on) {
+    m_scree->setVisible(!on);
+}
+
 void PcaView::stopAnimations() {
     m_em->setPlaying(false);
     m_ae->setPlaying(false);
@@ -263,7 +269,7 @@ void PcaView::onDataChanged() {
     // Keep the axes while dragging, spraying or erasing; refit them for a new data set.
     const bool rescale = data.name != m_lastDataName || m_lastDataSize == 0;
     m_plot->setPoints(data.size() > 0 && data.dimension() == 2 ? Eigen::Matrix2Xd(data.points)
-                                                                : Eigen::Matrix2Xd(2, 0),
+                                                               : Eigen::Matrix2Xd(2, 0),
                       rescale);
     m_lastDataName = data.name;
     m_lastDataSize = data.size();
@@ -366,7 +372,7 @@ void PcaView::updatePicture() {
             const Eigen::Vector2d d = ae->decoder().col(0);
             const Eigen::Vector2d e = ae->encoder().row(0).transpose();
             arrows.push_back({mu, mu + c * d, kDecoder, tr("decoder D")});
-            arrows.push_back({mu, mu + c * e, kEncoder, tr("encoder Eᵀ")});
+            arrows.push_back({mu, mu + c * e, kEncoder, tr("encoder Eᵀ"), -1});
             if (showResiduals()) {
                 from = fit->data->points;
                 to = ae->reconstruct(fit->data->points);
@@ -396,7 +402,8 @@ void PcaView::updateStatus() {
     const auto fit = m_doc->fit();
     QString text;
     if (!fit) {
-        text = tr("<b style=\"color:#b3261e\">No fit:</b> %1").arg(m_doc->fitError().toHtmlEscaped());
+        text =
+            tr("<b style=\"color:#b3261e\">No fit:</b> %1").arg(m_doc->fitError().toHtmlEscaped());
     } else {
         switch (m_panel) {
         case Panel::Manifold:

@@ -34,12 +34,12 @@ class PcaView : public QWidget {
 public:
     enum class Panel { Manifold = 0, Story, Em, Autoencoder };
     struct Actions {
-        QAction* inspectTool = nullptr;   ///< I
-        QAction* sprayTool = nullptr;     ///< S
-        QAction* eraseTool = nullptr;     ///< X
-        QAction* residuals = nullptr;     ///< checkable
-        QAction* posterior = nullptr;     ///< T, checkable
-        QAction* ellipses = nullptr;      ///< checkable
+        QAction* inspectTool = nullptr; ///< I
+        QAction* sprayTool = nullptr;   ///< S
+        QAction* eraseTool = nullptr;   ///< X
+        QAction* residuals = nullptr;   ///< checkable
+        QAction* posterior = nullptr;   ///< T, checkable
+        QAction* ellipses = nullptr;    ///< checkable
     };
 
     /// Actions are added to `actionOwner` (the page), so their shortcuts work while the page
@@ -67,6 +67,8 @@ public:
     void setScale(double scale);
     /// Stops the animations (EM play, autoencoder play, the story).
     void stopAnimations();
+    /// Lecture mode: the picture and the text only (the 2D scree plot goes).
+    void setLectureMode(bool on);
 
 signals:
     void panelChanged(Panel panel);

@@ -25,10 +25,11 @@ ScreePlot::ScreePlot(QWidget* parent) : QCustomPlot(parent) {
     m_cumulative->setName(tr("cumulative, first q (%)"));
     m_error->setName(tr("reconstruction error (right axis)"));
     xAxis->setLabel(tr("component j  /  q"));
-    yAxis->setLabel(tr("% of the variance"));
-    yAxis2->setLabel(tr("mean squared error"));
+    yAxis->setLabel(tr("% variance"));
+    yAxis2->setLabel(tr("error"));
     legend->setVisible(true);
     axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignRight | Qt::AlignVCenter);
+    legend->setRowSpacing(0);
     applyStyle();
 }
 

@@ -18,8 +18,7 @@ TEST(PcaPresets, FaithfulIsStandardised) {
         EXPECT_NEAR(s.points.row(j).squaredNorm() / 271.0, 1.0, 1e-12);
         // An affine map of the raw column: the first point's z-score by hand.
         const double m = raw.points.row(j).mean();
-        const double sd =
-            std::sqrt((raw.points.row(j).array() - m).square().sum() / 271.0);
+        const double sd = std::sqrt((raw.points.row(j).array() - m).square().sum() / 271.0);
         EXPECT_NEAR(s.points(j, 0), (raw.points(j, 0) - m) / sd, 1e-12);
     }
     EXPECT_EQ(s.columnNames[0], "eruptions (std.)");

@@ -70,10 +70,17 @@ TEST(PcaSession, OnlyDataIsRequired) {
 TEST(PcaSession, BadFieldsAreNamed) {
     const nlohmann::json good = toJson(example());
     const std::pair<const char*, nlohmann::json> cases[] = {
-        {"q", 0},           {"q", 2},           {"panel", "hologram"}, {"residuals", 1},
-        {"sigma2", -1.0},   {"sigma2", "x"},    {"autoencoder", "deep"}, {"emState", -1},
+        {"q", 0},
+        {"q", 2},
+        {"panel", "hologram"},
+        {"residuals", 1},
+        {"sigma2", -1.0},
+        {"sigma2", "x"},
+        {"autoencoder", "deep"},
+        {"emState", -1},
         {"truth", {{"mean", {0, 0}}, {"w", {1, 0}}, {"sigma2", 0}}},
-        {"images", {{"set", "faces"}}},       {"images", {{"q", 101}}},
+        {"images", {{"set", "faces"}}},
+        {"images", {{"q", 101}}},
     };
     for (const auto& [key, value] : cases) {
         nlohmann::json bad = good;
