@@ -4,11 +4,13 @@
 #include "commands.h"
 #include "options.h"
 
-#include "io/csv.h"
-#include "mixture/em_engine.h"
 #include "common/error.h"
-#include "io/json.h"
 #include "data/presets.h"
+#include "io/csv.h"
+#include "io/json.h"
+#include "io/session.h"
+#include "mixture/em_engine.h"
+#include "mixture/mixture_session.h"
 
 #include <Eigen/Cholesky>
 #include <algorithm>
@@ -17,6 +19,7 @@
 #include <cstdio>
 #include <limits>
 #include <memory>
+#include <vector>
 
 namespace latentlab::cli {
 
@@ -62,7 +65,7 @@ MixtureParams readInitFile(const std::string& path, int k, int d) {
         throw FileError(path, "expected a JSON object with weights, means and covariances");
     for (const auto& item : root.items())
         if (item.key() != "weights" && item.key() != "means" && item.key() != "covariances")
-            throw FileError(path, "unknown key " + json(item.key()).dump() +
+            throw FileError(path, "unknown key " + quoteForMessage(item.key()) +
                                       " (expected weights, means and covariances)");
     const auto member = [&root](const char* key) {
         const auto it = root.find(key);
@@ -162,39 +165,64 @@ double median(std::vector<double> xs) {
 
 /// em's command line; the defaults are EmOptions' own.
 struct EmSettings {
-    std::optional<std::string> data, preset;
+    std::optional<std::string> data, preset, session;
+    std::optional<int> k; ///< required unless --session
     EmOptions options;
     std::string init = "kmeans++";
     bool json = false;
+    std::vector<std::string> modelOptions; ///< the options given that a session also holds
 };
 
+/// The options a session's model settings stand for.
+constexpr const char* kModelOptions[] = {"--k",   "--covariance", "--init",    "--seed",
+                                         "--reg", "--tol",        "--max-iter"};
+
+/// The data, settings and initialisation of a mixture session (`em --session`).
+PointSet readSession(const EmSettings& s, EmOptions& options, std::string& init) {
+    if (!s.modelOptions.empty())
+        throw UsageError("em: " + s.modelOptions.front() +
+                         " cannot be given with --session (the session holds the settings)");
+    MixtureSession session = mixtureSessionFrom(readSessionFile(*s.session), *s.session);
+    options = session.settings.toOptions();
+    options.threads = s.options.threads;
+    init = toString(options.init);
+    return std::move(session.data);
+}
+
 void runEm(const EmSettings& s) {
-    if (s.data.has_value() == s.preset.has_value())
-        throw UsageError("em: give exactly one of --data FILE.csv and --preset NAME");
+    if (s.data.has_value() + s.preset.has_value() + s.session.has_value() != 1)
+        throw UsageError(
+            "em: give exactly one of --data FILE.csv and --preset NAME (or --session F)");
     EmOptions options = s.options;
+    std::string init = s.init;
 
     PointSet data;
     std::string source;
-    if (s.data) {
-        source = *s.data;
-        data = readCsv(source);
+    if (s.session) {
+        source = *s.session;
+        data = readSession(s, options, init);
     } else {
-        source = *s.preset;
-        data = makePreset(source);
+        if (!s.k)
+            throw UsageError("em: missing --k (the number of components)");
+        options.k = *s.k;
+        source = s.data ? *s.data : *s.preset;
+        data = s.data ? readCsv(source) : makePreset(source);
     }
     if (data.size() < options.k)
-        throw UsageError("em: " + source + " has " + std::to_string(data.size()) +
-                         " points, fewer than the " + std::to_string(options.k) +
-                         " components asked for with --k");
+        throw UsageError(
+            "em: " + source + " has " + std::to_string(data.size()) + " points, fewer than the " +
+            std::to_string(options.k) +
+            (s.session ? " components of its settings" : " components asked for with --k"));
 
-    const std::string& init = s.init;
-    if (init == "kmeans++") {
-        options.init = InitMethod::KMeansPlusPlus;
-    } else if (init == "random") {
-        options.init = InitMethod::Random;
-    } else {
-        options.init = InitMethod::Explicit;
-        options.initialParams = readInitFile(init, options.k, int(data.dimension()));
+    if (!s.session) { // a session's initialisation is already in options
+        if (init == "kmeans++") {
+            options.init = InitMethod::KMeansPlusPlus;
+        } else if (init == "random") {
+            options.init = InitMethod::Random;
+        } else {
+            options.init = InitMethod::Explicit;
+            options.initialParams = readInitFile(init, options.k, int(data.dimension()));
+        }
     }
 
     EmEngine engine(data.points, options);
@@ -321,9 +349,12 @@ void addEmCommand(CLI::App& app) {
             "points, one per row; header optional; separated by comma,\n"
             "semicolon, tab or spaces (give --data or --preset)");
     addText(em, "--preset", s->preset, "NAME", "a built-in data set (see latentlab-cli presets)");
-    addInteger(em, "--k", s->options.k, 1, 100000, "K",
-               "number of components (at most the number of points)")
-        ->required();
+    addText(em, "--session", s->session, "FILE.latentlab",
+            "the data and every setting of a mixture session saved by\n"
+            "latentlab (instead of --data or --preset and the settings)");
+    addInteger(em, "--k", s->k, 1, 100000, "K",
+               "number of components (at most the number of points);\n"
+               "required unless --session");
     addChoice(em, "--covariance", s->options.covariance,
               {CovarianceType::Full, CovarianceType::Diag, CovarianceType::Spherical,
                CovarianceType::Tied},
@@ -343,7 +374,12 @@ void addEmCommand(CLI::App& app) {
                "worker threads; 0: all cores (the results never change)");
     addFlag(em, "--json", s->json, "print one JSON object instead of a summary");
     em.footer(kEmFooter);
-    em.callback([s] { runEm(*s); });
+    em.callback([s, &em] {
+        for (const char* name : kModelOptions)
+            if (em.count(name) > 0)
+                s->modelOptions.emplace_back(name);
+        runEm(*s);
+    });
 }
 
 } // namespace latentlab::cli

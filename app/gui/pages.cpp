@@ -3,6 +3,7 @@
 #include "main_window.h"
 #include "mixture/mixture_page.h"
 #include "pca/pca_page.h"
+#include "vae/vae_page.h"
 
 namespace latentlab {
 
@@ -10,6 +11,7 @@ QList<PageInfo> registeredPages() {
     return {
         MixturePage::info(),
         PcaPage::info(),
+        VaePage::info(),
     };
 }
 

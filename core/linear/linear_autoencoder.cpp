@@ -11,18 +11,10 @@
 namespace latentlab {
 
 using Eigen::MatrixXd;
-using Eigen::VectorXd;
 
 std::string toString(AutoencoderKind kind) {
-    switch (kind) {
-    case AutoencoderKind::Unconstrained:
-        return "unconstrained";
-    case AutoencoderKind::Tied:
-        return "tied";
-    case AutoencoderKind::TiedOrthonormal:
-        return "tied-orthonormal";
-    }
-    return "unconstrained";
+    static const char* const names[] = {"unconstrained", "tied", "tied-orthonormal"};
+    return names[static_cast<int>(kind)];
 }
 
 namespace {

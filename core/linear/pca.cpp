@@ -4,7 +4,6 @@
 #include "common/thread_team.h"
 
 #include <Eigen/Eigenvalues>
-#include <Spectra/MatOp/DenseSymMatProd.h>
 #include <Spectra/SymEigsSolver.h>
 #include <algorithm>
 #include <cmath>
@@ -20,62 +19,69 @@ using Eigen::MatrixXd;
 using Eigen::VectorXd;
 
 std::string toString(PcaSolver solver) {
-    switch (solver) {
-    case PcaSolver::Auto:
-        return "auto";
-    case PcaSolver::Full:
-        return "full";
-    case PcaSolver::Leading:
-        return "leading";
-    }
-    return "auto";
+    static const char* const names[] = {"auto", "full", "leading"};
+    return names[static_cast<int>(solver)];
 }
 
 namespace {
 
-// The scatter matrix is summed over the points in kParts fixed parts (fewer for small data or
-// very large d), each part in blocks of columns centred into a small buffer and added by a
-// symmetric rank-k update; the parts are added in order. Which thread takes a part never
-// changes what it computes, so the result does not depend on the number of threads.
-constexpr Index kParts = 8;
-constexpr double kMinWorkPerPart = 1 << 22;              ///< multiply-adds: below, fewer parts
-constexpr double kMaxPartMemoryDoubles = double(1 << 25); ///< 256 MiB of part accumulators
-constexpr Index kBlockBytes = 1 << 21;                    ///< a centred block: 2 MiB
+// The scatter matrix's lower triangle is cut into up to kMaxPanels panels of columns with
+// about equal areas. The points go through in blocks, centred into a buffer, and each panel
+// adds its share of the block's outer products with one matrix product. Every entry is
+// summed in the same order whoever computes its panel, so the result does not depend on the
+// number of threads, and nothing but the matrix and one block is ever held.
+constexpr Index kMaxPanels = 8;
+constexpr Index kMinPanelWidth = 64;
+constexpr double kMinThreadedWork = 1 << 22; ///< multiply-adds N v^2: below, one thread
+constexpr Index kBlockBytes = 1 << 21;      ///< a centred block: 2 MiB
+constexpr Index kMaxBlock = 4096;
 
 // Spectra's convergence test: residual < tol * |theta|, on S scaled to trace 1.
 constexpr double kLanczosTolerance = 1e-13;
 constexpr Index kLanczosMaxRestarts = 200;
 
-void checkData(const MatrixXd& data, const std::string& model) {
+void checkShape(const MatrixXd& data, const std::string& model) {
     const Index d = data.rows(), n = data.cols();
     if (d < 1)
         throw ArgumentError(model + " needs data with at least one dimension");
     if (d > Pca::kMaxDimension)
-        throw ArgumentError(model + " of " + std::to_string(d) + "-dimensional data is not supported (at most " +
+        throw ArgumentError(model + " of " + std::to_string(d) +
+                            "-dimensional data is not supported (at most " +
                             std::to_string(Pca::kMaxDimension) + " dimensions)");
     if (n < 2)
         throw ArgumentError(model + " needs at least 2 points, got " + std::to_string(n));
-    if (data.allFinite() && data.cwiseAbs().maxCoeff() <= Pca::kMaxAbsData)
-        return;
-    for (Index i = 0; i < n; ++i) {
-        for (Index r = 0; r < d; ++r) {
-            const double v = data(r, i);
-            if (!std::isfinite(v))
-                throw ArgumentError(model + ": point " + std::to_string(i + 1) + " has a non-finite value (" +
-                                    (std::isnan(v) ? "NaN" : "infinity") + ") in coordinate " +
-                                    std::to_string(r + 1));
-            if (std::abs(v) > Pca::kMaxAbsData)
-                throw ArgumentError(model + ": point " + std::to_string(i + 1) + " has a value beyond 1e100 in coordinate " +
-                                    std::to_string(r + 1));
-        }
-    }
 }
 
-Index partCount(Index n, Index d) {
-    const double work = double(n) * double(d) * double(d);
-    Index parts = std::min<Index>(kParts, std::max<Index>(1, Index(work / kMinWorkPerPart)));
-    parts = std::min<Index>(parts, std::max<Index>(1, Index(kMaxPartMemoryDoubles / (double(d) * d))));
-    return std::min(parts, n);
+/// Throws for the first non-finite value or value beyond kMaxAbsData (known to exist).
+[[noreturn]] void reportBadValue(const MatrixXd& data, const std::string& model) {
+    for (Index i = 0; i < data.cols(); ++i) {
+        for (Index r = 0; r < data.rows(); ++r) {
+            const double v = data(r, i);
+            const std::string where = " in coordinate " + std::to_string(r + 1);
+            if (!std::isfinite(v))
+                throw ArgumentError(model + ": point " + std::to_string(i + 1) +
+                                    " has a non-finite value (" +
+                                    (std::isnan(v) ? "NaN" : "infinity") + ")" + where);
+            if (std::abs(v) > Pca::kMaxAbsData)
+                throw ArgumentError(model + ": point " + std::to_string(i + 1) +
+                                    " has a value beyond 1e100" + where);
+        }
+    }
+    throw ArgumentError(model + ": the data hold a value that is not finite");
+}
+
+/// Column boundaries 0 = c_0 < c_1 < ... < c_P = v of panels with about equal areas of the
+/// v x v lower triangle: c_p = v (1 - sqrt(1 - p / P)).
+std::vector<Index> panelBounds(Index v) {
+    const Index panels = std::clamp<Index>(v / kMinPanelWidth, 1, kMaxPanels);
+    std::vector<Index> bounds{0};
+    for (Index p = 1; p < panels; ++p) {
+        const Index c = Index(std::lround(double(v) * (1.0 - std::sqrt(1.0 - double(p) / double(panels)))));
+        if (c > bounds.back() && c < v)
+            bounds.push_back(c);
+    }
+    bounds.push_back(v);
+    return bounds;
 }
 
 int threadCount(int requested) {
@@ -92,30 +98,47 @@ struct Eigenpairs {
     PcaSolver solver = PcaSolver::Full;
 };
 
-/// The k leading eigenpairs of the symmetric positive semi-definite s (v x v, 1 <= k <= v).
-Eigenpairs leadingEigenpairs(const MatrixXd& s, Index k, PcaSolver solver) {
-    const Index v = s.rows();
+/// y = scale * A x for Spectra, without a scaled copy of A.
+class ScaledProduct {
+public:
+    using Scalar = double;
+    ScaledProduct(const MatrixXd& a, double scale) : m_a(a), m_scale(scale) {}
+    Index rows() const { return m_a.rows(); }
+    Index cols() const { return m_a.cols(); }
+    void perform_op(const double* in, double* out) const {
+        Eigen::Map<VectorXd>(out, m_a.rows()).noalias() =
+            m_scale * (m_a * Eigen::Map<const VectorXd>(in, m_a.cols()));
+    }
+
+private:
+    const MatrixXd& m_a;
+    double m_scale;
+};
+
+/// The k leading eigenpairs of f A for the symmetric positive semi-definite A (v x v, both
+/// triangles filled, positive trace) and f > 0, 1 <= k <= v.
+Eigenpairs leadingEigenpairs(const MatrixXd& a, double f, Index k, PcaSolver solver) {
+    const Index v = a.rows();
     Eigenpairs out;
     if (solver == PcaSolver::Leading && k < v) {
-        // Lanczos on S / trace(S): Spectra's convergence threshold has an absolute floor
+        // Lanczos on A / trace(A): Spectra's convergence threshold has an absolute floor
         // (eps^(2/3)), so the scale of the data must not decide how exact the result is.
-        const double scale = 1.0 / s.trace();
-        const MatrixXd scaled = s * scale;
-        Spectra::DenseSymMatProd<double> op(scaled);
+        const double trace = a.trace();
+        ScaledProduct op(a, 1.0 / trace);
         const Index ncv = std::min<Index>(v, std::max<Index>(2 * k + 1, k + 20));
-        Spectra::SymEigsSolver<Spectra::DenseSymMatProd<double>> eig(op, k, ncv);
+        Spectra::SymEigsSolver<ScaledProduct> eig(op, k, ncv);
         eig.init();
         eig.compute(Spectra::SortRule::LargestAlge, kLanczosMaxRestarts, kLanczosTolerance,
                     Spectra::SortRule::LargestAlge);
         if (eig.info() == Spectra::CompInfo::Successful && eig.eigenvalues().size() == k) {
-            out.values = eig.eigenvalues() / scale;
+            out.values = eig.eigenvalues() * (trace * f);
             out.vectors = eig.eigenvectors();
             out.solver = PcaSolver::Leading;
             return out;
         }
         // Not converged (rare: a cluster of equal eigenvalues at the cut): the full solver.
     }
-    const Eigen::SelfAdjointEigenSolver<MatrixXd> eig(s);
+    const Eigen::SelfAdjointEigenSolver<MatrixXd> eig(f * a);
     if (eig.info() != Eigen::Success)
         throw ArgumentError("PCA: the eigendecomposition of the covariance did not converge");
     out.all = eig.eigenvalues().reverse();
@@ -124,7 +147,6 @@ Eigenpairs leadingEigenpairs(const MatrixXd& s, Index k, PcaSolver solver) {
     out.solver = PcaSolver::Full;
     return out;
 }
-
 } // namespace
 
 MatrixXd SampleMoments::covariance(CovarianceDivisor divisor) const {
@@ -134,19 +156,30 @@ MatrixXd SampleMoments::covariance(CovarianceDivisor divisor) const {
 }
 
 SampleMoments sampleMoments(const MatrixXd& data, const std::string& model, int threads) {
-    checkData(data, model);
+    checkShape(data, model);
     const Index d = data.rows(), n = data.cols();
+
+    // Pass 1: the sums, which coordinates vary, the largest magnitude. A NaN or infinity makes
+    // a sum non-finite (values up to 1e100 cannot overflow it), so one check finds them.
+    VectorXd sum = VectorXd::Zero(d);
+    Eigen::Array<bool, Eigen::Dynamic, 1> varies = Eigen::Array<bool, Eigen::Dynamic, 1>::Zero(d);
+    double largest = 0.0;
+    for (Index i = 0; i < n; ++i) {
+        const auto x = data.col(i).array();
+        sum.array() += x;
+        varies = varies || (x != data.col(0).array());
+        largest = std::max(largest, x.abs().maxCoeff());
+    }
+    if (!sum.allFinite() || !(largest <= Pca::kMaxAbsData))
+        reportBadValue(data, model);
+
     SampleMoments m;
     m.n = n;
-    m.mean = data.rowwise().mean();
-
+    m.mean = sum / double(n);
     // Coordinates with one value throughout (the border pixels of digits) have zero variance
     // exactly: their mean is that value and their rows of the scatter are zero, which the sum
     // below would only approximate (the mean of N copies of v is not always v in floating
     // point). They are left out of it, which also saves their share of the work.
-    Eigen::Array<bool, Eigen::Dynamic, 1> varies = Eigen::Array<bool, Eigen::Dynamic, 1>::Zero(d);
-    for (Index i = 1; i < n; ++i)
-        varies = varies || (data.col(i).array() != data.col(0).array());
     std::vector<Index> rows;
     for (Index r = 0; r < d; ++r) {
         if (varies(r))
@@ -155,65 +188,72 @@ SampleMoments sampleMoments(const MatrixXd& data, const std::string& model, int 
             m.mean(r) = data(r, 0);
     }
     const Index v = static_cast<Index>(rows.size());
-    m.scatter.setZero(d, d);
+    const bool all = v == d;
     if (v == 0)
         throw ArgumentError(model + ": all " + std::to_string(n) +
                             " points are equal (zero variance): there is no principal direction");
-    const bool all = v == d;
     VectorXd mean(v);
     for (Index j = 0; j < v; ++j)
         mean(j) = m.mean(rows[static_cast<std::size_t>(j)]);
 
-    const Index parts = partCount(n, v);
-    const Index block = std::max<Index>(16, kBlockBytes / Index(sizeof(double) * v));
-    std::vector<MatrixXd> partial(static_cast<std::size_t>(parts));
-    auto part = [&](Index p) {
-        const Index begin = n * p / parts, end = n * (p + 1) / parts;
-        MatrixXd& s = partial[static_cast<std::size_t>(p)];
-        s.setZero(v, v);
-        MatrixXd centred(v, std::min(block, end - begin));
-        for (Index b = begin; b < end; b += block) {
-            const Index len = std::min(block, end - b);
-            if (all)
-                centred.leftCols(len) = data.middleCols(b, len).colwise() - mean;
-            else
-                for (Index i = 0; i < len; ++i)
-                    for (Index j = 0; j < v; ++j)
-                        centred(j, i) = data(rows[static_cast<std::size_t>(j)], b + i) - mean(j);
-            s.selfadjointView<Eigen::Lower>().rankUpdate(centred.leftCols(len));
+    // Pass 2: the lower triangle of sum_i (x_i - mu)(x_i - mu)^T, panel by panel per block.
+    const std::vector<Index> bounds = panelBounds(v);
+    const int panels = static_cast<int>(bounds.size()) - 1;
+    const Index block = std::clamp<Index>(kBlockBytes / Index(sizeof(double) * v), 16, kMaxBlock);
+    const bool threaded = double(n) * double(v) * double(v) >= kMinThreadedWork;
+    const int team = threaded ? std::min(threadCount(threads), panels) : 1;
+    MatrixXd scatter = MatrixXd::Zero(v, v);
+    MatrixXd centred(v, std::min(block, n));
+    Index b0 = 0, len = 0;
+    auto centre = [&](Index from, Index to) {
+        if (all) {
+            centred.middleCols(from, to - from) = data.middleCols(b0 + from, to - from).colwise() - mean;
+            return;
         }
+        for (Index i = from; i < to; ++i)
+            for (Index j = 0; j < v; ++j)
+                centred(j, i) = data(rows[static_cast<std::size_t>(j)], b0 + i) - mean(j);
     };
-    const int team = std::min<int>(threadCount(threads), static_cast<int>(parts));
-    if (team <= 1) {
-        for (Index p = 0; p < parts; ++p)
-            part(p);
-    } else {
-        // Members take parts round-robin; which member computes a part never matters.
-        ThreadTeam members(team);
-        auto job = [&](int member) {
-            for (Index p = member; p < parts; p += team)
-                part(p);
-        };
-        members.run(job);
+    auto addPanel = [&](int p) {
+        const Index c0 = bounds[static_cast<std::size_t>(p)];
+        const Index w = bounds[static_cast<std::size_t>(p) + 1] - c0;
+        scatter.block(c0, c0, v - c0, w).noalias() +=
+            centred.block(c0, 0, v - c0, len) * centred.block(c0, 0, w, len).transpose();
+    };
+    std::unique_ptr<ThreadTeam> members;
+    if (team > 1)
+        members = std::make_unique<ThreadTeam>(team);
+    auto centreJob = [&](int member) {
+        centre(Index(ThreadTeam::shareBegin(std::size_t(len), member, team)),
+               Index(ThreadTeam::shareBegin(std::size_t(len), member + 1, team)));
+    };
+    auto panelJob = [&](int member) {
+        for (int p = member; p < panels; p += team)
+            addPanel(p);
+    };
+    for (b0 = 0; b0 < n; b0 += block) {
+        len = std::min(block, n - b0);
+        if (members) {
+            members->run(centreJob);
+            members->run(panelJob);
+        } else {
+            centre(0, len);
+            for (int p = 0; p < panels; ++p)
+                addPanel(p);
+        }
     }
-    MatrixXd sum = std::move(partial[0]);
-    for (Index p = 1; p < parts; ++p)
-        sum += partial[static_cast<std::size_t>(p)];
-    sum.triangularView<Eigen::StrictlyUpper>() = sum.transpose();
+    scatter.triangularView<Eigen::StrictlyUpper>() = scatter.transpose();
     if (all) {
-        m.scatter = std::move(sum);
+        m.scatter = std::move(scatter);
     } else {
-        for (Index a = 0; a < v; ++a)
-            for (Index b = 0; b < v; ++b)
-                m.scatter(rows[static_cast<std::size_t>(b)], rows[static_cast<std::size_t>(a)]) =
-                    sum(b, a);
+        m.scatter.setZero(d, d);
+        m.scatter(rows, rows) = scatter;
     }
 
     // Constant data: every standard deviation below 1e-12 of the data's magnitude is rounding
     // noise of the mean, not a spread.
-    const double scale = data.cwiseAbs().maxCoeff();
     const double total = m.scatter.trace() / double(n - 1);
-    if (!(total > 0.0) || std::sqrt(total) <= 1e-12 * scale)
+    if (!(total > 0.0) || std::sqrt(total) <= 1e-12 * largest)
         throw ArgumentError(model + ": all " + std::to_string(n) +
                             " points are equal (zero variance): there is no principal direction");
     return m;
@@ -248,8 +288,10 @@ void Pca::fit(const SampleMoments& moments, const MatrixXd* data) {
 
     m_n = moments.n;
     m_mean = moments.mean;
-    const MatrixXd s = moments.covariance(m_options.divisor);
-    m_totalVariance = s.trace();
+    const double f = m_options.divisor == CovarianceDivisor::NMinusOne ? 1.0 / double(m_n - 1)
+                                                                       : 1.0 / double(m_n);
+    const MatrixXd& scatter = moments.scatter;
+    m_totalVariance = f * scatter.trace();
 
     PcaSolver solver = m_options.solver;
     if (solver == PcaSolver::Auto)
@@ -259,14 +301,15 @@ void Pca::fit(const SampleMoments& moments, const MatrixXd* data) {
     // their eigenvalues are 0 with the unit vectors e_j as eigenvectors. The rest is solved.
     std::vector<Index> rows, constant;
     for (Index r = 0; r < d; ++r)
-        (s(r, r) > 0.0 ? rows : constant).push_back(r);
+        (scatter(r, r) > 0.0 ? rows : constant).push_back(r);
     const Index v = static_cast<Index>(rows.size());
     if (v == 0)
         throw ArgumentError("PCA: the data have zero variance: there is no principal direction");
     MatrixXd reduced;
     if (v < d)
-        reduced = s(rows, rows);
-    const Eigenpairs eig = leadingEigenpairs(v < d ? reduced : s, std::min<Index>(k, v), solver);
+        reduced = scatter(rows, rows);
+    const Eigenpairs eig =
+        leadingEigenpairs(v < d ? reduced : scatter, f, std::min<Index>(k, v), solver);
     m_solver = eig.solver;
 
     m_eigenvalues = VectorXd::Zero(k);

@@ -20,15 +20,13 @@ const double kLog2Pi = std::log(2.0 * std::numbers::pi);
 } // namespace
 
 struct PpcaEm::Impl {
-    struct State {
-        StepKind kind = StepKind::Initial;
+    struct State { // its kind follows from its number: HalfSteps::kindOf
         Ppca model;
         double logLikelihood = 0.0;
         std::optional<double> lowerBound;
     };
 
     MatrixXd x;
-    PpcaEmOptions opt;
     VectorXd mean;
     MatrixXd s; ///< S = (1/N) sum_i (x_i - mu)(x_i - mu)^T
     double traceS = 0.0;
@@ -37,7 +35,7 @@ struct PpcaEm::Impl {
     Pca pca; ///< with the divisor N: the principal subspace and the closed form
     Ppca closed;
     std::vector<State> states;
-    int current = 0;
+    HalfSteps steps;
 
     /// log p(X | theta) = -N/2 [d log 2 pi + log det C + tr(C^-1 S)],
     /// tr(C^-1 S) = (tr S - tr(M^-1 W^T S W)) / sigma^2.
@@ -75,9 +73,8 @@ struct PpcaEm::Impl {
     }
 
     void freshE() {
-        const State& prev = states[static_cast<std::size_t>(current)];
+        const State& prev = states[static_cast<std::size_t>(steps.current())];
         State next;
-        next.kind = StepKind::E;
         next.model = prev.model;
         next.logLikelihood = prev.logLikelihood;
         next.lowerBound = lowerBound(prev.model, prev.model);
@@ -85,7 +82,7 @@ struct PpcaEm::Impl {
     }
 
     void freshM() {
-        const State& prev = states[static_cast<std::size_t>(current)];
+        const State& prev = states[static_cast<std::size_t>(steps.current())];
         MatrixXd a, b;
         posteriorSums(prev.model, a, b);
         // W_new = A B^-1 (B is symmetric positive definite).
@@ -95,7 +92,6 @@ struct PpcaEm::Impl {
         // the constructor) EM's rising likelihood keeps sigma^2 away from zero.
         sigma2 = std::max(sigma2, 1e3 * Ppca::kMinNoiseRatio * traceS);
         State next;
-        next.kind = StepKind::M;
         next.model = Ppca(mean, w, sigma2);
         next.logLikelihood = logLikelihood(next.model);
         next.lowerBound = lowerBound(prev.model, next.model);
@@ -104,7 +100,7 @@ struct PpcaEm::Impl {
 
     void push(State s) {
         states.push_back(std::move(s));
-        current = static_cast<int>(states.size()) - 1;
+        steps.recorded();
     }
 };
 
@@ -152,10 +148,11 @@ PpcaEm::PpcaEm(MatrixXd data, PpcaEmOptions options) : m(std::make_unique<Impl>(
     const double sigma2 = options.initialSigma2.value_or(m->traceS / double(d));
     if (!std::isfinite(sigma2) || !(sigma2 > 0.0))
         throw ArgumentError(what + ": the initial sigma^2 must be a positive number");
-    m->opt = std::move(options);
+    m_options = std::move(options);
+    m_n = m->n;
+    m_d = m->d;
 
     Impl::State s0;
-    s0.kind = StepKind::Initial;
     s0.model = Ppca(m->mean, w0, sigma2);
     s0.logLikelihood = m->logLikelihood(s0.model);
     m->states.push_back(std::move(s0));
@@ -166,74 +163,58 @@ PpcaEm::PpcaEm(PpcaEm&&) noexcept = default;
 PpcaEm& PpcaEm::operator=(PpcaEm&&) noexcept = default;
 
 StepKind PpcaEm::nextStep() const {
-    return kindOf(m->current) == StepKind::E ? StepKind::M : StepKind::E;
+    return m->steps.next();
 }
 
 void PpcaEm::step() {
-    if (m->current + 1 < stateCount()) {
-        ++m->current;
+    if (m->steps.replay())
         return;
-    }
-    if (nextStep() == StepKind::E)
+    if (m->steps.next() == StepKind::E)
         m->freshE();
     else
         m->freshM();
 }
 
 void PpcaEm::eStep() {
-    if (nextStep() != StepKind::E)
-        throw ArgumentError("an E-step must follow the initial state or an M-step");
+    m->steps.expect(StepKind::E);
     step();
 }
 
 void PpcaEm::mStep() {
-    if (nextStep() != StepKind::M)
-        throw ArgumentError("an M-step must follow an E-step");
+    m->steps.expect(StepKind::M);
     step();
 }
 
 void PpcaEm::iterate() {
-    if (nextStep() == StepKind::E)
-        step();
-    step();
+    completeIteration(*this);
 }
 
 int PpcaEm::run() {
-    int taken = 0;
-    while (iteration() < m->opt.maxIter && !converged()) {
-        iterate();
-        ++taken;
-    }
-    return taken;
+    return runIterations(*this, m_options.maxIter);
 }
 
 int PpcaEm::currentState() const {
-    return m->current;
+    return m->steps.current();
 }
 
 int PpcaEm::stateCount() const {
-    return static_cast<int>(m->states.size());
+    return m->steps.count();
 }
 
 void PpcaEm::goTo(int state) {
-    if (state < 0 || state >= stateCount())
-        throw ArgumentError("state " + std::to_string(state) + " is not recorded (0.." +
-                            std::to_string(stateCount() - 1) + ")");
-    m->current = state;
+    m->steps.goTo(state);
 }
 
 StepKind PpcaEm::kindOf(int state) const {
-    if (state == 0)
-        return StepKind::Initial;
-    return state % 2 == 1 ? StepKind::E : StepKind::M;
+    return HalfSteps::kindOf(state);
 }
 
 int PpcaEm::iteration() const {
-    return m->current / 2;
+    return m->steps.iteration();
 }
 
 const Ppca& PpcaEm::model() const {
-    return model(m->current);
+    return model(currentState());
 }
 
 const Ppca& PpcaEm::model(int state) const {
@@ -241,7 +222,7 @@ const Ppca& PpcaEm::model(int state) const {
 }
 
 double PpcaEm::logLikelihood() const {
-    return logLikelihood(m->current);
+    return logLikelihood(currentState());
 }
 
 double PpcaEm::logLikelihood(int state) const {
@@ -253,7 +234,7 @@ double PpcaEm::meanLogLikelihood() const {
 }
 
 std::optional<double> PpcaEm::lowerBound() const {
-    return lowerBound(m->current);
+    return lowerBound(currentState());
 }
 
 std::optional<double> PpcaEm::lowerBound(int state) const {
@@ -261,19 +242,16 @@ std::optional<double> PpcaEm::lowerBound(int state) const {
 }
 
 std::optional<MatrixXd> PpcaEm::posteriorMeans() const {
-    if (m->current == 0)
+    const int now = currentState();
+    if (now == 0)
         return std::nullopt;
     // After an E-step its own parameters; after an M-step those of the E-step before it.
-    const int e = kindOf(m->current) == StepKind::E ? m->current : m->current - 1;
+    const int e = kindOf(now) == StepKind::E ? now : now - 1;
     return model(e).posteriorMean(m->x);
 }
 
 bool PpcaEm::converged() const {
-    const int it = iteration();
-    if (it < 1)
-        return false;
-    const double change = (logLikelihood(2 * it) - logLikelihood(2 * it - 2)) / double(m->n);
-    return std::abs(change) < m->opt.tol;
+    return likelihoodSettled(*this, m_options.tol);
 }
 
 const Ppca& PpcaEm::closedForm() const {
@@ -284,24 +262,8 @@ VectorXd PpcaEm::anglesToPrincipalSubspace() const {
     return principalAnglesDegrees(model().w(), m->pca.leading(m->q));
 }
 
-const PpcaEmOptions& PpcaEm::options() const {
-    return m->opt;
-}
-
 const MatrixXd& PpcaEm::data() const {
     return m->x;
-}
-
-Index PpcaEm::n() const {
-    return m->n;
-}
-
-int PpcaEm::d() const {
-    return m->d;
-}
-
-int PpcaEm::q() const {
-    return m->q;
 }
 
 } // namespace latentlab

@@ -32,7 +32,7 @@
 // forward from a revisited state replays the recorded next state: EM is deterministic, so the
 // numbers are the same as stepping again. All work is O(d^2 q) per half-step on S, formed once.
 
-#include "common/step_kind.h"
+#include "common/half_steps.h"
 #include "linear/pca.h"
 #include "linear/ppca.h"
 
@@ -103,15 +103,18 @@ public:
     /// principal subspace span(U_q).
     Eigen::VectorXd anglesToPrincipalSubspace() const;
 
-    const PpcaEmOptions& options() const;
-    const Eigen::MatrixXd& data() const;
-    Eigen::Index n() const;
-    int d() const;
-    int q() const;
+    const PpcaEmOptions& options() const { return m_options; }
+    const Eigen::MatrixXd& data() const; ///< d x N, as given
+    Eigen::Index n() const { return m_n; }
+    int d() const { return m_d; }
+    int q() const { return m_options.q; }
 
 private:
     struct Impl;
     std::unique_ptr<Impl> m;
+    PpcaEmOptions m_options;
+    Eigen::Index m_n = 0;
+    int m_d = 0;
 };
 
 } // namespace latentlab

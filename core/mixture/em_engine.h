@@ -50,7 +50,7 @@
 //   the constructor rejects data beyond kMaxAbsData in magnitude, whose squares could overflow.
 // Event messages number components from 1 ("Component 2"); EmEvent::component is 0-based.
 
-#include "common/step_kind.h"
+#include "common/half_steps.h"
 #include "mixture/gaussian_mixture.h"
 
 #include <Eigen/Core>

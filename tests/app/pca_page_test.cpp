@@ -44,7 +44,7 @@ class PcaPageTest : public QObject {
 private slots:
     void isRegisteredAsTheSecondLesson() {
         auto w = make();
-        QCOMPARE(w->pages().size(), 2);
+        QVERIFY(w->pages().size() >= 2);
         QCOMPARE(w->pages()[1]->id(), QString("pca"));
         QVERIFY(pcaPage(*w)->pca()->fit()); // opens on a preset, fitted
     }

@@ -1,10 +1,12 @@
 // latentlab-cli run as a separate process, as scripts use it: exit status 2 and exactly one
 // line on stderr for every kind of bad argument or bad file, and --json output with every
 // field of the contract and a log-likelihood that never decreases.
-#include "temp_dir.h"
+#include "data/presets.h"
 #include "io/idx.h"
 #include "io/json.h"
-#include "data/presets.h"
+#include "io/session.h"
+#include "mixture/mixture_session.h"
+#include "temp_dir.h"
 #include "vae/vae_model_io.h"
 
 #include <gtest/gtest.h>
@@ -435,6 +437,94 @@ TEST(CliEm, CountsArePrintedAsIntegers) {
     ASSERT_EQ(r.status, 0) << r.err;
     EXPECT_NE(r.out.find("{\"n\":1000000,\"d\":2,\"k\":1,"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("\"max_iter\":1,"), std::string::npos) << r.out;
+}
+
+// ---- em --session -------------------------------------------------------------------------
+
+namespace {
+/// A mixture session as latentlab saves it: Old Faithful, K = 2, diagonal covariances.
+MixtureSession faithfulSession() {
+    MixtureSession s;
+    s.data = makePreset("faithful");
+    s.settings.k = 2;
+    s.settings.covariance = CovarianceType::Diag;
+    s.settings.init = InitMethod::Random;
+    s.settings.seed = 7;
+    s.settings.maxIter = 50;
+    s.state = 3;
+    return s;
+}
+} // namespace
+
+TEST(CliEm, RunsFromAMixtureSession) {
+    TempDir dir;
+    const std::string path = dir.file("faithful.latentlab");
+    writeSessionFile(path, {kMixturePage, "lecture", toJson(faithfulSession())});
+    const json fromSession = emJson({"--session", path, "--threads", "1"});
+    checkEmJson(fromSession, 272, 2, 2, "diag");
+    EXPECT_EQ(fromSession.at("max_iter"), 50);
+    EXPECT_EQ(fromSession.at("init"), "random");
+    // The same fit as the same data and settings given as options.
+    const json fromOptions = emJson({"--preset", "faithful", "--k", "2", "--covariance", "diag",
+                                     "--init", "random", "--seed", "7", "--max-iter", "50"});
+    EXPECT_EQ(fromSession.at("iterations"), fromOptions.at("iterations"));
+    EXPECT_EQ(fromSession.at("means"), fromOptions.at("means"));
+
+    const CliRun human = cli({"em", "--session", path});
+    ASSERT_EQ(human.status, 0) << human.err;
+    EXPECT_NE(human.out.find("EM on " + path + ": 272 points in 2 dimensions, K = 2, diag"),
+              std::string::npos)
+        << human.out;
+}
+
+TEST(CliEm, SessionWithManualInitialisation) {
+    // The session's manual start is the explicit initialisation INIT.json gives.
+    TempDir dir;
+    MixtureSession s = faithfulSession();
+    s.settings.init = InitMethod::Explicit;
+    MixtureParams p;
+    p.weights = Eigen::Vector2d(0.5, 0.5);
+    p.means.resize(2, 2);
+    p.means << 2, 4.5, 55, 80;
+    Eigen::Matrix2d c;
+    c << 0.2, 0.5, 0.5, 40;
+    p.covariances = {c, c};
+    s.settings.manualParams = p;
+    const std::string path = dir.file("manual.latentlab");
+    writeSessionFile(path, {kMixturePage, "", toJson(s)});
+    const auto init = csvFile(dir, "init.json", R"({"weights": [0.5, 0.5],
+        "means": [[2, 55], [4.5, 80]], "covariances": [[[0.2, 0.5], [0.5, 40]], [[0.2, 0.5], [0.5, 40]]]})");
+    const json fromSession = emJson({"--session", path});
+    EXPECT_EQ(fromSession.at("init"), "explicit");
+    const json fromInit = emJson({"--preset", "faithful", "--k", "2", "--covariance", "diag",
+                                  "--init", init, "--max-iter", "50"});
+    EXPECT_EQ(fromSession.at("iterations"), fromInit.at("iterations"));
+    EXPECT_EQ(fromSession.at("covariances"), fromInit.at("covariances"));
+}
+
+TEST(CliEm, BadSessions) {
+    TempDir dir;
+    const std::string good = dir.file("good.latentlab");
+    writeSessionFile(good, {kMixturePage, "lecture", toJson(faithfulSession())});
+    const std::string pca = dir.file("pca.latentlab");
+    writeSessionFile(pca, {"pca", "lecture", json{{"components", 2}}});
+    expectUsageFailure({"em", "--session", pca},
+                       pca + ": this is a \"pca\" session, not a mixture session");
+    expectUsageFailure({"em", "--session", good, "--k", "3"},
+                       "em: --k cannot be given with --session (the session holds the settings)");
+    expectUsageFailure({"em", "--session", good, "--seed", "3"}, "em: --seed cannot be given");
+    expectUsageFailure({"em", "--session", good, "--preset", "faithful"}, "exactly one of");
+    const auto broken = csvFile(dir, "broken.latentlab", "{\"format\": \"latentlab-session\",\n");
+    expectUsageFailure({"em", "--session", broken}, broken + ":2:1: not valid JSON");
+    const auto newer =
+        csvFile(dir, "newer.latentlab",
+                R"({"format": "latentlab-session", "version": 3, "page": "mixture"})");
+    expectUsageFailure({"em", "--session", newer}, "update LatentLab");
+    const auto tiny = csvFile(dir, "tiny.latentlab", R"({"format": "latentlab-session",
+        "version": 2, "page": "mixture", "mixture": {"data": {"points": [[0, 1]]},
+        "model": {"k": 2, "covariance": "full", "init": "kmeans++", "seed": 0, "reg": 0}}})");
+    expectUsageFailure({"em", "--session", tiny}, "has 1 points, fewer than the 2 components");
+    expectUsageFailure({"em", "--session", dir.file("none.latentlab")}, "cannot open");
 }
 
 TEST(CliEm, HumanSummary) {

@@ -3,16 +3,13 @@
 #include "common/error.h"
 #include "data/image_matrix.h"
 #include "io/idx.h"
+#include "vae/vae_resources.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QUndoStack>
 #include <chrono>
-
-#ifndef LATENTLAB_RESOURCE_DATA_DIR
-#define LATENTLAB_RESOURCE_DATA_DIR ""
-#endif
 
 namespace latentlab {
 
@@ -272,17 +269,11 @@ void PcaDocument::autoencoderReset() {
 // ---- Images ---------------------------------------------------------------------------------
 
 QString PcaDocument::imageFile(const QString& set, QString* description) {
-    QStringList dirs;
-    if (const QByteArray env = qgetenv("LATENTLAB_DATA_DIR"); !env.isEmpty())
-        dirs << QString::fromLocal8Bit(env);
-    if (QCoreApplication::instance())
-        dirs << QCoreApplication::applicationDirPath() + "/../share/latentlab/data";
-    dirs << QStringLiteral(LATENTLAB_RESOURCE_DATA_DIR);
-    auto find = [&](const QString& name) {
-        for (const QString& dir : dirs)
-            if (!dir.isEmpty() && QFileInfo::exists(QDir(dir).filePath(name)))
-                return QDir::cleanPath(QDir(dir).filePath(name));
-        return QString();
+    // The data LatentLab ships: $LATENTLAB_RESOURCES, an installed share/latentlab, or the
+    // source tree (vae/vae_resources.h decides, for every page).
+    auto find = [](const QString& name) {
+        const QString path = QDir(vaeResourceDir()).filePath(QStringLiteral("data/") + name);
+        return QFileInfo::exists(path) ? QDir::cleanPath(path) : QString();
     };
     auto say = [&](const QString& text) {
         if (description)
@@ -318,9 +309,8 @@ void PcaDocument::loadImages(const QString& set) {
     const QString path = imageFile(set, &description);
     if (path.isEmpty()) {
         m_imageError = set == "mnist" || set == "fashion"
-                           ? tr("%1 is not on this machine (looked in $LATENTLAB_DATA_DIR, "
-                                "share/latentlab/data and the source tree).")
-                                 .arg(description)
+                           ? tr("%1 is not on this machine (looked in %2/data).")
+                                 .arg(description, vaeResourceDir())
                            : tr("Unknown image set \"%1\" (known: mnist, fashion).").arg(set);
         emit imagesChanged();
         return;

@@ -2,6 +2,7 @@
 // The scikit-learn fixtures of tests/reference/make_pca_fixtures.py (tests/fixtures/pca/) and
 // the data they were made from, for the PCA, PPCA and EM tests.
 
+#include "common/error.h"
 #include "data/image_matrix.h"
 #include "io/csv.h"
 #include "io/idx.h"
@@ -12,6 +13,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -79,6 +81,16 @@ inline double relativeError(const Eigen::MatrixXd& actual, const Eigen::MatrixXd
             worst = std::max(worst, e);
         }
     return worst;
+}
+
+/// The message of the ArgumentError that f throws, or "no error".
+inline std::string argumentErrorOf(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const ArgumentError& e) {
+        return e.what();
+    }
+    return "no error";
 }
 
 } // namespace latentlab::test

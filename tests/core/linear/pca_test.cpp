@@ -220,14 +220,7 @@ TEST(Pca, CollinearDataHaveRankOne) {
 }
 
 TEST(Pca, RefusesBadInputWithOneSentence) {
-    auto message = [](auto&& f) -> std::string {
-        try {
-            f();
-        } catch (const ArgumentError& e) {
-            return e.what();
-        }
-        return "no error";
-    };
+    const auto message = argumentErrorOf;
     MatrixXd one(2, 1);
     one << 1, 2;
     EXPECT_NE(message([&] { Pca p(one); }).find("at least 2 points, got 1"), std::string::npos);
