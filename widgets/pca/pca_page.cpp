@@ -20,7 +20,9 @@
 #include <QTabBar>
 #include <QUndoStack>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 namespace latentlab {
@@ -31,8 +33,8 @@ const char* const kDefaultPreset = "cloud";
 
 QStringList pcaPresetNames() {
     QStringList names;
-    for (const PcaPresetInfo& p : pcaPresets())
-        names << QString::fromStdString(p.name);
+    std::ranges::transform(pcaPresets(), std::back_inserter(names),
+                           [](const PcaPresetInfo& p) { return QString::fromStdString(p.name); });
     return names;
 }
 
@@ -207,10 +209,11 @@ void PcaPage::createMenus() {
                             m_doc->setData(std::move(empty), tr("Clear points"));
                         });
 
-    m_dataMenu = new QMenu(tr("&Data"), this);
+    // Data: the PCA presets (one Gaussian-looking cloud each), generated sets, CSV.
     std::vector<std::pair<std::string, std::string>> list;
     for (const PcaPresetInfo& p : pcaPresets())
         list.emplace_back(p.name, p.description);
+    m_dataMenu = new QMenu(tr("&Data"), this);
     addPresetMenu(m_dataMenu, list, "pcaPreset_", this,
                   [this](const QString& name) { loadPreset(name); });
     const GeneratorPanel::Actions& g = m_view->generator()->actions();
