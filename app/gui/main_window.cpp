@@ -6,6 +6,7 @@
 #include "common/keymap.h"
 #include "io/session.h"
 #include "common/settings.h"
+#include "common/stack_sizing.h"
 #include "plot/plot_export.h"
 #include "plot/qcp.h"
 
@@ -76,6 +77,7 @@ void MainWindow::init(const QList<PageInfo>& pages) {
     m_lessonGroup->setExclusive(true);
     for (const PageInfo& info : pages)
         addPage(info);
+    sizeStackByCurrentPage(m_stack);
     createActions();
 
     m_userPalette = PaletteKind::Lecture;

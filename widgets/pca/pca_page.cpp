@@ -1,6 +1,7 @@
 #include "pca/pca_page.h"
 
 #include "common/error.h"
+#include "common/stack_sizing.h"
 #include "data/pca_presets.h"
 #include "io/csv.h"
 #include "linear/pca_session.h"
@@ -102,8 +103,10 @@ PcaPage::PcaPage(QWidget* parent)
         m_tabs->addTab(t);
     m_tabs->setFocusPolicy(Qt::NoFocus);
     m_tabs->setDrawBase(false);
+    m_tabs->setUsesScrollButtons(true); // a narrow window scrolls the tabs, never widens
     m_stack->addWidget(m_view);
     m_stack->addWidget(m_images);
+    sizeStackByCurrentPage(m_stack);
     m_problem->setWordWrap(true);
     m_problem->setObjectName(QStringLiteral("pcaProblem"));
     m_problem->setStyleSheet(QStringLiteral("QLabel { background: #fdecea; color: #8c1d18; "

@@ -1,6 +1,7 @@
 #include "pca/pca_view.h"
 
 #include "common/page.h"
+#include "common/stack_sizing.h"
 #include "mixture/gaussian_mixture.h"
 #include "pca/autoencoder_panel.h"
 #include "pca/em_panel.h"
@@ -89,6 +90,8 @@ PcaView::PcaView(PcaDocument* document, QWidget* actionOwner, QWidget* parent)
     m_bottom->addWidget(m_generator->bar());
     m_bottom->addWidget(m_em->bar());
     m_bottom->addWidget(m_ae->bar());
+    sizeStackByCurrentPage(m_side);
+    sizeStackByCurrentPage(m_bottom);
     m_bottom->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
 
     m_splitter->addWidget(m_plot);
