@@ -4,9 +4,9 @@
 #include "common/error.h"
 #include "common/help_overlay.h"
 #include "common/keymap.h"
-#include "io/session.h"
 #include "common/settings.h"
 #include "common/stack_sizing.h"
+#include "io/session.h"
 #include "plot/plot_export.h"
 #include "plot/qcp.h"
 

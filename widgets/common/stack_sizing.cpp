@@ -9,8 +9,8 @@ namespace {
 void applyPolicies(QStackedWidget* stack) {
     for (int i = 0; i < stack->count(); ++i) {
         QWidget* w = stack->widget(i);
-        const auto policy = i == stack->currentIndex() ? QSizePolicy::Preferred
-                                                       : QSizePolicy::Ignored;
+        const auto policy =
+            i == stack->currentIndex() ? QSizePolicy::Preferred : QSizePolicy::Ignored;
         w->setSizePolicy(policy, policy);
     }
     stack->updateGeometry();
