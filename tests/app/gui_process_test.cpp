@@ -14,15 +14,19 @@ class GuiProcessTest : public QObject {
         int status;
         QString err;
     };
-    static Result run(const QStringList& args, bool noDisplay = false) {
+    /// `pretendLacks` sets LATENTLAB_PRETEND_CPU_LACKS for the start-up check of the CPU.
+    static Result run(const QStringList& args, bool noDisplay = false,
+                      const QString& pretendLacks = {}) {
         QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         if (noDisplay) {
-            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
             env.remove("QT_QPA_PLATFORM");
             env.remove("DISPLAY");
             env.remove("WAYLAND_DISPLAY");
-            p.setProcessEnvironment(env);
         }
+        if (!pretendLacks.isEmpty())
+            env.insert("LATENTLAB_PRETEND_CPU_LACKS", pretendLacks);
+        p.setProcessEnvironment(env);
         p.start(QStringLiteral(LATENTLAB_GUI_BINARY), args);
         if (!p.waitForFinished(60000))
             return {-100, "timeout"};
@@ -55,6 +59,19 @@ private slots:
         QVERIFY2(r.err.contains("--k"), qPrintable(r.err));
         r = run({"--version"}, true);
         QCOMPARE(r.status, 0);
+    }
+
+    // This file is compiled with the build's CPU flags: __AVX2__ says the build assumes AVX2.
+    void cpuWithoutTheBaselineGetsOneLine() {
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__AVX2__)
+        const Result r = run({"--version"}, true, "avx2");
+        QCOMPARE(r.status, 1);
+        QVERIFY2(r.err.startsWith("latentlab: this CPU lacks avx2, which this build assumes"),
+                 qPrintable(r.err));
+        QCOMPARE(r.err.count('\n'), 1);
+#else
+        QSKIP("this build assumes no AVX2");
+#endif
     }
 
     void badArgumentsFail() {
