@@ -29,7 +29,7 @@ timing {"seconds_per_iteration": median wall time of one E+M iteration}.
   --data FILE.csv   points, one per row; header optional; separated by comma, semicolon,
                     tab or spaces
   --preset NAME     a built-in data set (see latentlab-cli presets)
-  --k K             number of components (at most the number of points)
+  --k K             number of components, 1 to 8 (and at most the number of points)
   --covariance      full (default), diag, spherical or tied, as in scikit-learn
   --init            kmeans++ (default), random, or a JSON file
                     {"weights": [K], "means": [[d] x K], "covariances": [[[d] x d] x K]}

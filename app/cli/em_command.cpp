@@ -143,10 +143,6 @@ JsonValue toJson(const Eigen::MatrixXd& m) {
     return a;
 }
 
-const char* eventKind(EmEvent::Kind kind) {
-    return kind == EmEvent::Kind::EmptyComponent ? "empty_component" : "not_positive_definite";
-}
-
 double median(std::vector<double> xs) {
     std::sort(xs.begin(), xs.end());
     const std::size_t n = xs.size();
@@ -166,7 +162,7 @@ int runEm(std::span<const std::string> argv) {
         throw UsageError("em: missing --k (the number of components)");
 
     EmOptions options;
-    options.k = static_cast<int>(args.integer("k", 0, 1, 100000));
+    options.k = static_cast<int>(args.integer("k", 0, 1, kMaxComponents));
     const std::string covariance = args.value("covariance", "full");
     const auto type = parseCovarianceType(covariance);
     if (!type)
@@ -199,7 +195,7 @@ int runEm(std::span<const std::string> argv) {
     } else if (init == "random") {
         options.init = InitMethod::Random;
     } else {
-        options.init = InitMethod::Explicit;
+        options.init = InitMethod::Manual;
         options.initialParams = readInitFile(init, options.k, int(data.dimension()));
     }
 
@@ -221,7 +217,7 @@ int runEm(std::span<const std::string> argv) {
         out["d"] = engine.d();
         out["k"] = engine.k();
         out["covariance"] = toString(options.covariance);
-        out["init"] = options.init == InitMethod::Explicit ? std::string("explicit") : init;
+        out["init"] = toString(options.init);
         out["seed"] = static_cast<unsigned long long>(options.seed);
         out["reg"] = options.reg;
         out["tol"] = options.tol;
@@ -251,10 +247,10 @@ int runEm(std::span<const std::string> argv) {
         JsonValue events = JsonValue::array();
         for (const auto& e : engine.events()) {
             JsonValue ev;
-            ev["kind"] = eventKind(e.kind);
+            ev["kind"] = toString(e.kind);
             ev["component"] = e.component;
             ev["state"] = e.state;
-            ev["message"] = e.message;
+            ev["message"] = describe(e);
             events.push_back(std::move(ev));
         }
         out["events"] = std::move(events);
@@ -267,7 +263,7 @@ int runEm(std::span<const std::string> argv) {
     std::printf("EM on %s: %lld points in %d dimensions, K = %d, %s covariance, %s init",
                 source.c_str(), static_cast<long long>(engine.n()), engine.d(), engine.k(),
                 toString(options.covariance).c_str(), init.c_str());
-    if (options.init != InitMethod::Explicit)
+    if (options.init != InitMethod::Manual)
         std::printf(" (seed %llu)", static_cast<unsigned long long>(options.seed));
     std::printf("\n%s after %d iteration%s (tol %g, max %d)\n",
                 engine.converged() ? "converged" : "stopped without converging", iterations,
@@ -289,7 +285,7 @@ int runEm(std::span<const std::string> argv) {
     for (std::size_t i = 0; i < events.size(); ++i) {
         const auto same = [&](const EmEvent& e) {
             return e.kind == events[i].kind && e.component == events[i].component &&
-                   e.message == events[i].message;
+                   describe(e) == describe(events[i]);
         };
         if (std::any_of(events.begin(), events.begin() + long(i), same))
             continue;
@@ -301,7 +297,7 @@ int runEm(std::span<const std::string> argv) {
                 several = true;
             }
         std::printf("note (step%s %s): %s\n", several ? "s" : "", steps.c_str(),
-                    events[i].message.c_str());
+                    describe(events[i]).c_str());
     }
     if (!seconds.empty())
         std::printf("%.3g ms per iteration (median of %zu)\n", 1e3 * median(seconds),

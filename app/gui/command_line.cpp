@@ -1,9 +1,10 @@
 #include "command_line.h"
 
+#include "data/presets.h"
 #include "main_window.h"
+#include "mixture/gaussian_mixture.h"
 #include "mixture/mixture_view.h"
 #include "plot/plot_export.h"
-#include "data/presets.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -30,7 +31,8 @@ std::variant<GuiOptions, CommandLineExit> parseCommandLine(const QStringList& ar
     const QCommandLineOption preset(
         "preset", QObject::tr("Start with a built-in data set: %1.").arg(presetNames.join(", ")),
         QObject::tr("NAME"));
-    const QCommandLineOption k("k", QObject::tr("Number of components K (1 to 8)."), "K");
+    const QCommandLineOption k(
+        "k", QObject::tr("Number of components K (1 to %1).").arg(kMaxComponents), "K");
     const QCommandLineOption seed("seed", QObject::tr("Initialisation seed (>= 0)."), "S");
     const QCommandLineOption steps("steps", QObject::tr("Advance N half-steps after loading."),
                                    "N");
@@ -79,9 +81,11 @@ std::variant<GuiOptions, CommandLineExit> parseCommandLine(const QStringList& ar
     if (parser.isSet(k)) {
         bool ok = false;
         const int v = parser.value(k).toInt(&ok);
-        if (!ok || v < 1 || v > 8)
-            return fail(QObject::tr("latentlab: --k must be a whole number from 1 to 8, got \"%1\"")
-                            .arg(parser.value(k)));
+        if (!ok || v < 1 || v > kMaxComponents)
+            return fail(
+                QObject::tr("latentlab: --k must be a whole number from 1 to %1, got \"%2\"")
+                    .arg(kMaxComponents)
+                    .arg(parser.value(k)));
         o.k = v;
     }
     if (parser.isSet(seed)) {

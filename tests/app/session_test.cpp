@@ -87,7 +87,7 @@ private slots:
     void manualInitialisationRoundTrips() {
         auto a = makeWindow();
         MixtureDocument* doc = a->document();
-        doc->setInit(InitMethod::Explicit);
+        doc->setInit(InitMethod::Manual);
         QVERIFY(doc->settings().manualParams);
         Eigen::Matrix2d cov;
         cov << 0.5, 0.2, 0.2, 0.3;
@@ -99,7 +99,7 @@ private slots:
         QVERIFY(a->saveSession(path));
         auto b = makeWindow();
         QVERIFY2(b->openFile(path), qPrintable(b->lastError()));
-        QVERIFY(b->document()->settings().init == InitMethod::Explicit);
+        QVERIFY(b->document()->settings().init == InitMethod::Manual);
         QVERIFY(b->document()->settings().manualParams->means ==
                 doc->settings().manualParams->means);
         QVERIFY(b->document()->snapshot()->params.covariances[1] ==

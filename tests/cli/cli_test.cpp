@@ -1,10 +1,11 @@
 // latentlab-cli run as a separate process, as scripts use it: exit status 2 and exactly one
 // line on stderr for every kind of bad argument or bad file, and --json output with every
 // field of the contract and a log-likelihood that never decreases.
-#include "temp_dir.h"
+#include "data/presets.h"
 #include "io/idx.h"
 #include "io/json.h"
-#include "data/presets.h"
+#include "mixture/gaussian_mixture.h"
+#include "temp_dir.h"
 #include "vae/vae_model_io.h"
 
 #include <gtest/gtest.h>
@@ -170,6 +171,8 @@ TEST(Cli, HelpListsTheCommands) {
     const CliRun em = cli({"em", "--help"});
     EXPECT_EQ(em.status, 0);
     EXPECT_NE(em.out.find("--covariance full|diag|spherical|tied"), std::string::npos);
+    EXPECT_NE(em.out.find("1 to " + std::to_string(kMaxComponents)), std::string::npos)
+        << "the help must state the largest K";
 }
 
 TEST(Cli, NoOrUnknownCommand) {
@@ -209,6 +212,8 @@ TEST(CliEm, BadArguments) {
     expectUsageFailure({"em", "--k", "2", "--preset", "faithful", "--data", "x.csv"},
                        "exactly one of");
     expectUsageFailure({"em", "--preset", "faithful", "--k", "0"}, "--k must be between 1");
+    expectUsageFailure({"em", "--preset", "faithful", "--k", std::to_string(kMaxComponents + 1)},
+                       "--k must be between 1 and " + std::to_string(kMaxComponents));
     expectUsageFailure({"em", "--preset", "faithful", "--k", "two"}, "'two' is not an integer");
     expectUsageFailure({"em", "--preset", "faithful", "--k", "2.5"}, "not an integer");
     expectUsageFailure({"em", "--preset", "faithful", "--k", "2", "--covariance", "round"},
@@ -236,8 +241,10 @@ TEST(CliEm, FewerPointsThanComponents) {
     const auto path = csvFile(dir, "three.csv", "x,y\n1,2\n3,4\n5,7\n");
     expectUsageFailure({"em", "--data", path, "--k", "4"},
                        "has 3 points, fewer than the 4 components");
-    expectUsageFailure({"em", "--preset", "faithful", "--k", "273"},
-                       "faithful has 272 points, fewer than the 273 components");
+    const auto seven = csvFile(dir, "seven.csv", "1,2\n3,4\n5,7\n0,0\n1,1\n2,5\n9,9\n");
+    expectUsageFailure({"em", "--data", seven, "--k", std::to_string(kMaxComponents)},
+                       "has 7 points, fewer than the " + std::to_string(kMaxComponents) +
+                           " components");
 }
 
 // ---- em: bad CSV files -----------------------------------------------------------------------

@@ -75,18 +75,6 @@ QJsonArray pairJson(const Eigen::Vector2d& v) {
     return QJsonArray{v.x(), v.y()};
 }
 
-QString initName(InitMethod m) {
-    switch (m) {
-    case InitMethod::KMeansPlusPlus:
-        return QStringLiteral("kmeans++");
-    case InitMethod::Random:
-        return QStringLiteral("random");
-    case InitMethod::Explicit:
-        return QStringLiteral("manual");
-    }
-    return {};
-}
-
 } // namespace
 
 QString paletteName(PaletteKind kind) {
@@ -130,7 +118,7 @@ QByteArray serializeSession(const Session& s) {
     QJsonObject model;
     model["k"] = m.k;
     model["covariance"] = QString::fromStdString(toString(m.covariance));
-    model["init"] = initName(m.init);
+    model["init"] = QString::fromStdString(toString(m.init));
     if (double(m.seed) < kExactIntegerLimit)
         model["seed"] = double(m.seed);
     else
@@ -239,7 +227,7 @@ Session parseSession(const QByteArray& json, const QString& path) {
     // model
     const QJsonObject model = r.object(r.required(root, "model", "session"), "model");
     ModelSettings& m = s.settings;
-    m.k = int(r.integer(r.required(model, "k", "model"), "model.k", 1, 8));
+    m.k = int(r.integer(r.required(model, "k", "model"), "model.k", 1, kMaxComponents));
     const QString cov = r.string(r.required(model, "covariance", "model"), "model.covariance");
     const auto type = parseCovarianceType(cov.toStdString());
     if (!type)
@@ -248,15 +236,11 @@ Session parseSession(const QByteArray& json, const QString& path) {
                        .arg(cov));
     m.covariance = *type;
     const QString init = r.string(r.required(model, "init", "model"), "model.init");
-    if (init == "kmeans++")
-        m.init = InitMethod::KMeansPlusPlus;
-    else if (init == "random")
-        m.init = InitMethod::Random;
-    else if (init == "manual")
-        m.init = InitMethod::Explicit;
-    else
+    const auto method = parseInitMethod(init.toStdString());
+    if (!method)
         fail(path,
              QStringLiteral("model.init: \"%1\" is not one of kmeans++, random, manual").arg(init));
+    m.init = *method;
     const QJsonValue seed = r.required(model, "seed", "model");
     if (seed.isString()) {
         bool ok = false;
@@ -288,9 +272,10 @@ Session parseSession(const QByteArray& json, const QString& path) {
         const QJsonArray covs =
             r.array(r.required(manual, "covariances", "model.manual"), "model.manual.covariances");
         const qsizetype k = weights.size();
-        if (k < 1 || k > 8 || means.size() != k || covs.size() != k)
-            fail(path, "model.manual: weights, means and covariances need the same number "
-                       "(1 to 8) of components");
+        if (k < 1 || k > kMaxComponents || means.size() != k || covs.size() != k)
+            fail(path, QStringLiteral("model.manual: weights, means and covariances need the same "
+                                      "number (1 to %1) of components")
+                           .arg(kMaxComponents));
         MixtureParams p;
         p.weights.resize(k);
         p.means.resize(2, k);
@@ -317,9 +302,9 @@ Session parseSession(const QByteArray& json, const QString& path) {
         }
         p.weights /= p.weights.sum();
         m.manualParams = std::move(p);
-        if (m.manualParams->k() != m.k && m.init == InitMethod::Explicit)
+        if (m.manualParams->k() != m.k && m.init == InitMethod::Manual)
             fail(path, "model.manual: the number of components differs from model.k");
-    } else if (m.init == InitMethod::Explicit) {
+    } else if (m.init == InitMethod::Manual) {
         fail(path, "model.manual: missing, but model.init is \"manual\"");
     }
 
