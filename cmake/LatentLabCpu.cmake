@@ -19,8 +19,7 @@
 # compiled for the compiler's default target: it runs first in every executable and stops
 # with a one-line message, instead of an illegal-instruction crash, on a CPU that lacks a
 # feature the flags assume. It learns those features here: the feature macros (__AVX2__, ...)
-# that the flags add to the compiler's default target become LATENTLAB_ARCH_<NAME>
-# definitions of the check.
+# that the flags add to the compiler's default target, listed in LATENTLAB_ARCH_FEATURES.
 
 include(CheckCXXCompilerFlag)
 

@@ -63,17 +63,15 @@ namespace latentlab {
 enum class InitMethod {
     KMeansPlusPlus, ///< seeded k-means++ centres, hard assignment, then one M-step
     Random,         ///< seeded random responsibilities (as scikit-learn's 'random'), one M-step
-    Manual,         ///< EmOptions::initialParams (dragged in the GUI, INIT.json in the CLI),
+    Manual          ///< EmOptions::initialParams (dragged in the GUI, INIT.json in the CLI),
                     ///< projected onto the covariance type
-    /// The old name of Manual, kept until the GUI's main window is rewritten.
-    Explicit [[deprecated("use InitMethod::Manual")]] = Manual
 };
 
 /// The one spelling of each method, in sessions, the CLI's JSON and the GUI: "kmeans++",
 /// "random", "manual".
 std::string toString(InitMethod method);
 /// The inverse of toString; also reads "explicit", what the CLI's JSON output called "manual"
-/// until version 0.1.0. nullopt for anything else.
+/// in version 0.1.0. nullopt for anything else.
 std::optional<InitMethod> parseInitMethod(std::string_view name);
 
 struct EmOptions {
@@ -98,10 +96,9 @@ public:
     static constexpr double kMaxAbsData = 1e100;             ///< larger coordinates are rejected
 
     /// `data` is d x N, one column per observation. Validates (1 <= K <= kMaxComponents,
-    /// K <= N, N >= 1,
-    /// finite data, manual initial parameters of the right shape, positive-definite covariances,
-    /// reg >= 0, tol >= 0, max_iter >= 0) and throws ArgumentError with a one-line message;
-    /// then computes the initial state 0.
+    /// K <= N, N >= 1, finite data, manual initial parameters of the right shape,
+    /// positive-definite covariances, reg >= 0, tol >= 0, max_iter >= 0) and throws
+    /// ArgumentError with a one-line message; then computes the initial state 0.
     EmEngine(Eigen::MatrixXd data, EmOptions options);
     ~EmEngine();
     EmEngine(EmEngine&&) noexcept;

@@ -16,7 +16,7 @@ class GuiProcessTest : public QObject {
     };
     /// `pretendLacks` sets LATENTLAB_PRETEND_CPU_LACKS for the start-up check of the CPU.
     static Result run(const QStringList& args, bool noDisplay = false,
-                      const QString& pretendLacks = {}) {
+                      const QString& scaleFactor = {}, const QString& pretendLacks = {}) {
         QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         if (noDisplay) {
@@ -24,6 +24,8 @@ class GuiProcessTest : public QObject {
             env.remove("DISPLAY");
             env.remove("WAYLAND_DISPLAY");
         }
+        if (!scaleFactor.isEmpty())
+            env.insert("QT_SCALE_FACTOR", scaleFactor);
         if (!pretendLacks.isEmpty())
             env.insert("LATENTLAB_PRETEND_CPU_LACKS", pretendLacks);
         p.setProcessEnvironment(env);
@@ -42,6 +44,32 @@ private slots:
         QVERIFY2(r.status == 0, qPrintable(r.err));
         const QImage image(out);
         QCOMPARE(image.size(), QSize(900, 600));
+    }
+
+    void screenshotAtScaleFactorTwo() {
+        // A high-density screen: the same layout drawn with twice the pixels.
+        const QString out = m_dir.filePath("shot2.png");
+        const Result r = run({"--steps", "2", "--screenshot", out, "--size", "700x500"}, false, "2");
+        QVERIFY2(r.status == 0, qPrintable(r.err));
+        const QImage image(out);
+        QCOMPARE(image.size(), QSize(1400, 1000));
+        // Text and lines are drawn, not only the background: enough dark pixels in the menu
+        // bar's strip (the first 20 logical pixels).
+        int dark = 0;
+        for (int y = 0; y < 40; ++y)
+            for (int x = 0; x < 300; ++x)
+                dark += qGray(image.pixel(x, y)) < 100;
+        QVERIFY2(dark > 100, qPrintable(QString::number(dark)));
+    }
+
+    void viewOptionPicksThePage() {
+        const QString out = m_dir.filePath("view.png");
+        Result r = run({"--view", "mixture", "--screenshot", out, "--size", "400x300"});
+        QVERIFY2(r.status == 0, qPrintable(r.err));
+        QVERIFY(QFile::exists(out));
+        r = run({"--view", "nowhere", "--screenshot", out});
+        QCOMPARE(r.status, 2);
+        QVERIFY2(r.err.contains("unknown view"), qPrintable(r.err));
     }
 
     void exportFrames() {
@@ -64,7 +92,7 @@ private slots:
     // This file is compiled with the build's CPU flags: __AVX2__ says the build assumes AVX2.
     void cpuWithoutTheBaselineGetsOneLine() {
 #if (defined(__x86_64__) || defined(__i386__)) && defined(__AVX2__)
-        const Result r = run({"--version"}, true, "avx2");
+        const Result r = run({"--version"}, true, {}, "avx2");
         QCOMPARE(r.status, 1);
         QVERIFY2(r.err.startsWith("latentlab: this CPU lacks avx2, which this build assumes"),
                  qPrintable(r.err));
