@@ -87,19 +87,6 @@ struct EmOptions {
     int threads = 0; ///< 0 = all hardware threads; never changes the results
 };
 
-/// A degenerate situation met during a half-step, reported rather than crashed on.
-struct EmEvent {
-    enum class Kind {
-        EmptyComponent,      ///< N_k fell to (near) zero
-        NotPositiveDefinite, ///< Sigma_k lost positive definiteness (possible when reg = 0)
-    };
-    Kind kind;
-    int component = 0;   ///< k, 0-based
-    int state = 0;       ///< the half-step state it happened in
-    std::string message; ///< one sentence: what happened, what was kept, what the user can do
-};
-enum class StepKind { Initial, E, M };
-
 class EmEngine {
 public:
     static constexpr Eigen::Index kBlockSize = 8192;         ///< points per block (fixed)
