@@ -9,8 +9,9 @@
 //   - the posterior N(mu, diag sigma^2) of the clicked test image and of the pad's drawing as
 //     1 and 2 sigma ellipses (axis-aligned: the encoder's covariance is diagonal);
 //   - the current latent point z as a cross-hair.
-// The cross-hair and the ellipses live on their own buffered layer, so moving z repaints only
-// them, never the points or the tiles. It owns no mathematics: callers hand it the numbers.
+// The cross-hair and the ellipses are painted by the widget over the plot's buffers, so moving
+// z repaints only the pixels around them, never the points or the tiles. It owns no
+// mathematics: callers hand it the numbers.
 //
 // Interaction: press anywhere and drag, and latentPointMoved follows every mouse move; a click
 // (no drag) on a test point also emits pointClicked, elsewhere backgroundClicked.
@@ -86,6 +87,7 @@ protected:
     void mouseMoveEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;
     void updateLayout() override;
+    void paintEvent(QPaintEvent* event) override;
 
 private:
     struct Private;

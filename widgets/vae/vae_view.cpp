@@ -274,12 +274,15 @@ void VaeView::onSettingsChanged() {
     m_sampleBox->setChecked(s.showSample);
     m_priorBox->setChecked(s.showPrior);
     m_plot->setScatterVisible(s.layers != LatentLayers::Grid);
+    if (s.layers != m_shownLayers) {
+        m_shownLayers = s.layers;
+        onGridChanged();
+    }
     m_plot->setPriorSamples(m_doc->priorPoints());
     if (m_doc->priorDecodes().cols() > 0)
         m_priorSheet->setImage(mosaicImage(m_doc->priorDecodes(), 8, 2));
     else
         m_priorSheet->setImage({});
-    onGridChanged();
     onZChanged();
     updateInspector();
 }

@@ -8,6 +8,7 @@
 // and observes a VaeDocument.
 
 #include "plot/palette.h"
+#include "vae/vae_document.h"
 
 #include <QList>
 #include <QWidget>
@@ -97,6 +98,7 @@ private:
     QTextBrowser* m_inspector = nullptr;
     double m_scale = 1.0;
     bool m_lecture = false;
+    LatentLayers m_shownLayers = LatentLayers::Scatter;
     bool m_userSplit = false; ///< the user moved the splitter: keep their layout
 };
 
