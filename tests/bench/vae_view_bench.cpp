@@ -22,18 +22,12 @@
 
 #include <QApplication>
 #include <QUndoStack>
-#include <chrono>
 #include <cmath>
 #include <memory>
 
 namespace {
 
 using namespace latentlab;
-using Clock = std::chrono::steady_clock;
-
-double msSince(Clock::time_point t0) {
-    return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-}
 
 struct Fixture {
     VaeDocument doc;
@@ -59,29 +53,16 @@ void VaeViewDrag(benchmark::State& state) {
         state.SkipWithError("the shipped model or its test images did not load");
         return;
     }
-    double t = 0, zMs = 0, imageMs = 0, stripMs = 0, planeMs = 0;
+    double t = 0;
     for (auto _ : state) {
         // A circle through the populated part of the plane, a new z every time.
         t += 0.013;
-        auto t0 = Clock::now();
         f.doc.setZ({2.0 * std::cos(t), 2.0 * std::sin(1.3 * t)});
-        zMs += msSince(t0);
-        t0 = Clock::now();
         f.paint(f.view->decodedImage());
-        imageMs += msSince(t0);
-        t0 = Clock::now();
         for (DigitImage* d : f.view->nearestImages())
             f.paint(d);
-        stripMs += msSince(t0);
-        t0 = Clock::now();
         f.paint(f.view->plot());
-        planeMs += msSince(t0);
     }
-    const auto avg = benchmark::Counter::kAvgIterations;
-    state.counters["z_decode_layer_ms"] = benchmark::Counter(zMs, avg);
-    state.counters["image_ms"] = benchmark::Counter(imageMs, avg);
-    state.counters["strip_ms"] = benchmark::Counter(stripMs, avg);
-    state.counters["plane_ms"] = benchmark::Counter(planeMs, avg);
 }
 
 void VaeViewScatterRepaint(benchmark::State& state) {

@@ -34,15 +34,8 @@ Eigen::VectorXf VaeTestSet::target(int i) const {
 }
 
 QString toString(LatentLayers layers) {
-    switch (layers) {
-    case LatentLayers::Scatter:
-        return QStringLiteral("scatter");
-    case LatentLayers::Grid:
-        return QStringLiteral("grid");
-    case LatentLayers::Both:
-        return QStringLiteral("both");
-    }
-    return {};
+    static const char* const names[] = {"scatter", "grid", "both"}; // in enum order
+    return QString::fromLatin1(names[int(layers)]);
 }
 
 QString toString(GridSpacing spacing) {
