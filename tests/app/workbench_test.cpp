@@ -8,7 +8,7 @@
 #include "command_line.h"
 #include "common/document.h"
 #include "common/help_overlay.h"
-#include "common/session.h"
+#include "io/session.h"
 #include "mixture/mixture_document.h"
 #include "mixture/mixture_view.h"
 #include "plot/qcp.h"
@@ -186,8 +186,8 @@ private slots:
         w->page<CounterPage>()->counter()->set(42);
         const QString counterFile = m_dir.filePath("c.latentlab");
         QVERIFY(w->saveSession(counterFile));
-        QCOMPARE(readSessionFile(counterFile).page, QString("counter"));
-        QCOMPARE(readSessionFile(mixFile).page, QString("mixture"));
+        QCOMPARE(readSessionFile(counterFile.toStdString()).page, std::string("counter"));
+        QCOMPARE(readSessionFile(mixFile.toStdString()).page, std::string("mixture"));
 
         auto v = make();
         QCOMPARE(v->currentPage()->id(), QString("mixture"));
@@ -206,7 +206,7 @@ private slots:
         SessionFile s;
         s.page = "hologram";
         s.payload = nlohmann::json::object();
-        writeSessionFile(path, s);
+        writeSessionFile(path.toStdString(), s);
         m_errors.clear();
         QVERIFY(!w->openFile(path));
         QCOMPARE(m_errors.size(), 1);
@@ -291,6 +291,36 @@ private slots:
         QVERIFY(std::get<CommandLineExit>(r).text.contains("mixture, counter"));
         r = parseCommandLine({"latentlab", "--help"}, pages);
         QVERIFY(std::get<CommandLineExit>(r).text.contains("--start"));
+    }
+
+    void darkThemeGivesDarkPlotsWithLightText() {
+        // A dark system theme: every plot follows the palette (PlotStyle), not white paper.
+        const QPalette before = QApplication::palette();
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(45, 45, 48));
+        dark.setColor(QPalette::WindowText, QColor(230, 230, 230));
+        dark.setColor(QPalette::Base, QColor(30, 30, 32));
+        dark.setColor(QPalette::Text, QColor(235, 235, 235));
+        dark.setColor(QPalette::Button, QColor(60, 60, 64));
+        dark.setColor(QPalette::ButtonText, QColor(230, 230, 230));
+        QApplication::setPalette(dark);
+        auto w = make();
+        w->resize(1200, 800);
+        QTest::keyClick(w.get(), Qt::Key_Space);
+        QApplication::processEvents();
+        auto* plot = mixturePage(*w)->view()->plot();
+        plot->replot();
+        const QImage img = plot->toPixmap(800, 600).toImage();
+        if (const QString dir = qEnvironmentVariable("LATENTLAB_TEST_SHOTS"); !dir.isEmpty())
+            w->grab().save(dir + "/dark.png");
+        QApplication::setPalette(before);
+        // Background: the palette's Base; somewhere there is light text (tick labels).
+        QCOMPARE(QColor(img.pixel(3, 3)).name(), QColor(30, 30, 32).name());
+        int light = 0;
+        for (int y = img.height() - 40; y < img.height(); ++y)
+            for (int x = 0; x < img.width(); ++x)
+                light += qGray(img.pixel(x, y)) > 180;
+        QVERIFY2(light > 50, qPrintable(QString::number(light)));
     }
 
     void destroyingAfterAnEditIsClean() {

@@ -187,6 +187,12 @@ void MixturePlot::Private::applyStyle() {
 
     cloud->setPointSize(pointSize * s);
     overlay->setScale(s);
+    overlay->setColors(style.background, style.text);
+    if (scaleNote) {
+        scaleNote->setColor(style.note);
+        scaleNote->setBrush(style.legendBrush);
+        scaleNote->setFont(style.font(12));
+    }
 }
 
 void MixturePlot::Private::rebuildLegend() {
