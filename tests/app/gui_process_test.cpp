@@ -57,6 +57,16 @@ private slots:
         QVERIFY2(bad.err.contains("none.llvae"), qPrintable(bad.err));
     }
 
+    void vaeFramesWalkTheInterpolation() {
+        const QString dir = m_dir.filePath("vaeframes");
+        const Result r = run({"--view", "vae", "--export-frames", dir, "--size", "300x200"});
+        QVERIFY2(r.status == 0, qPrintable(r.err));
+        QVERIFY(QFile::exists(dir + "/frame_0000.png"));
+        QVERIFY(QFile::exists(dir + "/frame_0039.png"));
+        QVERIFY(!QFile::exists(dir + "/frame_0040.png"));
+        QVERIFY(QImage(dir + "/frame_0000.png") != QImage(dir + "/frame_0039.png"));
+    }
+
     void screenshotAtScaleFactorTwo() {
         // A high-density screen: the same layout drawn with twice the pixels.
         const QString out = m_dir.filePath("shot2.png");

@@ -61,7 +61,8 @@ std::vector<std::array<float, 4>> readEncodings(const QString& path) {
         const QList<QByteArray> cells = f.readLine().trimmed().split(',');
         if (cells.size() < 4)
             continue;
-        rows.push_back({cells[0].toFloat(), cells[1].toFloat(), cells[2].toFloat(), cells[3].toFloat()});
+        rows.push_back(
+            {cells[0].toFloat(), cells[1].toFloat(), cells[2].toFloat(), cells[3].toFloat()});
     }
     return rows;
 }
@@ -97,7 +98,8 @@ class VaePageTest : public QObject {
         const QString png = m_dir.filePath(name + ".png");
         // %.17g: the CLI reads back exactly the double the page holds.
         const QString zText = QString::asprintf("%.17g,%.17g", z.x(), z.y());
-        QVERIFY(runCli({"vae-decode", "--model", p->vae()->model()->path, "--z", zText, "--out", png}));
+        QVERIFY(
+            runCli({"vae-decode", "--model", p->vae()->model()->path, "--z", zText, "--out", png}));
         const QImage expected = QImage(png).convertToFormat(QImage::Format_Grayscale8);
         const QImage shown = p->view()->decodedImage()->image();
         QCOMPARE(shown.size(), QSize(28, 28));
@@ -268,7 +270,8 @@ private slots:
         // A test point that is the nearest one under its own pixel.
         int k = -1;
         for (int i = 0; i < set->count() && k < 0; ++i)
-            if (plot->pointCloud()->nearestPoint(plot->toPixel(set->mu.col(i).cast<double>()), 6) == i)
+            if (plot->pointCloud()->nearestPoint(plot->toPixel(set->mu.col(i).cast<double>()), 6) ==
+                i)
                 k = i;
         QVERIFY(k >= 0);
         const QPointF at = plot->toPixel(set->mu.col(k).cast<double>());
@@ -305,7 +308,9 @@ private slots:
         QTest::qWait(10);
         const QRect r = pad->padRect();
         QVERIFY(r.width() > 50);
-        auto at = [&](double x, double y) { return QPointF(r.left() + x * r.width(), r.top() + y * r.height()); };
+        auto at = [&](double x, double y) {
+            return QPointF(r.left() + x * r.width(), r.top() + y * r.height());
+        };
         // A "7": the bar, then the stem.
         mouse(pad, QEvent::MouseButtonPress, at(0.3, 0.25), Qt::LeftButton, Qt::LeftButton);
         for (int i = 1; i <= 10; ++i)
@@ -315,7 +320,8 @@ private slots:
         mouse(pad, QEvent::MouseButtonRelease, at(0.7, 0.25), Qt::LeftButton, Qt::NoButton);
         mouse(pad, QEvent::MouseButtonPress, at(0.7, 0.25), Qt::LeftButton, Qt::LeftButton);
         for (int i = 1; i <= 10; ++i)
-            mouse(pad, QEvent::MouseMove, at(0.7 - 0.025 * i, 0.25 + 0.05 * i), Qt::NoButton, Qt::LeftButton);
+            mouse(pad, QEvent::MouseMove, at(0.7 - 0.025 * i, 0.25 + 0.05 * i), Qt::NoButton,
+                  Qt::LeftButton);
         mouse(pad, QEvent::MouseButtonRelease, at(0.45, 0.75), Qt::LeftButton, Qt::NoButton);
         QCOMPARE(int(doc->strokes().size()), 2);
 
@@ -327,7 +333,8 @@ private slots:
         const QString idx = m_dir.filePath("pad.idx");
         writeIdxImages(idx.toStdString(), img, false);
         const QString csv = m_dir.filePath("pad.csv");
-        QVERIFY(runCli({"vae-encode", "--model", doc->model()->path, "--images", idx, "--out", csv}));
+        QVERIFY(
+            runCli({"vae-encode", "--model", doc->model()->path, "--images", idx, "--out", csv}));
         const auto rows = readEncodings(csv);
         QCOMPARE(int(rows.size()), 1);
         QCOMPARE(doc->padMu().x(), rows[0][0]);
@@ -347,6 +354,47 @@ private slots:
         QCOMPARE(int(doc->strokes().size()), 2);
     }
 
+    void interpolationDecodesTheSegment() {
+        auto w = make();
+        VaePage* p = page(*w);
+        VaeDocument* doc = p->vae();
+        doc->setZ({-1.0, 2.0});
+        QTest::keyClick(w.get(), Qt::Key_A);
+        doc->setZ({1.5, -0.5});
+        QTest::keyClick(w.get(), Qt::Key_B);
+        QVERIFY(doc->settings().showLine);
+        QCOMPARE(doc->settings().lineA, Eigen::Vector2d(-1.0, 2.0));
+        QCOMPARE(doc->settings().lineB, Eigen::Vector2d(1.5, -0.5));
+        const Eigen::Matrix2Xd& pts = doc->linePoints();
+        QCOMPARE(int(pts.cols()), kVaeLineSteps);
+        QCOMPARE(Eigen::Vector2d(pts.col(0)), Eigen::Vector2d(-1.0, 2.0));
+        QCOMPARE(Eigen::Vector2d(pts.col(kVaeLineSteps - 1)), Eigen::Vector2d(1.5, -0.5));
+        QVERIFY(doc->lineDecodes() == doc->vae()->decode(pts.cast<float>()));
+        QCOMPARE(p->view()->lineStrip()->image(),
+                 mosaicImage(doc->lineDecodes(), kVaeLineSteps, 2));
+        // Frames walk from A to B; a drag stops the walk.
+        p->firstFrame();
+        QCOMPARE(doc->z(), Eigen::Vector2d(-1.0, 2.0));
+        int frames = 1;
+        while (!p->atLastFrame() && p->nextFrame())
+            ++frames;
+        QVERIFY(frames > 10);
+        QVERIFY((doc->z() - Eigen::Vector2d(1.5, -0.5)).norm() < 1e-12);
+        p->view()->setWalking(true);
+        QVERIFY(p->view()->walking());
+        QTest::qWait(120);
+        LatentPlot* plot = p->view()->plot();
+        mouse(plot, QEvent::MouseButtonPress, plot->toPixel({0, 0}), Qt::LeftButton,
+              Qt::LeftButton);
+        mouse(plot, QEvent::MouseButtonRelease, plot->toPixel({0, 0}), Qt::LeftButton,
+              Qt::NoButton);
+        QVERIFY(!p->view()->walking());
+        // Setting both ends took two undo steps.
+        doc->undoStack()->undo();
+        doc->undoStack()->undo();
+        QVERIFY(!doc->settings().showLine);
+    }
+
     void sessionRoundTrips() {
         auto w = make();
         VaePage* p = page(*w);
@@ -363,6 +411,9 @@ private slots:
         s.sampleSeed = 7;
         s.showPrior = true;
         s.priorSeed = 3;
+        s.showLine = true;
+        s.lineA = {-1.5, 0.25};
+        s.lineB = {2.0, 1.0};
         doc->setSettings(s, "settings");
         doc->setStrokes({DigitStroke{{{0.2, 0.3}, {0.6, 0.7}}}, DigitStroke{{{0.5, 0.5}}}}, "draw");
         doc->select(123);
@@ -382,6 +433,7 @@ private slots:
         QCOMPARE(d2->selected(), 123);
         QCOMPARE(d2->z(), Eigen::Vector2d(0.25, -1.75));
         QCOMPARE(d2->priorPoints(), doc->priorPoints());
+        QCOMPARE(d2->lineDecodes(), doc->lineDecodes());
         QCOMPARE(d2->shownImage(), doc->shownImage());
         QVERIFY(!d2->isModified());
         QVERIFY(m_errors.isEmpty());
@@ -401,7 +453,8 @@ private slots:
         } cases[] = {
             {"garbage.llvae", QByteArray("this is not a model at all, just text\n"), "magic"},
             {"truncated.llvae", bytes.left(bytes.size() / 3), "truncated"},
-            {"future.llvae", [&] {
+            {"future.llvae",
+             [&] {
                  QByteArray b = bytes;
                  b[8] = char(99); // format version 99
                  return b;

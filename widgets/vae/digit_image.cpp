@@ -128,7 +128,8 @@ void DigitImage::paintEvent(QPaintEvent*) {
     }
     if (!m_caption.isEmpty()) {
         p.setPen(palette().color(QPalette::WindowText));
-        const int top = m_image.isNull() ? std::min(width(), height() - captionHeight()) : r.bottom() + 1;
+        const int top =
+            m_image.isNull() ? std::min(width(), height() - captionHeight()) : r.bottom() + 1;
         p.drawText(QRect(0, top + 1, width(), captionHeight()), Qt::AlignHCenter | Qt::AlignTop,
                    m_caption);
     }

@@ -16,9 +16,9 @@ namespace latentlab {
 
 namespace {
 
-constexpr double kClickSlop = 4.0;    // pixels a click may move and still be a click
-constexpr double kPickRadius = 7.0;   // pixels around a test point that pick it
-constexpr double kPointSize = 4.5;    // test point diameter at scale 1
+constexpr double kClickSlop = 4.0;  // pixels a click may move and still be a click
+constexpr double kPickRadius = 7.0; // pixels around a test point that pick it
+constexpr double kPointSize = 4.5;  // test point diameter at scale 1
 
 /// Half the distance to the nearer neighbour of each coordinate: a tile centred on its
 /// coordinate never overlaps the next one.
@@ -125,12 +125,13 @@ protected:
     }
 };
 
-/// The prior: its 1, 2, 3 sigma circles and samples from it. These change rarely, so they
-/// share the points' paint buffer.
-class PriorMarks : public PlaneMarks {
+/// The prior (its 1, 2, 3 sigma circles and samples from it) and the interpolation line.
+/// These change only on edits, so they share the points' paint buffer.
+class FixedMarks : public PlaneMarks {
 public:
     using PlaneMarks::PlaneMarks;
     Eigen::Matrix2Xd samples;
+    Eigen::Matrix2Xd line; ///< the interpolation's points, A first
 
 protected:
     void draw(QCPPainter* p) override {
@@ -147,6 +148,19 @@ protected:
                 p->drawLine(c + QPointF(-a, 0), c + QPointF(a, 0));
                 p->drawLine(c + QPointF(0, -a), c + QPointF(0, a));
             });
+        }
+        if (line.cols() >= 2) {
+            const QPointF a0 = px(line.col(0)), b0 = px(line.col(line.cols() - 1));
+            haloed(p, QPen(style.text, style.pen(1.6)), [&] { p->drawLine(a0, b0); });
+            p->setPen(QPen(style.background, style.pen(1.0)));
+            p->setBrush(style.text);
+            for (Eigen::Index i = 0; i < line.cols(); ++i)
+                p->drawEllipse(px(line.col(i)), style.px(3.5), style.px(3.5));
+            p->setFont(style.font(15));
+            p->setPen(style.text);
+            const QPointF off(style.px(7), -style.px(7));
+            p->drawText(a0 + off, QStringLiteral("A"));
+            p->drawText(b0 + off, QStringLiteral("B"));
         }
     }
 };
@@ -190,7 +204,8 @@ private:
         // Posteriors N(mu, diag sigma^2): 1 sigma solid, 2 sigma dashed, and the mean.
         auto posterior = [&](const LatentPlot::Posterior& q, const QColor& color) {
             for (int k = 1; k <= 2; ++k) {
-                QPen pen(color, style.pen(k == 1 ? 2.4 : 1.8), k == 1 ? Qt::SolidLine : Qt::DashLine);
+                QPen pen(color, style.pen(k == 1 ? 2.4 : 1.8),
+                         k == 1 ? Qt::SolidLine : Qt::DashLine);
                 haloed(p, pen, [&] { p->drawEllipse(box(q.mu, k * q.sigma)); });
             }
             const double m = style.px(4.5);
@@ -223,7 +238,7 @@ struct LatentPlot::Private {
     LatentPlot* q = nullptr;
     PointCloud* cloud = nullptr;
     ManifoldTiles* tiles = nullptr;
-    PriorMarks* prior = nullptr;
+    FixedMarks* prior = nullptr;
     CursorMarks* marks = nullptr;
     QCPLayoutGrid* side = nullptr;
     QCPItemText* message = nullptr;
@@ -268,7 +283,7 @@ LatentPlot::LatentPlot(QWidget* parent) : QCustomPlot(parent), d(std::make_uniqu
     d->cloud = new PointCloud(xAxis, yAxis);
     d->cloud->setLayer(QStringLiteral("main"));
     d->cloud->removeFromLegend();
-    d->prior = new PriorMarks(this, QStringLiteral("prior"));
+    d->prior = new FixedMarks(this, QStringLiteral("prior"));
     d->marks = new CursorMarks(this, QStringLiteral("marks"));
 
     // The legend in its own column right of the plane, so it never hides a point.
@@ -381,36 +396,37 @@ void LatentPlot::Private::rebuildLegend() {
         const QList<QColor> colors = q->labelColors();
         for (int k = 0; k < names.size() && k < colors.size(); ++k) {
             const QColor c = colors[k];
-            q->legend->addItem(new LegendSwatch(q->legend, names[k], [c, sc](QCPPainter* p, const QRectF& r) {
-                p->setPen(Qt::NoPen);
-                p->setBrush(c);
-                p->drawEllipse(r.center(), 4.5 * sc, 4.5 * sc);
-            }));
+            q->legend->addItem(
+                new LegendSwatch(q->legend, names[k], [c, sc](QCPPainter* p, const QRectF& r) {
+                    p->setPen(Qt::NoPen);
+                    p->setBrush(c);
+                    p->drawEllipse(r.center(), 4.5 * sc, 4.5 * sc);
+                }));
         }
     }
     const QColor text = s.text, note = s.note;
-    q->legend->addItem(new LegendSwatch(q->legend, tr("z (decoded)"),
-                                        [text, sc](QCPPainter* p, const QRectF& r) {
-                                            const QPointF c = r.center();
-                                            p->setPen(QPen(text, 2 * sc));
-                                            p->setBrush(Qt::NoBrush);
-                                            p->drawEllipse(c, 6 * sc, 6 * sc);
-                                            p->drawLine(c - QPointF(11 * sc, 0), c + QPointF(11 * sc, 0));
-                                        }));
-    q->legend->addItem(new LegendSwatch(q->legend, tr("prior N(0, I)\n1, 2, 3 \u03c3"),
-                                        [note, sc](QCPPainter* p, const QRectF& r) {
-                                            p->setPen(QPen(note, 1.6 * sc));
-                                            const double y = r.center().y();
-                                            p->drawLine(QPointF(r.left() + 2, y), QPointF(r.right() - 2, y));
-                                        }));
+    q->legend->addItem(
+        new LegendSwatch(q->legend, tr("z (decoded)"), [text, sc](QCPPainter* p, const QRectF& r) {
+            const QPointF c = r.center();
+            p->setPen(QPen(text, 2 * sc));
+            p->setBrush(Qt::NoBrush);
+            p->drawEllipse(c, 6 * sc, 6 * sc);
+            p->drawLine(c - QPointF(11 * sc, 0), c + QPointF(11 * sc, 0));
+        }));
+    q->legend->addItem(new LegendSwatch(
+        q->legend, tr("prior N(0, I)\n1, 2, 3 \u03c3"), [note, sc](QCPPainter* p, const QRectF& r) {
+            p->setPen(QPen(note, 1.6 * sc));
+            const double y = r.center().y();
+            p->drawLine(QPointF(r.left() + 2, y), QPointF(r.right() - 2, y));
+        }));
     if (marks->selected || marks->pad)
-        q->legend->addItem(new LegendSwatch(
-            q->legend, tr("posterior q(z|x)\n1 \u03c3, 2 \u03c3 dashed"),
-            [text, sc](QCPPainter* p, const QRectF& r) {
-                p->setPen(QPen(text, 2 * sc));
-                p->setBrush(Qt::NoBrush);
-                p->drawEllipse(r.center(), r.width() * 0.4, r.height() * 0.35);
-            }));
+        q->legend->addItem(
+            new LegendSwatch(q->legend, tr("posterior q(z|x)\n1 \u03c3, 2 \u03c3 dashed"),
+                             [text, sc](QCPPainter* p, const QRectF& r) {
+                                 p->setPen(QPen(text, 2 * sc));
+                                 p->setBrush(Qt::NoBrush);
+                                 p->drawEllipse(r.center(), r.width() * 0.4, r.height() * 0.35);
+                             }));
     if (prior->samples.cols() > 0)
         q->legend->addItem(new LegendSwatch(q->legend, tr("samples z ~ N(0, I)"),
                                             [text, sc](QCPPainter* p, const QRectF& r) {
@@ -540,6 +556,11 @@ void LatentPlot::setPriorSamples(const Eigen::Matrix2Xd& z) {
     replot(rpQueuedReplot);
 }
 
+void LatentPlot::setLine(const Eigen::Matrix2Xd& points) {
+    d->prior->line = points;
+    replot(rpQueuedReplot);
+}
+
 void LatentPlot::setMessage(const QString& text) {
     d->message->setText(text);
     d->message->setVisible(!text.isEmpty());
@@ -581,14 +602,15 @@ bool LatentPlot::Private::fitView() {
     // One data unit per the same number of pixels on both axes: the larger of the two
     // needs, so the whole view rectangle stays visible, centred.
     const QRect r = q->axisRect()->rect();
-    const double unit = std::max(view.width() / std::max(1, r.width()),
-                                 view.height() / std::max(1, r.height()));
+    const double unit =
+        std::max(view.width() / std::max(1, r.width()), view.height() / std::max(1, r.height()));
     const QPointF c = view.center();
     const QCPRange x(c.x() - unit * r.width() / 2, c.x() + unit * r.width() / 2);
     const QCPRange y(c.y() - unit * r.height() / 2, c.y() + unit * r.height() / 2);
     const double tol = 1e-9 * (view.width() + view.height());
     if (std::abs(q->xAxis->range().lower - x.lower) + std::abs(q->xAxis->range().upper - x.upper) +
-            std::abs(q->yAxis->range().lower - y.lower) + std::abs(q->yAxis->range().upper - y.upper) <=
+            std::abs(q->yAxis->range().lower - y.lower) +
+            std::abs(q->yAxis->range().upper - y.upper) <=
         tol)
         return false;
     for (QCPAxis* a : {q->xAxis, q->xAxis2})
@@ -608,7 +630,8 @@ void LatentPlot::updateLayout() {
 // ---- Mouse ------------------------------------------------------------------------------
 
 void LatentPlot::mousePressEvent(QMouseEvent* event) {
-    if (event->button() != Qt::LeftButton || !axisRect()->rect().contains(event->position().toPoint())) {
+    if (event->button() != Qt::LeftButton ||
+        !axisRect()->rect().contains(event->position().toPoint())) {
         QCustomPlot::mousePressEvent(event);
         return;
     }

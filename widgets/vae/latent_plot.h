@@ -6,6 +6,7 @@
 //   - the manifold grid: the decode of each grid point as a small tile centred on that point,
 //     in ink of the text colour, faded under the scatter when both are shown;
 //   - the prior p(z) = N(0, I) as its 1, 2 and 3 sigma circles, and samples from it;
+//   - an interpolation: the segment from A to B with the points decoded along it;
 //   - the posterior N(mu, diag sigma^2) of the clicked test image and of the pad's drawing as
 //     1 and 2 sigma ellipses (axis-aligned: the encoder's covariance is diagonal);
 //   - the current latent point z as a cross-hair.
@@ -64,6 +65,8 @@ public:
     void setSelectedPosterior(std::optional<Posterior> p, const QColor& color);
     void setPadPosterior(std::optional<Posterior> p);
     void setPriorSamples(const Eigen::Matrix2Xd& z);
+    /// The interpolation's points from A to B (2 x n, n >= 2), or none.
+    void setLine(const Eigen::Matrix2Xd& points);
     /// A line across the plane (errors, "encoding..."), or empty.
     void setMessage(const QString& text);
     QString message() const;

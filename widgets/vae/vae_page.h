@@ -35,6 +35,12 @@ public:
     QString subtitle() const override;
     QCustomPlot* exportPlot() const override;
 
+    /// Frames for --export-frames: z walks the interpolation from A to B.
+    void firstFrame() override;
+    bool nextFrame() override;
+    bool atLastFrame() const override;
+    QString frameCaption() const override;
+
     QString fileFilter() const override;
     bool canOpen(const QString& path) const override;
     void openFile(const QString& path) override;
@@ -46,6 +52,7 @@ public:
     void setPaletteKind(PaletteKind kind) override;
     void setLectureMode(bool on) override;
     void activated() override;
+    void deactivated() override;
     void finishWork() override;
 
 private:
@@ -59,6 +66,7 @@ private:
     VaeDocument* m_doc;
     VaeView* m_view;
     bool m_started = false;
+    int m_frame = 0;
     QToolBar* m_modelBar = nullptr;
     QComboBox* m_modelCombo = nullptr;
     QComboBox* m_layersCombo = nullptr;

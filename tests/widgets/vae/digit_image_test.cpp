@@ -36,7 +36,8 @@ private slots:
                 const int grey = qGray(w.image().pixel(x, y));
                 for (int dy = 0; dy < 7; ++dy)
                     for (int dx = 0; dx < 7; ++dx)
-                        QCOMPARE(qGray(shot.pixel(r.left() + 7 * x + dx, r.top() + 7 * y + dy)), grey);
+                        QCOMPARE(qGray(shot.pixel(r.left() + 7 * x + dx, r.top() + 7 * y + dy)),
+                                 grey);
             }
     }
 
