@@ -7,6 +7,7 @@
 #include "test_main.h"
 
 #include "common/document.h"
+#include "common/error.h"
 #include "io/idx.h"
 #include "plot/plot_export.h"
 #include "plot/point_cloud.h"
@@ -393,6 +394,45 @@ private slots:
         doc->undoStack()->undo();
         doc->undoStack()->undo();
         QVERIFY(!doc->settings().showLine);
+    }
+
+    void exportsEqualTheCli() {
+        auto w = make();
+        VaePage* p = page(*w);
+        VaeDocument* doc = p->vae();
+        const QString model = doc->model()->path;
+        // The decoded image at z, as vae-decode --z writes it.
+        doc->setZ({0.75, -1.25});
+        const QString mine = m_dir.filePath("export-z.png"), cli = m_dir.filePath("cli-z.png");
+        p->exportDecodedImage(mine);
+        QVERIFY(runCli({"vae-decode", "--model", model, "--z", "0.75,-1.25", "--out", cli}));
+        QImage a(mine), b(cli);
+        QCOMPARE(a.size(), QSize(28, 28));
+        QCOMPARE(a.convertToFormat(QImage::Format_Grayscale8),
+                 b.convertToFormat(QImage::Format_Grayscale8));
+        // The grid, as vae-decode --grid writes it (even while the plane shows the scatter).
+        VaeSettings s = doc->settings();
+        s.gridN = 9;
+        s.extent = 2.0;
+        doc->setSettings(s, "grid");
+        const QString gridMine = m_dir.filePath("export-grid.png");
+        const QString gridCli = m_dir.filePath("cli-grid.png");
+        p->exportGridImage(gridMine);
+        QVERIFY(runCli({"vae-decode", "--model", model, "--grid", "9", "--extent", "2", "--out",
+                        gridCli}));
+        a = QImage(gridMine);
+        QCOMPARE(a.size(), QSize(9 * 28, 9 * 28));
+        QCOMPARE(a.convertToFormat(QImage::Format_Grayscale8),
+                 QImage(gridCli).convertToFormat(QImage::Format_Grayscale8));
+        // A folder that does not exist: an error naming the file, nothing written.
+        const QString bad = m_dir.filePath("no/such/dir/x.png");
+        try {
+            p->exportDecodedImage(bad);
+            QFAIL("exported into a missing folder");
+        } catch (const FileError& e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains("x.png"), e.what());
+        }
+        QVERIFY(!QFile::exists(bad));
     }
 
     void sessionRoundTrips() {

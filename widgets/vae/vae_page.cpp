@@ -1,6 +1,9 @@
 #include "vae/vae_page.h"
 
 #include "common/error.h"
+#include "io/png_writer.h"
+#include "vae/digit_canvas.h"
+#include "vae/digit_image.h"
 #include "vae/latent_plot.h"
 #include "vae/vae_document.h"
 #include "vae/vae_view.h"
@@ -18,6 +21,7 @@
 #include <QToolBar>
 #include <QUndoStack>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -355,6 +359,13 @@ void VaePage::createMenus() {
     add(m_latentMenu, tr("&Clear the drawing"), {QKeySequence(Qt::Key_Delete)},
         tr("Clear the drawing pad (undo: Ctrl+Z)"), "clearDrawing",
         [this] { m_doc->clearDrawing(); });
+    m_latentMenu->addSeparator();
+    add(m_latentMenu, tr("Export the decoded &image…"), {},
+        tr("Save the decoded image at the cross as a 28 x 28 PNG (as latentlab-cli vae-decode)"),
+        "exportDecoded", [this] { chooseExportPath(false); });
+    add(m_latentMenu, tr("Export the manifold &grid…"), {},
+        tr("Save the N x N grid of decodes as one PNG, 28 pixels a tile"), "exportGrid",
+        [this] { chooseExportPath(true); });
     connect(m_doc, &VaeDocument::settingsChanged, this, [sample, prior, this] {
         sample->setChecked(m_doc->settings().showSample);
         prior->setChecked(m_doc->settings().showPrior);
@@ -462,6 +473,47 @@ void VaePage::chooseModelFile() {
         emit error(tr("Cannot load the model"),
                    tr("%1\n\nThe current model stays.").arg(QString::fromUtf8(e.what())));
     }
+}
+
+void VaePage::chooseExportPath(bool grid) {
+    const QString path = QFileDialog::getSaveFileName(
+        this, grid ? tr("Export the manifold grid") : tr("Export the decoded image"),
+        grid ? QStringLiteral("grid.png") : QStringLiteral("decoded.png"), tr("PNG (*.png)"));
+    if (path.isEmpty())
+        return;
+    try {
+        grid ? exportGridImage(path) : exportDecodedImage(path);
+    } catch (const std::exception& e) {
+        emit error(tr("Cannot export"), QString::fromUtf8(e.what()));
+    }
+}
+
+namespace {
+void writeGreyImage(const QImage& image, const QString& path) {
+    if (image.isNull())
+        throw ArgumentError("no model is loaded: nothing to export");
+    const QImage grey = image.convertToFormat(QImage::Format_Grayscale8);
+    std::vector<std::uint8_t> pixels(std::size_t(grey.width()) * std::size_t(grey.height()));
+    for (int y = 0; y < grey.height(); ++y)
+        std::copy_n(grey.constScanLine(y), grey.width(), pixels.begin() + std::ptrdiff_t(y) * grey.width());
+    writeGrayPng(path.toStdString(), grey.width(), grey.height(), pixels);
+}
+} // namespace
+
+void VaePage::exportDecodedImage(const QString& path) const {
+    m_doc->waitForIdle();
+    const auto& shown = m_doc->shownImage();
+    writeGreyImage(shown.size() == std::size_t(kDigitSide * kDigitSide)
+                       ? greyImage(shown.data(), kDigitSide, kDigitSide)
+                       : QImage(),
+                   path);
+}
+
+void VaePage::exportGridImage(const QString& path) const {
+    m_doc->waitForIdle();
+    const Eigen::MatrixXf& tiles = m_doc->gridTiles();
+    writeGreyImage(tiles.cols() > 0 ? mosaicImage(tiles, m_doc->settings().gridN, 0) : QImage(),
+                   path);
 }
 
 // ---- Files and sessions -----------------------------------------------------------------

@@ -55,6 +55,12 @@ public:
     void deactivated() override;
     void finishWork() override;
 
+    /// The decoded image at z (28 x 28, the grey levels latentlab-cli vae-decode writes) and
+    /// the manifold grid (28 N x 28 N, row 0 at the top: the largest z_2), as PNG files
+    /// written atomically. FileError or ArgumentError (no model) on failure.
+    void exportDecodedImage(const QString& path) const;
+    void exportGridImage(const QString& path) const;
+
 private:
     void ensureModel();
     void createMenus();
@@ -62,6 +68,7 @@ private:
     void syncModelBar();
     void moveZ(double dx, double dy);
     void chooseModelFile();
+    void chooseExportPath(bool grid);
 
     VaeDocument* m_doc;
     VaeView* m_view;
