@@ -418,8 +418,8 @@ private slots:
         const QString gridMine = m_dir.filePath("export-grid.png");
         const QString gridCli = m_dir.filePath("cli-grid.png");
         p->exportGridImage(gridMine);
-        QVERIFY(runCli({"vae-decode", "--model", model, "--grid", "9", "--extent", "2", "--out",
-                        gridCli}));
+        QVERIFY(runCli(
+            {"vae-decode", "--model", model, "--grid", "9", "--extent", "2", "--out", gridCli}));
         a = QImage(gridMine);
         QCOMPARE(a.size(), QSize(9 * 28, 9 * 28));
         QCOMPARE(a.convertToFormat(QImage::Format_Grayscale8),

@@ -495,7 +495,8 @@ void writeGreyImage(const QImage& image, const QString& path) {
     const QImage grey = image.convertToFormat(QImage::Format_Grayscale8);
     std::vector<std::uint8_t> pixels(std::size_t(grey.width()) * std::size_t(grey.height()));
     for (int y = 0; y < grey.height(); ++y)
-        std::copy_n(grey.constScanLine(y), grey.width(), pixels.begin() + std::ptrdiff_t(y) * grey.width());
+        std::copy_n(grey.constScanLine(y), grey.width(),
+                    pixels.begin() + std::ptrdiff_t(y) * grey.width());
     writeGrayPng(path.toStdString(), grey.width(), grey.height(), pixels);
 }
 } // namespace
