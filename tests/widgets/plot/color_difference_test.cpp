@@ -2,6 +2,7 @@
 // label colours mutually distinguishable, for colour-blind readers too in the colour-blind-safe
 // palette.
 #include "plot/color_difference.h"
+#include "plot/plot_style.h"
 #include "vae/label_colors.h"
 
 #include <QtTest>
@@ -131,6 +132,29 @@ private slots:
         for (const auto& vision : kVisions) {
             const Closest c = closestPair(colors, vision);
             QVERIFY2(c.delta >= kDistinct, qPrintable(describe(c, vision)));
+        }
+    }
+
+    void labelColoursOnADarkTheme() {
+        // On a dark background the plot lifts every colour to HSL lightness >= 0.62
+        // (PlotStyle::series), as LatentPlot::labelColors() shows them.
+        PlotStyle dark;
+        dark.dark = true;
+        for (PaletteKind kind :
+             {PaletteKind::Lecture, PaletteKind::HighContrast, PaletteKind::ColorBlindSafe}) {
+            QList<QColor> shown;
+            for (const QColor& c : labelColors(kind))
+                shown << dark.series(c);
+            const Closest c = closestPair(shown, std::nullopt);
+            if (kind == PaletteKind::ColorBlindSafe)
+                QEXPECT_FAIL("",
+                             "known gap: the lift merges Tol's olive and sand (CIEDE2000 5.0), wine "
+                             "and purple (7.7); a palette made for dark backgrounds is "
+                             "still to be chosen",
+                             Continue);
+            QVERIFY2(c.delta >= kDistinct,
+                     qPrintable(QString::fromLatin1(paletteName(kind)) + " on dark: " +
+                                describe(c, std::nullopt)));
         }
     }
 
