@@ -109,8 +109,7 @@ private slots:
             }
         // Protanopes lack the long-wave cones: red looks darker to them than to deuteranopes.
         const QColor red(220, 0, 0);
-        QVERIFY(toLab(simulateDichromacy(red, Dichromacy::Protanopia)).L <
-                toLab(red).L - 5);
+        QVERIFY(toLab(simulateDichromacy(red, Dichromacy::Protanopia)).L < toLab(red).L - 5);
         QVERIFY(toLab(simulateDichromacy(red, Dichromacy::Deuteranopia)).L >
                 toLab(simulateDichromacy(red, Dichromacy::Protanopia)).L + 5);
     }
@@ -121,9 +120,8 @@ private slots:
             const QList<QColor> colors = labelColors(kind);
             QCOMPARE(colors.size(), 10);
             const Closest c = closestPair(colors, std::nullopt);
-            QVERIFY2(c.delta >= kDistinct,
-                     qPrintable(QString::fromLatin1(paletteName(kind)) + ": " +
-                                describe(c, std::nullopt)));
+            QVERIFY2(c.delta >= kDistinct, qPrintable(QString::fromLatin1(paletteName(kind)) +
+                                                      ": " + describe(c, std::nullopt)));
         }
     }
 
@@ -147,14 +145,14 @@ private slots:
                 shown << dark.series(c);
             const Closest c = closestPair(shown, std::nullopt);
             if (kind == PaletteKind::ColorBlindSafe)
-                QEXPECT_FAIL("",
-                             "known gap: the lift merges Tol's olive and sand (CIEDE2000 5.0), wine "
-                             "and purple (7.7); a palette made for dark backgrounds is "
-                             "still to be chosen",
-                             Continue);
-            QVERIFY2(c.delta >= kDistinct,
-                     qPrintable(QString::fromLatin1(paletteName(kind)) + " on dark: " +
-                                describe(c, std::nullopt)));
+                QEXPECT_FAIL(
+                    "",
+                    "known gap: the lift merges Tol's olive and sand (CIEDE2000 5.0), wine "
+                    "and purple (7.7); a palette made for dark backgrounds is "
+                    "still to be chosen",
+                    Continue);
+            QVERIFY2(c.delta >= kDistinct, qPrintable(QString::fromLatin1(paletteName(kind)) +
+                                                      " on dark: " + describe(c, std::nullopt)));
         }
     }
 
