@@ -15,15 +15,8 @@ using nlohmann::json;
 
 /// Integers from 2^53 on lose digits in a double: such seeds are written as strings.
 constexpr std::uint64_t kExactIntegerLimit = std::uint64_t(1) << 53;
-/// The largest K the mixture page offers (keys 1 to 8).
-constexpr int kMaxSessionK = 8;
 constexpr std::array<std::string_view, 3> kInitNames = {"kmeans++", "random", "manual"};
 constexpr std::array<std::string_view, 4> kCovarianceNames = {"full", "diag", "spherical", "tied"};
-
-/// Sessions call the explicit initialisation "manual", as the GUI does.
-std::string initName(InitMethod m) {
-    return m == InitMethod::Explicit ? "manual" : toString(m);
-}
 
 json pairJson(const Eigen::Vector2d& v) {
     return json::array({v.x(), v.y()});
@@ -38,33 +31,6 @@ Eigen::Vector2d readPair(const SessionFields& f, const json& v, const std::strin
 
 std::string indexed(const std::string& name, std::size_t i) {
     return name + "[" + std::to_string(i) + "]";
-}
-
-PointSet readData(const SessionFields& f, const json& data) {
-    PointSet set;
-    if (const json* name = SessionFields::optional(data, "name"))
-        set.name = f.string(*name, "data.name");
-    if (const json* columns = SessionFields::optional(data, "columns")) {
-        f.array(*columns, "data.columns");
-        if (!columns->empty() && columns->size() != 2)
-            f.fail("data.columns: expected two names");
-        for (std::size_t i = 0; i < columns->size(); ++i)
-            set.columnNames.push_back(f.string((*columns)[i], indexed("data.columns", i)));
-    }
-    const json& points = f.array(f.required(data, "points", "data"), "data.points");
-    if (points.size() > std::size_t(kMaxSessionPoints))
-        f.fail("data.points: " + std::to_string(points.size()) +
-               " points is more than the limit of " + std::to_string(kMaxSessionPoints));
-    set.points.resize(2, Eigen::Index(points.size()));
-    for (std::size_t i = 0; i < points.size(); ++i) {
-        const json& p = points[i];
-        // The field's name is only spelled out for a point that is not [x, y].
-        if (p.is_array() && p.size() == 2 && p[0].is_number() && p[1].is_number())
-            set.points.col(Eigen::Index(i)) << p[0].get<double>(), p[1].get<double>();
-        else
-            set.points.col(Eigen::Index(i)) = readPair(f, p, indexed("data.points", i));
-    }
-    return set;
 }
 
 std::uint64_t readSeed(const SessionFields& f, const json& seed) {
@@ -90,9 +56,9 @@ MixtureParams readManual(const SessionFields& f, const json& manual) {
     const json& means = f.array(f.required(manual, "means", where), where + ".means");
     const json& covs = f.array(f.required(manual, "covariances", where), where + ".covariances");
     const std::size_t k = weights.size();
-    if (k < 1 || k > std::size_t(kMaxSessionK) || means.size() != k || covs.size() != k)
+    if (k < 1 || k > std::size_t(kMaxComponents) || means.size() != k || covs.size() != k)
         f.fail(where + ": weights, means and covariances need the same number (1 to " +
-               std::to_string(kMaxSessionK) + ") of components");
+               std::to_string(kMaxComponents) + ") of components");
     MixtureParams p;
     p.weights.resize(Eigen::Index(k));
     p.means.resize(2, Eigen::Index(k));
@@ -121,14 +87,12 @@ MixtureParams readManual(const SessionFields& f, const json& manual) {
 
 ModelSettings readModel(const SessionFields& f, const json& model) {
     ModelSettings m;
-    m.k = int(f.integer(f.required(model, "k", "model"), "model.k", 1, kMaxSessionK));
+    m.k = int(f.integer(f.required(model, "k", "model"), "model.k", 1, kMaxComponents));
     m.covariance = *parseCovarianceType(
         f.choice(f.required(model, "covariance", "model"), "model.covariance", kCovarianceNames));
     const std::string& init =
         f.choice(f.required(model, "init", "model"), "model.init", kInitNames);
-    m.init = init == "kmeans++" ? InitMethod::KMeansPlusPlus
-             : init == "random" ? InitMethod::Random
-                                : InitMethod::Explicit;
+    m.init = *parseInitMethod(init);
     m.seed = readSeed(f, f.required(model, "seed", "model"));
     m.reg = f.number(f.required(model, "reg", "model"), "model.reg");
     if (m.reg < 0 || m.reg > 1e6)
@@ -138,13 +102,16 @@ ModelSettings readModel(const SessionFields& f, const json& model) {
         if (m.tol < 0)
             f.fail("model.tol: expected a number >= 0");
     }
-    if (const json* maxIter = SessionFields::optional(model, "maxIter"))
-        m.maxIter = int(f.integer(*maxIter, "model.maxIter", 0, 10000));
+    // "max_iter" as the CLI spells it; sessions written before said "maxIter".
+    if (const json* maxIter = SessionFields::optional(model, "max_iter"))
+        m.maxIter = int(f.integer(*maxIter, "model.max_iter", 0, 10000));
+    else if (const json* old = SessionFields::optional(model, "maxIter"))
+        m.maxIter = int(f.integer(*old, "model.maxIter", 0, 10000));
     if (const json* manual = SessionFields::optional(model, "manual")) {
         m.manualParams = readManual(f, *manual);
-        if (m.manualParams->k() != m.k && m.init == InitMethod::Explicit)
+        if (m.manualParams->k() != m.k && m.init == InitMethod::Manual)
             f.fail("model.manual: the number of components differs from model.k");
-    } else if (m.init == InitMethod::Explicit) {
+    } else if (m.init == InitMethod::Manual) {
         f.fail("model.manual: missing, but model.init is \"manual\"");
     }
     return m;
@@ -152,11 +119,52 @@ ModelSettings readModel(const SessionFields& f, const json& model) {
 
 } // namespace
 
+PointSet sessionDataFromJson(const SessionFields& f, const json& data) {
+    PointSet set;
+    if (const json* name = SessionFields::optional(data, "name"))
+        set.name = f.string(*name, "data.name");
+    if (const json* columns = SessionFields::optional(data, "columns")) {
+        f.array(*columns, "data.columns");
+        if (!columns->empty() && columns->size() != 2)
+            f.fail("data.columns: expected two names");
+        for (std::size_t i = 0; i < columns->size(); ++i)
+            set.columnNames.push_back(f.string((*columns)[i], indexed("data.columns", i)));
+    }
+    const json& points = f.array(f.required(data, "points", "data"), "data.points");
+    if (points.size() > std::size_t(kMaxSessionPoints))
+        f.fail("data.points: " + std::to_string(points.size()) +
+               " points is more than the limit of " + std::to_string(kMaxSessionPoints));
+    set.points.resize(2, Eigen::Index(points.size()));
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        const json& p = points[i];
+        // The field's name is only spelled out for a point that is not [x, y].
+        if (p.is_array() && p.size() == 2 && p[0].is_number() && p[1].is_number())
+            set.points.col(Eigen::Index(i)) << p[0].get<double>(), p[1].get<double>();
+        else
+            set.points.col(Eigen::Index(i)) = readPair(f, p, indexed("data.points", i));
+    }
+    return set;
+}
+
+json sessionDataToJson(const PointSet& set) {
+    if (set.dimension() != 2 && set.size() > 0)
+        throw ArgumentError("a session holds 2D points");
+    json points = json::array();
+    points.get_ref<json::array_t&>().reserve(std::size_t(set.size()));
+    for (Eigen::Index i = 0; i < set.size(); ++i)
+        points.push_back(pairJson(set.points.col(i)));
+    json data;
+    data["name"] = set.name;
+    data["columns"] = set.columnNames;
+    data["points"] = std::move(points);
+    return data;
+}
+
 MixtureSession mixtureSessionFromJson(const json& payload, const std::string& path) {
     const SessionFields f(path);
     f.object(payload, kMixturePage);
     MixtureSession s;
-    s.data = readData(f, f.object(f.required(payload, "data", kMixturePage), "data"));
+    s.data = sessionDataFromJson(f, f.object(f.required(payload, "data", kMixturePage), "data"));
     s.settings = readModel(f, f.object(f.required(payload, "model", kMixturePage), "model"));
     if (const json* state = SessionFields::optional(payload, "state"))
         s.state = int(f.integer(*state, "state", 0, kMaxSessionState));
@@ -164,29 +172,20 @@ MixtureSession mixtureSessionFromJson(const json& payload, const std::string& pa
 }
 
 json toJson(const MixtureSession& s) {
-    if (s.data.dimension() != 2 && s.data.size() > 0)
-        throw ArgumentError("a mixture session holds 2D points");
-    json points = json::array();
-    points.get_ref<json::array_t&>().reserve(std::size_t(s.data.size()));
-    for (Eigen::Index i = 0; i < s.data.size(); ++i)
-        points.push_back(pairJson(s.data.points.col(i)));
-    json data;
-    data["name"] = s.data.name;
-    data["columns"] = s.data.columnNames;
-    data["points"] = std::move(points);
+    const json data = sessionDataToJson(s.data);
 
     const ModelSettings& m = s.settings;
     json model;
     model["k"] = m.k;
     model["covariance"] = toString(m.covariance);
-    model["init"] = initName(m.init);
+    model["init"] = toString(m.init);
     if (m.seed < kExactIntegerLimit)
         model["seed"] = m.seed;
     else
         model["seed"] = std::to_string(m.seed);
     model["reg"] = m.reg;
     model["tol"] = m.tol;
-    model["maxIter"] = m.maxIter;
+    model["max_iter"] = m.maxIter;
     if (m.manualParams) {
         const MixtureParams& p = *m.manualParams;
         json weights = json::array(), means = json::array(), covs = json::array();

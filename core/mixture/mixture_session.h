@@ -4,7 +4,7 @@
 //   "mixture": {
 //     "data":  {"name": "...", "columns": ["x", "y"], "points": [[x, y], ...]},
 //     "model": {"k": 3, "covariance": "full", "init": "kmeans++" | "random" | "manual",
-//               "seed": 0, "reg": 1e-6, "tol": 1e-3, "maxIter": 100,
+//               "seed": 0, "reg": 1e-6, "tol": 1e-3, "max_iter": 100 ("maxIter" before),
 //               "manual": {"weights": [...], "means": [[x, y], ...],
 //                          "covariances": [[[a, b], [b, c]], ...]}},
 //     "state": 5 }
@@ -35,6 +35,12 @@ struct MixtureSession {
     ModelSettings settings;
     int state = 0; ///< the half-step shown
 };
+
+/// The 2D points of a session ({"name", "columns", "points": [[x, y], ...]}), shared by the
+/// pages that keep 2D data (mixture, PCA); reading checks every point (FileError naming the
+/// field), writing throws ArgumentError for data that are not 2D.
+PointSet sessionDataFromJson(const SessionFields& fields, const nlohmann::json& data);
+nlohmann::json sessionDataToJson(const PointSet& data);
 
 MixtureSession mixtureSessionFromJson(const nlohmann::json& payload, const std::string& path);
 nlohmann::json toJson(const MixtureSession& session);
