@@ -46,6 +46,30 @@ private slots:
         QCOMPARE(image.size(), QSize(900, 600));
     }
 
+    void vaeScreenshot() {
+        const QString out = m_dir.filePath("vae.png");
+        const Result r = run({"--view", "vae", "--z", "0.5,-1", "--grid", "12", "--screenshot",
+                              out, "--size", "1000x700"});
+        QVERIFY2(r.status == 0, qPrintable(r.err));
+        const QImage image(out);
+        QCOMPARE(image.size(), QSize(1000, 700));
+        // A missing model file is refused before a window exists, with its name.
+        const Result bad = run({"--view", "vae", "--model", m_dir.filePath("none.llvae"),
+                                "--screenshot", m_dir.filePath("bad.png")});
+        QCOMPARE(bad.status, 2);
+        QVERIFY2(bad.err.contains("none.llvae"), qPrintable(bad.err));
+    }
+
+    void vaeFramesWalkTheInterpolation() {
+        const QString dir = m_dir.filePath("vaeframes");
+        const Result r = run({"--view", "vae", "--export-frames", dir, "--size", "300x200"});
+        QVERIFY2(r.status == 0, qPrintable(r.err));
+        QVERIFY(QFile::exists(dir + "/frame_0000.png"));
+        QVERIFY(QFile::exists(dir + "/frame_0039.png"));
+        QVERIFY(!QFile::exists(dir + "/frame_0040.png"));
+        QVERIFY(QImage(dir + "/frame_0000.png") != QImage(dir + "/frame_0039.png"));
+    }
+
     void pcaScreenshot() {
         const QString out = m_dir.filePath("pca.png");
         Result r = run(

@@ -55,6 +55,7 @@ DigitImage::DigitImage(QWidget* parent) : QWidget(parent) {
 void DigitImage::setImage(const QImage& image) {
     const bool resized = image.size() != m_image.size();
     m_image = image;
+    m_scaled = QImage();
     if (resized)
         updateGeometry();
     update();
@@ -112,9 +113,12 @@ void DigitImage::paintEvent(QPaintEvent*) {
     QPainter p(this);
     const QRect r = imageRect();
     if (!m_image.isNull()) {
-        // Whole-number scale without smoothing: each model pixel a sharp square.
-        p.setRenderHint(QPainter::SmoothPixmapTransform, false);
-        p.drawImage(r, m_image);
+        // Whole-number scale without smoothing: each model pixel a sharp square. Scaled once
+        // into the screen's format, so a repaint is a plain copy.
+        if (m_scaled.size() != r.size())
+            m_scaled = m_image.scaled(r.size(), Qt::IgnoreAspectRatio, Qt::FastTransformation)
+                           .convertToFormat(QImage::Format_RGB32);
+        p.drawImage(r.topLeft(), m_scaled);
     } else {
         const int side = std::min(width(), height() - captionHeight());
         const QRect box((width() - side) / 2, 0, side, side);
@@ -124,7 +128,8 @@ void DigitImage::paintEvent(QPaintEvent*) {
     }
     if (!m_caption.isEmpty()) {
         p.setPen(palette().color(QPalette::WindowText));
-        const int top = m_image.isNull() ? std::min(width(), height() - captionHeight()) : r.bottom() + 1;
+        const int top =
+            m_image.isNull() ? std::min(width(), height() - captionHeight()) : r.bottom() + 1;
         p.drawText(QRect(0, top + 1, width(), captionHeight()), Qt::AlignHCenter | Qt::AlignTop,
                    m_caption);
     }

@@ -52,6 +52,7 @@ private:
     int captionHeight() const;
 
     QImage m_image;
+    QImage m_scaled; ///< m_image at the shown scale (a cache)
     QString m_caption;
     QString m_placeholder;
     int m_preferredScale = 4;

@@ -6,11 +6,12 @@ QList<QColor> labelColors(PaletteKind kind) {
     switch (kind) {
     case PaletteKind::ColorBlindSafe:
         // P. Tol, "Colour schemes" (SRON, 2021): muted, distinct for the common forms of
-        // colour blindness; the tenth label gets a neutral grey.
+        // colour blindness; the tenth label is black (a grey looked like the rose to a
+        // protanope: CIEDE2000 1.5). Checked in tests/widgets/plot/color_difference_test.cpp.
         return {QColor(0x33, 0x22, 0x88), QColor(0x88, 0xcc, 0xee), QColor(0x44, 0xaa, 0x99),
                 QColor(0x11, 0x77, 0x33), QColor(0x99, 0x99, 0x33), QColor(0xdd, 0xcc, 0x77),
                 QColor(0xcc, 0x66, 0x77), QColor(0x88, 0x22, 0x55), QColor(0xaa, 0x44, 0x99),
-                QColor(0x77, 0x77, 0x77)};
+                QColor(0x00, 0x00, 0x00)};
     case PaletteKind::HighContrast:
         return {QColor(0xe4, 0x1a, 0x1c), QColor(0x37, 0x7e, 0xb8), QColor(0x2c, 0xa0, 0x2c),
                 QColor(0x98, 0x4e, 0xa3), QColor(0xff, 0x7f, 0x00), QColor(0xa6, 0x56, 0x28),

@@ -16,9 +16,9 @@ namespace latentlab {
 
 namespace {
 
-constexpr double kClickSlop = 4.0;    // pixels a click may move and still be a click
-constexpr double kPickRadius = 7.0;   // pixels around a test point that pick it
-constexpr double kPointSize = 4.5;    // test point diameter at scale 1
+constexpr double kClickSlop = 4.0;  // pixels a click may move and still be a click
+constexpr double kPickRadius = 7.0; // pixels around a test point that pick it
+constexpr double kPointSize = 4.5;  // test point diameter at scale 1
 
 /// Half the distance to the nearer neighbour of each coordinate: a tile centred on its
 /// coordinate never overlaps the next one.
@@ -52,6 +52,13 @@ public:
         return QRectF(coords[std::size_t(c)] - h, coords[row] - h, 2 * h, 2 * h);
     }
 
+    bool evenlySpaced() const {
+        for (std::size_t i = 1; i < half.size(); ++i)
+            if (std::abs(half[i] - half[0]) > 1e-9 * half[0])
+                return false;
+        return !half.empty();
+    }
+
 protected:
     void applyDefaultAntialiasingHint(QCPPainter* painter) const override {
         painter->setRenderHint(QPainter::Antialiasing, false);
@@ -66,6 +73,15 @@ protected:
         painter->setRenderHint(QPainter::SmoothPixmapTransform, true);
         painter->setOpacity(opacity);
         const int n = int(coords.size());
+        if (evenlySpaced()) {
+            // The tiles touch: the mosaic is one picture from the first tile to the last.
+            const QRectF first = tileRect(n - 1, 0), last = tileRect(0, n - 1);
+            const QPointF a(x->coordToPixel(first.left()), y->coordToPixel(last.bottom()));
+            const QPointF b(x->coordToPixel(last.right()), y->coordToPixel(first.top()));
+            painter->drawImage(QRectF(a, b).normalized(), mosaic);
+            painter->setOpacity(1.0);
+            return;
+        }
         for (int r = 0; r < n; ++r)
             for (int c = 0; c < n; ++c) {
                 const QRectF t = tileRect(r, c);
@@ -78,15 +94,10 @@ protected:
     }
 };
 
-/// The marks over the points: prior circles, posterior ellipses, prior samples, the cursor.
-class LatentMarks : public QCPLayerable {
+/// What the marks on the plane share: data-to-pixel mapping, the style, haloed lines.
+class PlaneMarks : public QCPLayerable {
 public:
-    LatentMarks(QCustomPlot* plot, const QString& layer) : QCPLayerable(plot, layer) {}
-
-    Eigen::Vector2d z = Eigen::Vector2d::Zero();
-    std::optional<LatentPlot::Posterior> selected, pad;
-    QColor selectedColor, padColor{0x6a, 0x3d, 0x9a};
-    Eigen::Matrix2Xd prior;
+    PlaneMarks(QCustomPlot* plot, const QString& layer) : QCPLayerable(plot, layer) {}
     PlotStyle style;
 
 protected:
@@ -112,31 +123,89 @@ protected:
         p->setPen(pen);
         draw();
     }
+};
 
+/// The prior (its 1, 2, 3 sigma circles and samples from it) and the interpolation line.
+/// These change only on edits, so they share the points' paint buffer.
+class FixedMarks : public PlaneMarks {
+public:
+    using PlaneMarks::PlaneMarks;
+    Eigen::Matrix2Xd samples;
+    Eigen::Matrix2Xd line; ///< the interpolation's points, A first
+
+protected:
     void draw(QCPPainter* p) override {
         p->setBrush(Qt::NoBrush);
-        // The prior N(0, I): circles of radius 1, 2, 3.
-        const QColor priorColor = style.note;
         for (int r = 1; r <= 3; ++r) {
-            QPen pen(priorColor, style.pen(r == 1 ? 1.6 : 1.2), r == 1 ? Qt::SolidLine
-                                                              : r == 2 ? Qt::DashLine
-                                                                       : Qt::DotLine);
-            p->setPen(pen);
+            const Qt::PenStyle dash = r == 1 ? Qt::SolidLine : r == 2 ? Qt::DashLine : Qt::DotLine;
+            p->setPen(QPen(style.note, style.pen(r == 1 ? 1.6 : 1.2), dash));
             p->drawEllipse(box(Eigen::Vector2d::Zero(), Eigen::Vector2d(r, r)));
         }
-        // Samples from the prior: small plus signs.
         const double a = style.px(4);
-        for (Eigen::Index i = 0; i < prior.cols(); ++i) {
-            const QPointF c = px(prior.col(i));
+        for (Eigen::Index i = 0; i < samples.cols(); ++i) {
+            const QPointF c = px(samples.col(i));
             haloed(p, QPen(style.text, style.pen(1.6)), [&] {
                 p->drawLine(c + QPointF(-a, 0), c + QPointF(a, 0));
                 p->drawLine(c + QPointF(0, -a), c + QPointF(0, a));
             });
         }
+        if (line.cols() >= 2) {
+            const QPointF a0 = px(line.col(0)), b0 = px(line.col(line.cols() - 1));
+            haloed(p, QPen(style.text, style.pen(1.6)), [&] { p->drawLine(a0, b0); });
+            p->setPen(QPen(style.background, style.pen(1.0)));
+            p->setBrush(style.text);
+            for (Eigen::Index i = 0; i < line.cols(); ++i)
+                p->drawEllipse(px(line.col(i)), style.px(3.5), style.px(3.5));
+            p->setFont(style.font(15));
+            p->setPen(style.text);
+            const QPointF off(style.px(7), -style.px(7));
+            p->drawText(a0 + off, QStringLiteral("A"));
+            p->drawText(b0 + off, QStringLiteral("B"));
+        }
+    }
+};
+
+/// What moves with the user: the posteriors of the clicked image and of the drawing, and the
+/// cross-hair at z. The widget paints them itself over the plot's buffers (paintOn), so a drag
+/// repaints only the few pixels around the old and the new cross-hair; exports (PNG, SVG,
+/// PDF) draw them as a layer like everything else.
+class CursorMarks : public PlaneMarks {
+public:
+    using PlaneMarks::PlaneMarks;
+    Eigen::Vector2d z = Eigen::Vector2d::Zero();
+    std::optional<LatentPlot::Posterior> selected, pad;
+    QColor selectedColor, padColor{0x6a, 0x3d, 0x9a};
+
+    void paintOn(QCPPainter* p) {
+        applyDefaultAntialiasingHint(p);
+        paint(p);
+    }
+    /// The widget pixels the marks cover.
+    QRect bounds() const {
+        const double reach = style.px(15) + style.pen(2.0) + style.pen(2.5) + 2;
+        const QPointF c = px(z);
+        QRectF r(c - QPointF(reach, reach), c + QPointF(reach, reach));
+        const double pad2 = style.pen(2.4) + style.pen(2.5) + style.px(4.5) + 2;
+        for (const auto& q : {selected, pad})
+            if (q)
+                r |= box(q->mu, 2 * q->sigma).adjusted(-pad2, -pad2, pad2, pad2);
+        return r.toAlignedRect();
+    }
+
+protected:
+    void draw(QCPPainter* p) override {
+        if (p->modes().testFlag(QCPPainter::pmNoCaching)) // an export
+            paint(p);
+    }
+
+private:
+    void paint(QCPPainter* p) {
+        p->setBrush(Qt::NoBrush);
         // Posteriors N(mu, diag sigma^2): 1 sigma solid, 2 sigma dashed, and the mean.
         auto posterior = [&](const LatentPlot::Posterior& q, const QColor& color) {
             for (int k = 1; k <= 2; ++k) {
-                QPen pen(color, style.pen(k == 1 ? 2.4 : 1.8), k == 1 ? Qt::SolidLine : Qt::DashLine);
+                QPen pen(color, style.pen(k == 1 ? 2.4 : 1.8),
+                         k == 1 ? Qt::SolidLine : Qt::DashLine);
                 haloed(p, pen, [&] { p->drawEllipse(box(q.mu, k * q.sigma)); });
             }
             const double m = style.px(4.5);
@@ -169,8 +238,8 @@ struct LatentPlot::Private {
     LatentPlot* q = nullptr;
     PointCloud* cloud = nullptr;
     ManifoldTiles* tiles = nullptr;
-    LatentMarks* marks = nullptr;
-    QCPLayer* marksLayer = nullptr;
+    FixedMarks* prior = nullptr;
+    CursorMarks* marks = nullptr;
     QCPLayoutGrid* side = nullptr;
     QCPItemText* message = nullptr;
 
@@ -193,6 +262,7 @@ struct LatentPlot::Private {
     void rebuildMosaic();
     void rebuildLegend();
     bool fitView();
+    void marksChanged(const QRect& before, bool legendChanged);
 };
 
 LatentPlot::LatentPlot(QWidget* parent) : QCustomPlot(parent), d(std::make_unique<Private>()) {
@@ -201,19 +271,20 @@ LatentPlot::LatentPlot(QWidget* parent) : QCustomPlot(parent), d(std::make_uniqu
     setPlottingHints(QCP::phCacheLabels);
     setFocusPolicy(Qt::StrongFocus);
 
-    // Tiles between the grid lines and the points; the marks on a buffered layer of their
-    // own above everything, so that moving z repaints only that layer.
+    // Tiles between the grid lines and the points, the prior above the points; all in one
+    // paint buffer (QCustomPlot's own "overlay" layer holds only selection rectangles, which
+    // this plot does not use). The cursor marks are painted by the widget (paintEvent).
     addLayer(QStringLiteral("tiles"), layer(QStringLiteral("grid")), QCustomPlot::limAbove);
+    addLayer(QStringLiteral("prior"), layer(QStringLiteral("main")), QCustomPlot::limAbove);
     layer(QStringLiteral("overlay"))->setMode(QCPLayer::lmLogical);
     addLayer(QStringLiteral("marks"), layer(QStringLiteral("overlay")), QCustomPlot::limAbove);
-    d->marksLayer = layer(QStringLiteral("marks"));
-    d->marksLayer->setMode(QCPLayer::lmBuffered);
 
     d->tiles = new ManifoldTiles(this, QStringLiteral("tiles"));
     d->cloud = new PointCloud(xAxis, yAxis);
     d->cloud->setLayer(QStringLiteral("main"));
     d->cloud->removeFromLegend();
-    d->marks = new LatentMarks(this, QStringLiteral("marks"));
+    d->prior = new FixedMarks(this, QStringLiteral("prior"));
+    d->marks = new CursorMarks(this, QStringLiteral("marks"));
 
     // The legend in its own column right of the plane, so it never hides a point.
     axisRect()->insetLayout()->take(legend);
@@ -263,6 +334,7 @@ void LatentPlot::Private::applyStyle() {
     side->setMargins(QMargins(0, m, m, m));
     cloud->setPointSize(kPointSize * s.scale);
     marks->style = s;
+    prior->style = s;
     message->setFont(s.font(16));
     message->setColor(s.text);
     message->setBrush(s.legendBrush);
@@ -298,16 +370,19 @@ void LatentPlot::Private::rebuildMosaic() {
     const int side = int(std::lround(std::sqrt(double(tileValues.rows()))));
     tiles->side = side;
     // Ink of the text colour with alpha = p (premultiplied), on nothing: the plot shows through.
+    // One table entry per grey level: 900 tiles are 705,600 pixels.
     const QColor ink = style().text;
+    QRgb lut[256];
+    for (int a = 0; a < 256; ++a)
+        lut[a] = qRgba(ink.red() * a / 255, ink.green() * a / 255, ink.blue() * a / 255, a);
     QImage img(n * side, n * side, QImage::Format_ARGB32_Premultiplied);
     for (int k = 0; k < n * n; ++k) {
         const int x0 = (k % n) * side, y0 = (k / n) * side;
+        const float* p = tileValues.col(k).data();
         for (int y = 0; y < side; ++y) {
             QRgb* line = reinterpret_cast<QRgb*>(img.scanLine(y0 + y)) + x0;
-            for (int x = 0; x < side; ++x) {
-                const int a = greyLevel(tileValues(y * side + x, k));
-                line[x] = qRgba(ink.red() * a / 255, ink.green() * a / 255, ink.blue() * a / 255, a);
-            }
+            for (int x = 0; x < side; ++x)
+                line[x] = lut[int(std::clamp(p[y * side + x], 0.f, 1.f) * 255.f + 0.5f)];
         }
     }
     tiles->mosaic = std::move(img);
@@ -321,37 +396,38 @@ void LatentPlot::Private::rebuildLegend() {
         const QList<QColor> colors = q->labelColors();
         for (int k = 0; k < names.size() && k < colors.size(); ++k) {
             const QColor c = colors[k];
-            q->legend->addItem(new LegendSwatch(q->legend, names[k], [c, sc](QCPPainter* p, const QRectF& r) {
-                p->setPen(Qt::NoPen);
-                p->setBrush(c);
-                p->drawEllipse(r.center(), 4.5 * sc, 4.5 * sc);
-            }));
+            q->legend->addItem(
+                new LegendSwatch(q->legend, names[k], [c, sc](QCPPainter* p, const QRectF& r) {
+                    p->setPen(Qt::NoPen);
+                    p->setBrush(c);
+                    p->drawEllipse(r.center(), 4.5 * sc, 4.5 * sc);
+                }));
         }
     }
     const QColor text = s.text, note = s.note;
-    q->legend->addItem(new LegendSwatch(q->legend, tr("z (decoded)"),
-                                        [text, sc](QCPPainter* p, const QRectF& r) {
-                                            const QPointF c = r.center();
-                                            p->setPen(QPen(text, 2 * sc));
-                                            p->setBrush(Qt::NoBrush);
-                                            p->drawEllipse(c, 6 * sc, 6 * sc);
-                                            p->drawLine(c - QPointF(11 * sc, 0), c + QPointF(11 * sc, 0));
-                                        }));
-    q->legend->addItem(new LegendSwatch(q->legend, tr("prior N(0, I)\n1, 2, 3 \u03c3"),
-                                        [note, sc](QCPPainter* p, const QRectF& r) {
-                                            p->setPen(QPen(note, 1.6 * sc));
-                                            const double y = r.center().y();
-                                            p->drawLine(QPointF(r.left() + 2, y), QPointF(r.right() - 2, y));
-                                        }));
+    q->legend->addItem(
+        new LegendSwatch(q->legend, tr("z (decoded)"), [text, sc](QCPPainter* p, const QRectF& r) {
+            const QPointF c = r.center();
+            p->setPen(QPen(text, 2 * sc));
+            p->setBrush(Qt::NoBrush);
+            p->drawEllipse(c, 6 * sc, 6 * sc);
+            p->drawLine(c - QPointF(11 * sc, 0), c + QPointF(11 * sc, 0));
+        }));
+    q->legend->addItem(new LegendSwatch(
+        q->legend, tr("prior N(0, I)\n1, 2, 3 \u03c3"), [note, sc](QCPPainter* p, const QRectF& r) {
+            p->setPen(QPen(note, 1.6 * sc));
+            const double y = r.center().y();
+            p->drawLine(QPointF(r.left() + 2, y), QPointF(r.right() - 2, y));
+        }));
     if (marks->selected || marks->pad)
-        q->legend->addItem(new LegendSwatch(
-            q->legend, tr("posterior q(z|x)\n1 \u03c3, 2 \u03c3 dashed"),
-            [text, sc](QCPPainter* p, const QRectF& r) {
-                p->setPen(QPen(text, 2 * sc));
-                p->setBrush(Qt::NoBrush);
-                p->drawEllipse(r.center(), r.width() * 0.4, r.height() * 0.35);
-            }));
-    if (marks->prior.cols() > 0)
+        q->legend->addItem(
+            new LegendSwatch(q->legend, tr("posterior q(z|x)\n1 \u03c3, 2 \u03c3 dashed"),
+                             [text, sc](QCPPainter* p, const QRectF& r) {
+                                 p->setPen(QPen(text, 2 * sc));
+                                 p->setBrush(Qt::NoBrush);
+                                 p->drawEllipse(r.center(), r.width() * 0.4, r.height() * 0.35);
+                             }));
+    if (prior->samples.cols() > 0)
         q->legend->addItem(new LegendSwatch(q->legend, tr("samples z ~ N(0, I)"),
                                             [text, sc](QCPPainter* p, const QRectF& r) {
                                                 const QPointF c = r.center();
@@ -432,8 +508,18 @@ QRectF LatentPlot::tileRect(int row, int column) const {
 }
 
 void LatentPlot::setLatentPoint(const Eigen::Vector2d& z) {
+    const QRect before = d->marks->bounds();
     d->marks->z = z;
-    d->marksLayer->replot(); // the buffered layer alone: no points or tiles repainted
+    // Only the pixels around the old and the new cross-hair: the buffers under them are copied
+    // again, nothing is drawn into them.
+    update(QRegion(before) | d->marks->bounds());
+}
+
+void LatentPlot::paintEvent(QPaintEvent* event) {
+    QCustomPlot::paintEvent(event);
+    QCPPainter painter(this);
+    painter.setClipRect(axisRect()->rect());
+    d->marks->paintOn(&painter);
 }
 
 Eigen::Vector2d LatentPlot::latentPoint() const {
@@ -442,30 +528,36 @@ Eigen::Vector2d LatentPlot::latentPoint() const {
 
 void LatentPlot::setSelectedPosterior(std::optional<Posterior> p, const QColor& color) {
     const bool legend = bool(p) != bool(d->marks->selected);
+    const QRect before = d->marks->bounds();
     d->marks->selected = p;
     d->marks->selectedColor = color;
-    if (legend) {
-        d->rebuildLegend();
-        replot(rpQueuedReplot);
-    } else {
-        d->marksLayer->replot();
-    }
+    d->marksChanged(before, legend);
 }
 
 void LatentPlot::setPadPosterior(std::optional<Posterior> p) {
     const bool legend = bool(p) != bool(d->marks->pad);
+    const QRect before = d->marks->bounds();
     d->marks->pad = p;
-    if (legend) {
-        d->rebuildLegend();
-        replot(rpQueuedReplot);
+    d->marksChanged(before, legend);
+}
+
+void LatentPlot::Private::marksChanged(const QRect& before, bool legendChanged) {
+    if (legendChanged) {
+        rebuildLegend();
+        q->replot(rpQueuedReplot);
     } else {
-        d->marksLayer->replot();
+        q->update(QRegion(before) | marks->bounds());
     }
 }
 
 void LatentPlot::setPriorSamples(const Eigen::Matrix2Xd& z) {
-    d->marks->prior = z;
+    d->prior->samples = z;
     d->rebuildLegend();
+    replot(rpQueuedReplot);
+}
+
+void LatentPlot::setLine(const Eigen::Matrix2Xd& points) {
+    d->prior->line = points;
     replot(rpQueuedReplot);
 }
 
@@ -510,14 +602,15 @@ bool LatentPlot::Private::fitView() {
     // One data unit per the same number of pixels on both axes: the larger of the two
     // needs, so the whole view rectangle stays visible, centred.
     const QRect r = q->axisRect()->rect();
-    const double unit = std::max(view.width() / std::max(1, r.width()),
-                                 view.height() / std::max(1, r.height()));
+    const double unit =
+        std::max(view.width() / std::max(1, r.width()), view.height() / std::max(1, r.height()));
     const QPointF c = view.center();
     const QCPRange x(c.x() - unit * r.width() / 2, c.x() + unit * r.width() / 2);
     const QCPRange y(c.y() - unit * r.height() / 2, c.y() + unit * r.height() / 2);
     const double tol = 1e-9 * (view.width() + view.height());
     if (std::abs(q->xAxis->range().lower - x.lower) + std::abs(q->xAxis->range().upper - x.upper) +
-            std::abs(q->yAxis->range().lower - y.lower) + std::abs(q->yAxis->range().upper - y.upper) <=
+            std::abs(q->yAxis->range().lower - y.lower) +
+            std::abs(q->yAxis->range().upper - y.upper) <=
         tol)
         return false;
     for (QCPAxis* a : {q->xAxis, q->xAxis2})
@@ -537,7 +630,8 @@ void LatentPlot::updateLayout() {
 // ---- Mouse ------------------------------------------------------------------------------
 
 void LatentPlot::mousePressEvent(QMouseEvent* event) {
-    if (event->button() != Qt::LeftButton || !axisRect()->rect().contains(event->position().toPoint())) {
+    if (event->button() != Qt::LeftButton ||
+        !axisRect()->rect().contains(event->position().toPoint())) {
         QCustomPlot::mousePressEvent(event);
         return;
     }

@@ -6,11 +6,13 @@
 //   - the manifold grid: the decode of each grid point as a small tile centred on that point,
 //     in ink of the text colour, faded under the scatter when both are shown;
 //   - the prior p(z) = N(0, I) as its 1, 2 and 3 sigma circles, and samples from it;
+//   - an interpolation: the segment from A to B with the points decoded along it;
 //   - the posterior N(mu, diag sigma^2) of the clicked test image and of the pad's drawing as
 //     1 and 2 sigma ellipses (axis-aligned: the encoder's covariance is diagonal);
 //   - the current latent point z as a cross-hair.
-// The cross-hair and the ellipses live on their own buffered layer, so moving z repaints only
-// them, never the points or the tiles. It owns no mathematics: callers hand it the numbers.
+// The cross-hair and the ellipses are painted by the widget over the plot's buffers, so moving
+// z repaints only the pixels around them, never the points or the tiles. It owns no
+// mathematics: callers hand it the numbers.
 //
 // Interaction: press anywhere and drag, and latentPointMoved follows every mouse move; a click
 // (no drag) on a test point also emits pointClicked, elsewhere backgroundClicked.
@@ -63,6 +65,8 @@ public:
     void setSelectedPosterior(std::optional<Posterior> p, const QColor& color);
     void setPadPosterior(std::optional<Posterior> p);
     void setPriorSamples(const Eigen::Matrix2Xd& z);
+    /// The interpolation's points from A to B (2 x n, n >= 2), or none.
+    void setLine(const Eigen::Matrix2Xd& points);
     /// A line across the plane (errors, "encoding..."), or empty.
     void setMessage(const QString& text);
     QString message() const;
@@ -86,6 +90,7 @@ protected:
     void mouseMoveEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;
     void updateLayout() override;
+    void paintEvent(QPaintEvent* event) override;
 
 private:
     struct Private;

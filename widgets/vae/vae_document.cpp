@@ -34,15 +34,8 @@ Eigen::VectorXf VaeTestSet::target(int i) const {
 }
 
 QString toString(LatentLayers layers) {
-    switch (layers) {
-    case LatentLayers::Scatter:
-        return QStringLiteral("scatter");
-    case LatentLayers::Grid:
-        return QStringLiteral("grid");
-    case LatentLayers::Both:
-        return QStringLiteral("both");
-    }
-    return {};
+    static const char* const names[] = {"scatter", "grid", "both"}; // in enum order
+    return QString::fromLatin1(names[int(layers)]);
 }
 
 QString toString(GridSpacing spacing) {
@@ -228,6 +221,7 @@ void VaeDocument::apply(const State& s) {
         updateSelected();
         updatePad();
         updatePrior();
+        updateLine();
         invalidateGrid();
         emit this->modelChanged();
         emit testSetChanged();
@@ -243,6 +237,9 @@ void VaeDocument::apply(const State& s) {
         }
         if (!modelChanged && (now.showPrior != old.showPrior || now.priorSeed != old.priorSeed))
             updatePrior();
+        if (!modelChanged &&
+            (now.showLine != old.showLine || now.lineA != old.lineA || now.lineB != old.lineB))
+            updateLine();
         if (!modelChanged &&
             (now.gridN != old.gridN || now.spacing != old.spacing || now.extent != old.extent)) {
             invalidateGrid();
@@ -362,6 +359,30 @@ void VaeDocument::reseedPrior() {
     setSettings(s, tr("New prior samples"));
 }
 
+void VaeDocument::setLineEnd(int end, const Eigen::Vector2d& z) {
+    VaeSettings s = settings();
+    (end == 0 ? s.lineA : s.lineB) = z;
+    s.showLine = true;
+    setSettings(s, end == 0 ? tr("Interpolate from z") : tr("Interpolate to z"));
+}
+
+void VaeDocument::setShowLine(bool on) {
+    VaeSettings s = settings();
+    s.showLine = on;
+    setSettings(s, on ? tr("Show the interpolation") : tr("Hide the interpolation"));
+}
+
+void VaeDocument::updateLine() {
+    const VaeSettings& s = m_state.settings;
+    if (!s.showLine || !vae()) {
+        m_linePoints.resize(2, 0);
+        m_lineDecodes.resize(0, 0);
+        return;
+    }
+    m_linePoints = latentlab::linePoints(s.lineA, s.lineB, kVaeLineSteps);
+    m_lineDecodes = vae()->decode(m_linePoints.cast<float>());
+}
+
 void VaeDocument::invalidateGrid() {
     const VaeSettings& s = m_state.settings;
     m_gridCoords = latentGridCoordinates(s.gridN, s.spacing, s.extent);
@@ -466,7 +487,8 @@ void VaeDocument::updatePad() {
     std::transform(digit.begin(), digit.end(), m_padImage.begin(), [](float v) {
         return std::uint8_t(std::lround(255.f * std::clamp(v, 0.f, 1.f)));
     });
-    m_padHasInk = std::any_of(m_padImage.begin(), m_padImage.end(), [](std::uint8_t v) { return v > 0; });
+    m_padHasInk =
+        std::any_of(m_padImage.begin(), m_padImage.end(), [](std::uint8_t v) { return v > 0; });
     if (!m_padHasInk || !vae()) {
         m_padRecon.resize(0);
         return;

@@ -57,13 +57,15 @@ enum class LatentLayers { Scatter, Grid, Both };
 
 struct VaeSettings {
     LatentLayers layers = LatentLayers::Scatter;
-    int gridN = 20;                          ///< 8..30
+    int gridN = 20; ///< 8..30
     GridSpacing spacing = GridSpacing::Linear;
-    double extent = 3.0;                     ///< Linear grid: [-extent, extent]^2
-    bool showSample = false;                 ///< a Bernoulli sample instead of the means
+    double extent = 3.0;     ///< Linear grid: [-extent, extent]^2
+    bool showSample = false; ///< a Bernoulli sample instead of the means
     std::uint64_t sampleSeed = 1;
-    bool showPrior = false;                  ///< prior samples z ~ N(0, I) on the plane
+    bool showPrior = false; ///< prior samples z ~ N(0, I) on the plane
     std::uint64_t priorSeed = 1;
+    bool showLine = false; ///< the interpolation from lineA to lineB
+    Eigen::Vector2d lineA{-2.0, 0.0}, lineB{2.0, 0.0};
     bool operator==(const VaeSettings&) const = default;
 };
 
@@ -71,6 +73,7 @@ inline constexpr int kVaeGridMin = 8, kVaeGridMax = 30;
 inline constexpr int kVaePriorSamples = 64; ///< an 8 x 8 sheet
 inline constexpr int kVaeNearest = 6;
 inline constexpr int kVaeElboSamples = 64;
+inline constexpr int kVaeLineSteps = 10; ///< decodes along the interpolation
 
 class VaeDocument : public Document {
     Q_OBJECT
@@ -123,6 +126,9 @@ public:
     void resample();
     void setShowPrior(bool on);
     void reseedPrior();
+    /// The interpolation: end 0 (A) or 1 (B) set to z, and shown.
+    void setLineEnd(int end, const Eigen::Vector2d& z);
+    void setShowLine(bool on);
     /// The grid's coordinates along each axis and its decodes (784 x n^2, tile r n + c as
     /// latentGridPoints); computed when the grid is first shown after a change.
     const std::vector<double>& gridCoordinates() const { return m_gridCoords; }
@@ -130,6 +136,9 @@ public:
     /// The prior samples (2 x 64) and their decodes (784 x 64), when showPrior is on.
     const Eigen::Matrix2Xd& priorPoints() const { return m_priorPoints; }
     const Eigen::MatrixXf& priorDecodes() const { return m_priorDecodes; }
+    /// The interpolation's points (2 x kVaeLineSteps, A to B) and their decodes.
+    const Eigen::Matrix2Xd& linePoints() const { return m_linePoints; }
+    const Eigen::MatrixXf& lineDecodes() const { return m_lineDecodes; }
 
     // ---- The selected test image ----------------------------------------------------------
     int selected() const { return m_selected; }
@@ -183,6 +192,7 @@ private:
     void updateSelected();
     void updatePad();
     void updatePrior();
+    void updateLine();
     void invalidateGrid();
 
     State m_state;
@@ -202,6 +212,8 @@ private:
     mutable bool m_gridValid = false;
     Eigen::Matrix2Xd m_priorPoints;
     Eigen::MatrixXf m_priorDecodes;
+    Eigen::Matrix2Xd m_linePoints;
+    Eigen::MatrixXf m_lineDecodes;
 
     int m_selected = -1;
     Eigen::VectorXf m_selectedRecon;

@@ -1,6 +1,9 @@
 #include "vae/vae_page.h"
 
 #include "common/error.h"
+#include "io/png_writer.h"
+#include "vae/digit_canvas.h"
+#include "vae/digit_image.h"
 #include "vae/latent_plot.h"
 #include "vae/vae_document.h"
 #include "vae/vae_view.h"
@@ -18,6 +21,7 @@
 #include <QToolBar>
 #include <QUndoStack>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -28,6 +32,7 @@ namespace {
 constexpr double kStep = 0.1;      // arrow keys move z this far
 constexpr double kBigStep = 0.5;   // with Shift
 constexpr double kMaxOptionZ = 50; // --z beyond this is surely a typo
+constexpr int kFrames = 40;        // frames of an exported interpolation, A and B included
 constexpr std::size_t kMaxStrokes = 10000, kMaxStrokePoints = 1000000;
 
 /// "X,Y" as two finite numbers within kMaxOptionZ, or nullopt.
@@ -181,6 +186,10 @@ void VaePage::activated() {
     ensureModel();
 }
 
+void VaePage::deactivated() {
+    m_view->setWalking(false);
+}
+
 QString VaePage::title() const {
     return tr("VAE");
 }
@@ -200,6 +209,42 @@ QString VaePage::subtitle() const {
 
 QCustomPlot* VaePage::exportPlot() const {
     return m_view->plot();
+}
+
+// ---- Frames: the interpolation from A to B --------------------------------------------------
+
+void VaePage::firstFrame() {
+    ensureModel();
+    m_doc->waitForIdle();
+    if (!m_doc->model())
+        throw ArgumentError(m_doc->modelError().toStdString());
+    m_view->setWalking(false);
+    if (!m_doc->settings().showLine)
+        m_doc->setShowLine(true);
+    m_frame = 0;
+    m_doc->setZ(m_doc->settings().lineA);
+}
+
+bool VaePage::nextFrame() {
+    if (m_frame >= kFrames - 1)
+        return false;
+    ++m_frame;
+    const VaeSettings& s = m_doc->settings();
+    m_doc->setZ(s.lineA + (double(m_frame) / (kFrames - 1)) * (s.lineB - s.lineA));
+    return true;
+}
+
+bool VaePage::atLastFrame() const {
+    return m_frame >= kFrames - 1;
+}
+
+QString VaePage::frameCaption() const {
+    const Eigen::Vector2d z = m_doc->z();
+    return tr("z = (%1, %2), step %3 of %4 from A to B")
+        .arg(z.x(), 0, 'f', 2)
+        .arg(z.y(), 0, 'f', 2)
+        .arg(m_frame)
+        .arg(kFrames - 1);
 }
 
 // ---- Menus and the model bar --------------------------------------------------------------
@@ -227,8 +272,9 @@ void VaePage::createMenus() {
                     emit error(tr("Cannot load the model"), QString::fromUtf8(e.what()));
                 }
             });
-    add(m_modelMenu, tr("Open model &file…"), {}, tr("Open a .llvae file made by latentlab-cli vae-train"),
-        "openModel", [this] { chooseModelFile(); });
+    add(m_modelMenu, tr("Open model &file…"), {},
+        tr("Open a .llvae file made by latentlab-cli vae-train"), "openModel",
+        [this] { chooseModelFile(); });
     m_modelMenu->addSeparator();
     m_modelMenu->addAction(m_modelBar->toggleViewAction());
 
@@ -244,21 +290,25 @@ void VaePage::createMenus() {
                  {"down", tr("Move z down"), Qt::Key_Down, 0, -1}};
     for (const auto& m : moves) {
         // One action for the key with and without Shift: Shift takes the bigger step.
-        QAction* a = add(m_latentMenu, m.text, {QKeySequence(m.key), QKeySequence(Qt::SHIFT | m.key)},
-                         tr("Move z by %1 (with Shift: %2)").arg(kStep).arg(kBigStep),
-                         QString::fromLatin1(m.name), [this, m] {
-                             const bool far = QGuiApplication::keyboardModifiers() & Qt::ShiftModifier;
-                             const double step = far ? kBigStep : kStep;
-                             moveZ(m.dx * step, m.dy * step);
-                         });
+        QAction* a =
+            add(m_latentMenu, m.text, {QKeySequence(m.key), QKeySequence(Qt::SHIFT | m.key)},
+                tr("Move z by %1 (with Shift: %2)").arg(kStep).arg(kBigStep),
+                QString::fromLatin1(m.name), [this, m] {
+                    const bool far = QGuiApplication::keyboardModifiers() & Qt::ShiftModifier;
+                    const double step = far ? kBigStep : kStep;
+                    moveZ(m.dx * step, m.dy * step);
+                });
         a->setProperty("keymapGroup", tr("move z (with Shift: further)"));
     }
     add(m_latentMenu, tr("z to the &origin"), {QKeySequence(Qt::Key_Home)},
-        tr("Move z to the prior's mean (0, 0)"), "origin", [this] { m_doc->setZ({0, 0}); });
+        tr("Move z to the prior's mean (0, 0)"), "origin", [this] {
+            m_doc->setZ({0, 0});
+        });
     m_latentMenu->addSeparator();
     add(m_latentMenu, tr("&Scatter, grid, both"), {QKeySequence(Qt::Key_G)},
         tr("Show the test images, the manifold grid or both (the grid faded)"), "layers", [this] {
-            const LatentLayers next[] = {LatentLayers::Grid, LatentLayers::Both, LatentLayers::Scatter};
+            const LatentLayers next[] = {LatentLayers::Grid, LatentLayers::Both,
+                                         LatentLayers::Scatter};
             m_doc->setLayers(next[int(m_doc->settings().layers)]);
         });
     add(m_latentMenu, tr("&Finer grid"), {QKeySequence(Qt::Key_BracketRight)},
@@ -274,13 +324,13 @@ void VaePage::createMenus() {
     sample->setCheckable(true);
     add(m_latentMenu, tr("&New sample"), {QKeySequence(Qt::SHIFT | Qt::Key_S)},
         tr("Draw another Bernoulli sample"), "resample", [this] { m_doc->resample(); });
-    QAction* prior = add(m_latentMenu, tr("Samples from the &prior"), {QKeySequence(Qt::Key_P)},
-                         tr("Show 64 samples z ~ N(0, I) on the plane and decoded"), "prior",
-                         [this](bool on) {
-                             m_doc->setShowPrior(on);
-                             if (on)
-                                 m_view->showTab(VaeView::PriorTab);
-                         });
+    QAction* prior =
+        add(m_latentMenu, tr("Samples from the &prior"), {QKeySequence(Qt::Key_P)},
+            tr("Show 64 samples z ~ N(0, I) on the plane and decoded"), "prior", [this](bool on) {
+                m_doc->setShowPrior(on);
+                if (on)
+                    m_view->showTab(VaeView::PriorTab);
+            });
     prior->setCheckable(true);
     add(m_latentMenu, tr("&Reseed the prior samples"), {QKeySequence(Qt::SHIFT | Qt::Key_P)},
         tr("Draw 64 new samples from the prior"), "reseedPrior", [this] {
@@ -288,10 +338,34 @@ void VaePage::createMenus() {
             m_view->showTab(VaeView::PriorTab);
         });
     m_latentMenu->addSeparator();
-    add(m_latentMenu, tr("&Drawing pad"), {QKeySequence(Qt::Key_D)},
-        tr("Show the drawing pad"), "pad", [this] { m_view->showTab(VaeView::PadTab); });
+    add(m_latentMenu, tr("Interpolate &from z (A)"), {QKeySequence(Qt::Key_A)},
+        tr("Start the interpolation at z"), "lineA", [this] {
+            m_doc->setLineEnd(0, m_doc->z());
+            m_view->showTab(VaeView::LineTab);
+        });
+    add(m_latentMenu, tr("Interpolate &to z (B)"), {QKeySequence(Qt::Key_B)},
+        tr("End the interpolation at z"), "lineB", [this] {
+            m_doc->setLineEnd(1, m_doc->z());
+            m_view->showTab(VaeView::LineTab);
+        });
+    add(m_latentMenu, tr("&Walk from A to B"), {QKeySequence(Qt::Key_W)},
+        tr("Move z along the interpolation and back (again: stop)"), "walk", [this] {
+            m_view->setWalking(!m_view->walking());
+            m_view->showTab(VaeView::LineTab);
+        });
+    m_latentMenu->addSeparator();
+    add(m_latentMenu, tr("&Drawing pad"), {QKeySequence(Qt::Key_D)}, tr("Show the drawing pad"),
+        "pad", [this] { m_view->showTab(VaeView::PadTab); });
     add(m_latentMenu, tr("&Clear the drawing"), {QKeySequence(Qt::Key_Delete)},
-        tr("Clear the drawing pad (undo: Ctrl+Z)"), "clearDrawing", [this] { m_doc->clearDrawing(); });
+        tr("Clear the drawing pad (undo: Ctrl+Z)"), "clearDrawing",
+        [this] { m_doc->clearDrawing(); });
+    m_latentMenu->addSeparator();
+    add(m_latentMenu, tr("Export the decoded &image…"), {},
+        tr("Save the decoded image at the cross as a 28 x 28 PNG (as latentlab-cli vae-decode)"),
+        "exportDecoded", [this] { chooseExportPath(false); });
+    add(m_latentMenu, tr("Export the manifold &grid…"), {},
+        tr("Save the N x N grid of decodes as one PNG, 28 pixels a tile"), "exportGrid",
+        [this] { chooseExportPath(true); });
     connect(m_doc, &VaeDocument::settingsChanged, this, [sample, prior, this] {
         sample->setChecked(m_doc->settings().showSample);
         prior->setChecked(m_doc->settings().showPrior);
@@ -331,9 +405,8 @@ void VaePage::createModelBar() {
     m_layersCombo->addItem(tr("Both (grid faded)"), int(LatentLayers::Both));
     m_layersCombo->setToolTip(tr("What the plane shows (G)"));
     m_modelBar->addWidget(m_layersCombo);
-    connect(m_layersCombo, &QComboBox::activated, this, [this](int i) {
-        m_doc->setLayers(LatentLayers(m_layersCombo->itemData(i).toInt()));
-    });
+    connect(m_layersCombo, &QComboBox::activated, this,
+            [this](int i) { m_doc->setLayers(LatentLayers(m_layersCombo->itemData(i).toInt())); });
 
     label(tr("  Grid "));
     m_gridSpin = new QSpinBox;
@@ -350,9 +423,8 @@ void VaePage::createModelBar() {
     m_spacingCombo->setToolTip(tr("Grid points evenly spaced over [-extent, extent], or at "
                                   "equal steps of prior probability (Kingma and Welling)"));
     m_modelBar->addWidget(m_spacingCombo);
-    connect(m_spacingCombo, &QComboBox::activated, this, [this](int i) {
-        m_doc->setSpacing(GridSpacing(m_spacingCombo->itemData(i).toInt()));
-    });
+    connect(m_spacingCombo, &QComboBox::activated, this,
+            [this](int i) { m_doc->setSpacing(GridSpacing(m_spacingCombo->itemData(i).toInt())); });
 
     label(tr("  Extent "));
     m_extentSpin = new QDoubleSpinBox;
@@ -391,8 +463,8 @@ void VaePage::moveZ(double dx, double dy) {
 }
 
 void VaePage::chooseModelFile() {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open a VAE model"), QString(),
-                                                      fileFilter());
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open a VAE model"), QString(), fileFilter());
     if (path.isEmpty())
         return;
     try {
@@ -401,6 +473,48 @@ void VaePage::chooseModelFile() {
         emit error(tr("Cannot load the model"),
                    tr("%1\n\nThe current model stays.").arg(QString::fromUtf8(e.what())));
     }
+}
+
+void VaePage::chooseExportPath(bool grid) {
+    const QString path = QFileDialog::getSaveFileName(
+        this, grid ? tr("Export the manifold grid") : tr("Export the decoded image"),
+        grid ? QStringLiteral("grid.png") : QStringLiteral("decoded.png"), tr("PNG (*.png)"));
+    if (path.isEmpty())
+        return;
+    try {
+        grid ? exportGridImage(path) : exportDecodedImage(path);
+    } catch (const std::exception& e) {
+        emit error(tr("Cannot export"), QString::fromUtf8(e.what()));
+    }
+}
+
+namespace {
+void writeGreyImage(const QImage& image, const QString& path) {
+    if (image.isNull())
+        throw ArgumentError("no model is loaded: nothing to export");
+    const QImage grey = image.convertToFormat(QImage::Format_Grayscale8);
+    std::vector<std::uint8_t> pixels(std::size_t(grey.width()) * std::size_t(grey.height()));
+    for (int y = 0; y < grey.height(); ++y)
+        std::copy_n(grey.constScanLine(y), grey.width(),
+                    pixels.begin() + std::ptrdiff_t(y) * grey.width());
+    writeGrayPng(path.toStdString(), grey.width(), grey.height(), pixels);
+}
+} // namespace
+
+void VaePage::exportDecodedImage(const QString& path) const {
+    m_doc->waitForIdle();
+    const auto& shown = m_doc->shownImage();
+    writeGreyImage(shown.size() == std::size_t(kDigitSide * kDigitSide)
+                       ? greyImage(shown.data(), kDigitSide, kDigitSide)
+                       : QImage(),
+                   path);
+}
+
+void VaePage::exportGridImage(const QString& path) const {
+    m_doc->waitForIdle();
+    const Eigen::MatrixXf& tiles = m_doc->gridTiles();
+    writeGreyImage(tiles.cols() > 0 ? mosaicImage(tiles, m_doc->settings().gridN, 0) : QImage(),
+                   path);
 }
 
 // ---- Files and sessions -----------------------------------------------------------------
@@ -437,6 +551,10 @@ nlohmann::json VaePage::saveSession() const {
          {{"n", s.gridN}, {"spacing", toString(s.spacing).toStdString()}, {"extent", s.extent}}},
         {"sample", {{"on", s.showSample}, {"seed", s.sampleSeed}}},
         {"prior", {{"on", s.showPrior}, {"seed", s.priorSeed}}},
+        {"line",
+         {{"on", s.showLine},
+          {"a", {s.lineA.x(), s.lineA.y()}},
+          {"b", {s.lineB.x(), s.lineB.y()}}}},
         {"selected", m_doc->selected()},
         {"strokes", std::move(strokes)},
     };
@@ -467,7 +585,8 @@ void VaePage::loadSession(const nlohmann::json& payload, const QString& path) {
         if (g->contains("extent"))
             s.extent = r.number((*g)["extent"], "grid.extent", 0.5, 10.0);
         if (g->contains("spacing")) {
-            const auto sp = parseSpacing(QString::fromStdString(r.text((*g)["spacing"], "grid.spacing")));
+            const auto sp =
+                parseSpacing(QString::fromStdString(r.text((*g)["spacing"], "grid.spacing")));
             if (!sp)
                 r.fail("'grid.spacing' must be linear or inverse-normal");
             s.spacing = *sp;
@@ -475,13 +594,24 @@ void VaePage::loadSession(const nlohmann::json& payload, const QString& path) {
     }
     std::tie(s.showSample, s.sampleSeed) = r.toggle("sample", {s.showSample, s.sampleSeed});
     std::tie(s.showPrior, s.priorSeed) = r.toggle("prior", {s.showPrior, s.priorSeed});
+    if (const auto* l = r.find("line")) {
+        if (!l->is_object())
+            r.fail("'line' must be an object");
+        if (l->contains("on"))
+            s.showLine = r.boolean((*l)["on"], "line.on");
+        if (l->contains("a"))
+            s.lineA = r.point((*l)["a"], "line.a", -1e3, 1e3);
+        if (l->contains("b"))
+            s.lineB = r.point((*l)["b"], "line.b", -1e3, 1e3);
+    }
     int selected = -1;
     if (const auto* v = r.find("selected"))
         selected = int(r.number(*v, "selected", -1, 1e9));
     std::vector<DigitStroke> strokes;
     if (const auto* v = r.find("strokes")) {
         if (!v->is_array() || v->size() > kMaxStrokes)
-            r.fail("'strokes' must be a list of at most " + std::to_string(kMaxStrokes) + " strokes");
+            r.fail("'strokes' must be a list of at most " + std::to_string(kMaxStrokes) +
+                   " strokes");
         std::size_t total = 0;
         for (const auto& stroke : *v) {
             if (!stroke.is_array() || (total += stroke.size()) > kMaxStrokePoints)
@@ -545,6 +675,7 @@ void VaePage::setLectureMode(bool on) {
 }
 
 void VaePage::finishWork() {
+    m_view->setWalking(false);
     m_doc->cancelWork();
 }
 

@@ -35,6 +35,12 @@ public:
     QString subtitle() const override;
     QCustomPlot* exportPlot() const override;
 
+    /// Frames for --export-frames: z walks the interpolation from A to B.
+    void firstFrame() override;
+    bool nextFrame() override;
+    bool atLastFrame() const override;
+    QString frameCaption() const override;
+
     QString fileFilter() const override;
     bool canOpen(const QString& path) const override;
     void openFile(const QString& path) override;
@@ -46,7 +52,14 @@ public:
     void setPaletteKind(PaletteKind kind) override;
     void setLectureMode(bool on) override;
     void activated() override;
+    void deactivated() override;
     void finishWork() override;
+
+    /// The decoded image at z (28 x 28, the grey levels latentlab-cli vae-decode writes) and
+    /// the manifold grid (28 N x 28 N, row 0 at the top: the largest z_2), as PNG files
+    /// written atomically. FileError or ArgumentError (no model) on failure.
+    void exportDecodedImage(const QString& path) const;
+    void exportGridImage(const QString& path) const;
 
 private:
     void ensureModel();
@@ -55,10 +68,12 @@ private:
     void syncModelBar();
     void moveZ(double dx, double dy);
     void chooseModelFile();
+    void chooseExportPath(bool grid);
 
     VaeDocument* m_doc;
     VaeView* m_view;
     bool m_started = false;
+    int m_frame = 0;
     QToolBar* m_modelBar = nullptr;
     QComboBox* m_modelCombo = nullptr;
     QComboBox* m_layersCombo = nullptr;

@@ -10,9 +10,11 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTextBrowser>
+#include <QTimer>
 #include <QUndoStack>
 #include <QVBoxLayout>
 #include <cmath>
@@ -23,7 +25,8 @@ namespace {
 
 QString num(double v, int decimals = 2) {
     // A real minus sign, and no "-0.00".
-    QString s = QString::number(std::abs(v) < 0.5 * std::pow(10.0, -decimals) ? 0.0 : v, 'f', decimals);
+    QString s =
+        QString::number(std::abs(v) < 0.5 * std::pow(10.0, -decimals) ? 0.0 : v, 'f', decimals);
     return s.replace('-', QChar(0x2212));
 }
 
@@ -67,7 +70,10 @@ VaeView::VaeView(VaeDocument* document, QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_split);
 
-    connect(m_plot, &LatentPlot::latentPointMoved, m_doc, &VaeDocument::setZ);
+    connect(m_plot, &LatentPlot::latentPointMoved, this, [this](const Eigen::Vector2d& z) {
+        setWalking(false); // the user takes over
+        m_doc->setZ(z);
+    });
     connect(m_plot, &LatentPlot::pointClicked, m_doc, &VaeDocument::select);
     connect(m_plot, &LatentPlot::backgroundClicked, m_doc, [this] { m_doc->select(-1); });
     connect(m_doc, &VaeDocument::modelChanged, this, &VaeView::onModelChanged);
@@ -137,6 +143,7 @@ QWidget* VaeView::createSidePanel() {
     m_tabs->addTab(createTestImageTab(), tr("Test image"));
     m_tabs->addTab(createPadTab(), tr("Drawing pad"));
     m_tabs->addTab(createPriorTab(), tr("Prior samples"));
+    m_tabs->addTab(createLineTab(), tr("Interpolation"));
     v->addWidget(m_tabs, 4);
 
     m_inspector = new QTextBrowser;
@@ -207,6 +214,61 @@ QWidget* VaeView::createPriorTab() {
     return w;
 }
 
+QWidget* VaeView::createLineTab() {
+    auto* w = new QWidget;
+    auto* v = new QVBoxLayout(w);
+    v->addWidget(note(tr("Decodes along the segment from A to B: set each end to the cross (keys "
+                         "A and B; click a test image first to start from its posterior mean).")));
+    auto* row = new QHBoxLayout;
+    auto* setA = new QPushButton(tr("A = z"));
+    connect(setA, &QPushButton::clicked, m_doc, [this] { m_doc->setLineEnd(0, m_doc->z()); });
+    auto* setB = new QPushButton(tr("B = z"));
+    connect(setB, &QPushButton::clicked, m_doc, [this] { m_doc->setLineEnd(1, m_doc->z()); });
+    m_walkButton = new QPushButton(tr("Walk"));
+    m_walkButton->setCheckable(true);
+    m_walkButton->setToolTip(tr("Move z from A to B and back, and watch the decode (W)"));
+    connect(m_walkButton, &QPushButton::toggled, this, &VaeView::setWalking);
+    m_lineBox = new QCheckBox(tr("show"));
+    connect(m_lineBox, &QCheckBox::clicked, m_doc, &VaeDocument::setShowLine);
+    for (QWidget* b : {static_cast<QWidget*>(setA), static_cast<QWidget*>(setB),
+                       static_cast<QWidget*>(m_walkButton), static_cast<QWidget*>(m_lineBox)})
+        row->addWidget(b);
+    v->addLayout(row);
+    m_lineStrip = digit(1, tr("the decodes from A to B"));
+    v->addWidget(m_lineStrip, 1);
+    m_walkTimer = new QTimer(this);
+    m_walkTimer->setInterval(33);
+    connect(m_walkTimer, &QTimer::timeout, this, &VaeView::walkStep);
+    return w;
+}
+
+void VaeView::setWalking(bool on) {
+    if (on == m_walkTimer->isActive())
+        return;
+    if (on) {
+        if (!m_doc->settings().showLine)
+            m_doc->setShowLine(true);
+        m_walkPhase = 0;
+        m_walkTimer->start();
+    } else {
+        m_walkTimer->stop();
+    }
+    const QSignalBlocker block(m_walkButton);
+    m_walkButton->setChecked(on);
+}
+
+bool VaeView::walking() const {
+    return m_walkTimer->isActive();
+}
+
+void VaeView::walkStep() {
+    // Three seconds from A to B, three back.
+    m_walkPhase = std::fmod(m_walkPhase + 0.011, 2.0);
+    const double t = m_walkPhase < 1 ? m_walkPhase : 2 - m_walkPhase;
+    const VaeSettings& s = m_doc->settings();
+    m_doc->setZ(s.lineA + t * (s.lineB - s.lineA));
+}
+
 void VaeView::showTab(Tab tab) {
     m_tabs->setCurrentIndex(int(tab));
 }
@@ -245,9 +307,9 @@ void VaeView::onZChanged() {
     else
         m_decoded->setImage({});
     m_zLabel->setText(tr("<span style=\"font-size:large\">z = %1</span><br>%2")
-                          .arg(pair(z.x(), z.y()),
-                               m_doc->settings().showSample ? tr("one sample x ~ p(x|z)")
-                                                            : tr("means of p(x|z)")));
+                          .arg(pair(z.x(), z.y()), m_doc->settings().showSample
+                                                       ? tr("one sample x ~ p(x|z)")
+                                                       : tr("means of p(x|z)")));
     const auto set = m_doc->testSet();
     const QStringList names = m_doc->classNames();
     for (int i = 0; i < m_nearest.size(); ++i) {
@@ -273,13 +335,24 @@ void VaeView::onSettingsChanged() {
     const VaeSettings& s = m_doc->settings();
     m_sampleBox->setChecked(s.showSample);
     m_priorBox->setChecked(s.showPrior);
+    m_lineBox->setChecked(s.showLine);
+    m_plot->setLine(m_doc->linePoints());
+    if (m_doc->lineDecodes().cols() > 0)
+        m_lineStrip->setImage(mosaicImage(m_doc->lineDecodes(), kVaeLineSteps, 2));
+    else
+        m_lineStrip->setImage({});
+    if (!s.showLine)
+        setWalking(false);
     m_plot->setScatterVisible(s.layers != LatentLayers::Grid);
+    if (s.layers != m_shownLayers) {
+        m_shownLayers = s.layers;
+        onGridChanged();
+    }
     m_plot->setPriorSamples(m_doc->priorPoints());
     if (m_doc->priorDecodes().cols() > 0)
         m_priorSheet->setImage(mosaicImage(m_doc->priorDecodes(), 8, 2));
     else
         m_priorSheet->setImage({});
-    onGridChanged();
     onZChanged();
     updateInspector();
 }
@@ -331,7 +404,8 @@ void VaeView::onSelectionChanged() {
                  num(e.kl, 2), num(e.elbo, 1))
             .arg(kVaeElboSamples));
     const QList<QColor> colors = m_plot->labelColors();
-    const QColor color = label >= 0 ? colors[label % colors.size()] : palette().color(QPalette::Text);
+    const QColor color =
+        label >= 0 ? colors[label % colors.size()] : palette().color(QPalette::Text);
     m_plot->setSelectedPosterior(LatentPlot::Posterior{mu, sigma}, color);
     showTab(TestImageTab);
     updateInspector();
@@ -346,8 +420,8 @@ void VaeView::onDrawingChanged() {
         m_padRecon->setCaption(tr("reconstruction"));
         const Eigen::Vector2d mu = m_doc->padMu().cast<double>();
         const Eigen::Vector2d sigma = (0.5 * m_doc->padLogVar().cast<double>().array()).exp();
-        m_padText->setText(tr("\u03bc = %1<br>\u03c3 = %2").arg(pair(mu.x(), mu.y()),
-                                                                 pair(sigma.x(), sigma.y(), 3)));
+        m_padText->setText(tr("\u03bc = %1<br>\u03c3 = %2")
+                               .arg(pair(mu.x(), mu.y()), pair(sigma.x(), sigma.y(), 3)));
         m_plot->setPadPosterior(LatentPlot::Posterior{mu, sigma});
         if (m_doc->selected() < 0)
             showTab(PadTab);
@@ -372,7 +446,8 @@ void VaeView::updateViewRect() {
     const std::vector<double>& c = m_doc->gridCoordinates();
     if (m_doc->settings().layers != LatentLayers::Scatter && m_doc->vae() && c.size() >= 2) {
         // The outer tiles reach half a step beyond the outer grid points.
-        const double lo = c.front() - (c[1] - c[0]) / 2, hi = c.back() + (c.back() - c[c.size() - 2]) / 2;
+        const double lo = c.front() - (c[1] - c[0]) / 2,
+                     hi = c.back() + (c.back() - c[c.size() - 2]) / 2;
         r = r.united(QRectF(lo, lo, hi - lo, hi - lo));
     }
     const double m = 0.04 * std::max(r.width(), r.height());
@@ -431,11 +506,13 @@ void VaeView::updateInspector() {
                    "tile centred on its z.</p>")
                     .arg(m_doc->settings().gridN)
                     .arg(m_doc->settings().spacing == GridSpacing::Linear
-                             ? tr("evenly spaced over [\u2212%1, %1]\u00b2").arg(m_doc->settings().extent)
+                             ? tr("evenly spaced over [\u2212%1, %1]\u00b2")
+                                   .arg(m_doc->settings().extent)
                              : tr("spaced through the inverse normal CDF (equal prior mass between "
                                   "neighbours)"));
     if (set)
-        html += tr("<p>Test images: %1 (%L2).</p>").arg(set->name.toHtmlEscaped()).arg(set->count());
+        html +=
+            tr("<p>Test images: %1 (%L2).</p>").arg(set->name.toHtmlEscaped()).arg(set->count());
     else if (!model->testData.valid())
         html += tr("<p>No test images are bundled for this model's data: the plane shows the "
                    "prior, the grid (G) and your drawing.</p>");

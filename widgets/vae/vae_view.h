@@ -8,6 +8,7 @@
 // and observes a VaeDocument.
 
 #include "plot/palette.h"
+#include "vae/vae_document.h"
 
 #include <QList>
 #include <QWidget>
@@ -18,6 +19,7 @@ class QPushButton;
 class QSplitter;
 class QTabWidget;
 class QTextBrowser;
+class QTimer;
 
 namespace latentlab {
 
@@ -41,14 +43,19 @@ public:
     DigitImage* padDigit() const { return m_padDigit; }
     DigitImage* padReconstruction() const { return m_padRecon; }
     DigitImage* priorSheet() const { return m_priorSheet; }
+    DigitImage* lineStrip() const { return m_lineStrip; }
     QTabWidget* tabs() const { return m_tabs; }
     /// z as written beside the decoded image.
     QString zText() const;
     /// The inspector's text, as plain text (tests, accessibility).
     QString inspectorText() const;
 
-    enum Tab { TestImageTab, PadTab, PriorTab };
+    enum Tab { TestImageTab, PadTab, PriorTab, LineTab };
     void showTab(Tab tab);
+
+    /// Walks z from A to B and back along the interpolation (an animation; any drag stops it).
+    void setWalking(bool on);
+    bool walking() const;
 
     void setScale(double scale);
     void setPaletteKind(PaletteKind kind);
@@ -63,6 +70,8 @@ private:
     QWidget* createTestImageTab();
     QWidget* createPadTab();
     QWidget* createPriorTab();
+    QWidget* createLineTab();
+    void walkStep();
     void onModelChanged();
     void onTestSetChanged();
     void onZChanged();
@@ -94,9 +103,15 @@ private:
     QLabel* m_padText = nullptr;
     QCheckBox* m_priorBox = nullptr;
     DigitImage* m_priorSheet = nullptr;
+    DigitImage* m_lineStrip = nullptr;
+    QCheckBox* m_lineBox = nullptr;
+    QPushButton* m_walkButton = nullptr;
+    QTimer* m_walkTimer = nullptr;
+    double m_walkPhase = 0; ///< 0..2: A to B, then back
     QTextBrowser* m_inspector = nullptr;
     double m_scale = 1.0;
     bool m_lecture = false;
+    LatentLayers m_shownLayers = LatentLayers::Scatter;
     bool m_userSplit = false; ///< the user moved the splitter: keep their layout
 };
 
