@@ -250,31 +250,21 @@ QString VaePage::frameCaption() const {
 // ---- Menus and the model bar --------------------------------------------------------------
 
 void VaePage::createMenus() {
-    auto add = [this](QMenu* menu, const QString& text, const QList<QKeySequence>& keys,
-                      const QString& tip, const QString& name, auto slot) {
-        auto* a = menu->addAction(text);
-        a->setShortcuts(keys);
-        a->setObjectName(name);
-        setShortcutTip(a, tip);
-        connect(a, &QAction::triggered, this, slot);
-        addAction(a);
-        return a;
-    };
 
     m_modelMenu = new QMenu(tr("&Model"), this);
     for (const QString& name : shippedModelNames())
-        add(m_modelMenu, shippedModelTitle(name), {},
-            tr("Show the %1 model and its test images").arg(shippedModelTitle(name)),
-            "model_" + name, [this, name] {
-                try {
-                    m_doc->setModel(name);
-                } catch (const std::exception& e) {
-                    emit error(tr("Cannot load the model"), QString::fromUtf8(e.what()));
-                }
-            });
-    add(m_modelMenu, tr("Open model &file…"), {},
-        tr("Open a .llvae file made by latentlab-cli vae-train"), "openModel",
-        [this] { chooseModelFile(); });
+        makePageAction(this, m_modelMenu, shippedModelTitle(name), {},
+                       tr("Show the %1 model and its test images").arg(shippedModelTitle(name)),
+                       "model_" + name, [this, name] {
+                           try {
+                               m_doc->setModel(name);
+                           } catch (const std::exception& e) {
+                               emit error(tr("Cannot load the model"), QString::fromUtf8(e.what()));
+                           }
+                       });
+    makePageAction(this, m_modelMenu, tr("Open model &file…"), {},
+                   tr("Open a .llvae file made by latentlab-cli vae-train"), "openModel",
+                   [this] { chooseModelFile(); });
     m_modelMenu->addSeparator();
     m_modelMenu->addAction(m_modelBar->toggleViewAction());
 
@@ -290,82 +280,86 @@ void VaePage::createMenus() {
                  {"down", tr("Move z down"), Qt::Key_Down, 0, -1}};
     for (const auto& m : moves) {
         // One action for the key with and without Shift: Shift takes the bigger step.
-        QAction* a =
-            add(m_latentMenu, m.text, {QKeySequence(m.key), QKeySequence(Qt::SHIFT | m.key)},
-                tr("Move z by %1 (with Shift: %2)").arg(kStep).arg(kBigStep),
-                QString::fromLatin1(m.name), [this, m] {
-                    const bool far = QGuiApplication::keyboardModifiers() & Qt::ShiftModifier;
-                    const double step = far ? kBigStep : kStep;
-                    moveZ(m.dx * step, m.dy * step);
-                });
+        QAction* a = makePageAction(
+            this, m_latentMenu, m.text, {QKeySequence(m.key), QKeySequence(Qt::SHIFT | m.key)},
+            tr("Move z by %1 (with Shift: %2)").arg(kStep).arg(kBigStep),
+            QString::fromLatin1(m.name), [this, m] {
+                const bool far = QGuiApplication::keyboardModifiers() & Qt::ShiftModifier;
+                const double step = far ? kBigStep : kStep;
+                moveZ(m.dx * step, m.dy * step);
+            });
         a->setProperty("keymapGroup", tr("move z (with Shift: further)"));
     }
-    add(m_latentMenu, tr("z to the &origin"), {QKeySequence(Qt::Key_Home)},
-        tr("Move z to the prior's mean (0, 0)"), "origin", [this] {
-            m_doc->setZ({0, 0});
-        });
+    makePageAction(this, m_latentMenu, tr("z to the &origin"), {QKeySequence(Qt::Key_Home)},
+                   tr("Move z to the prior's mean (0, 0)"), "origin", [this] {
+                       m_doc->setZ({0, 0});
+                   });
     m_latentMenu->addSeparator();
-    add(m_latentMenu, tr("&Scatter, grid, both"), {QKeySequence(Qt::Key_G)},
+    makePageAction(
+        this, m_latentMenu, tr("&Scatter, grid, both"), {QKeySequence(Qt::Key_G)},
         tr("Show the test images, the manifold grid or both (the grid faded)"), "layers", [this] {
             const LatentLayers next[] = {LatentLayers::Grid, LatentLayers::Both,
                                          LatentLayers::Scatter};
             m_doc->setLayers(next[int(m_doc->settings().layers)]);
         });
-    add(m_latentMenu, tr("&Finer grid"), {QKeySequence(Qt::Key_BracketRight)},
-        tr("Two more rows and columns in the grid"), "finer",
-        [this] { m_doc->setGridSize(m_doc->settings().gridN + 2); });
-    add(m_latentMenu, tr("&Coarser grid"), {QKeySequence(Qt::Key_BracketLeft)},
-        tr("Two fewer rows and columns in the grid"), "coarser",
-        [this] { m_doc->setGridSize(m_doc->settings().gridN - 2); });
+    makePageAction(this, m_latentMenu, tr("&Finer grid"), {QKeySequence(Qt::Key_BracketRight)},
+                   tr("Two more rows and columns in the grid"), "finer",
+                   [this] { m_doc->setGridSize(m_doc->settings().gridN + 2); });
+    makePageAction(this, m_latentMenu, tr("&Coarser grid"), {QKeySequence(Qt::Key_BracketLeft)},
+                   tr("Two fewer rows and columns in the grid"), "coarser",
+                   [this] { m_doc->setGridSize(m_doc->settings().gridN - 2); });
     m_latentMenu->addSeparator();
-    QAction* sample = add(m_latentMenu, tr("Bernoulli &sample"), {QKeySequence(Qt::Key_S)},
-                          tr("Show one sample x ~ p(x|z) instead of the means"), "sample",
-                          [this](bool on) { m_doc->setShowSample(on); });
+    QAction* sample =
+        makePageAction(this, m_latentMenu, tr("Bernoulli &sample"), {QKeySequence(Qt::Key_S)},
+                       tr("Show one sample x ~ p(x|z) instead of the means"), "sample",
+                       [this](bool on) { m_doc->setShowSample(on); });
     sample->setCheckable(true);
-    add(m_latentMenu, tr("&New sample"), {QKeySequence(Qt::SHIFT | Qt::Key_S)},
-        tr("Draw another Bernoulli sample"), "resample", [this] { m_doc->resample(); });
-    QAction* prior =
-        add(m_latentMenu, tr("Samples from the &prior"), {QKeySequence(Qt::Key_P)},
-            tr("Show 64 samples z ~ N(0, I) on the plane and decoded"), "prior", [this](bool on) {
-                m_doc->setShowPrior(on);
-                if (on)
-                    m_view->showTab(VaeView::PriorTab);
-            });
+    makePageAction(this, m_latentMenu, tr("&New sample"), {QKeySequence(Qt::SHIFT | Qt::Key_S)},
+                   tr("Draw another Bernoulli sample"), "resample", [this] { m_doc->resample(); });
+    QAction* prior = makePageAction(
+        this, m_latentMenu, tr("Samples from the &prior"), {QKeySequence(Qt::Key_P)},
+        tr("Show 64 samples z ~ N(0, I) on the plane and decoded"), "prior", [this](bool on) {
+            m_doc->setShowPrior(on);
+            if (on)
+                m_view->showTab(VaeView::PriorTab);
+        });
     prior->setCheckable(true);
-    add(m_latentMenu, tr("&Reseed the prior samples"), {QKeySequence(Qt::SHIFT | Qt::Key_P)},
-        tr("Draw 64 new samples from the prior"), "reseedPrior", [this] {
-            m_doc->reseedPrior();
-            m_view->showTab(VaeView::PriorTab);
-        });
+    makePageAction(this, m_latentMenu, tr("&Reseed the prior samples"),
+                   {QKeySequence(Qt::SHIFT | Qt::Key_P)}, tr("Draw 64 new samples from the prior"),
+                   "reseedPrior", [this] {
+                       m_doc->reseedPrior();
+                       m_view->showTab(VaeView::PriorTab);
+                   });
     m_latentMenu->addSeparator();
-    add(m_latentMenu, tr("Interpolate &from z (A)"), {QKeySequence(Qt::Key_A)},
-        tr("Start the interpolation at z"), "lineA", [this] {
-            m_doc->setLineEnd(0, m_doc->z());
-            m_view->showTab(VaeView::LineTab);
-        });
-    add(m_latentMenu, tr("Interpolate &to z (B)"), {QKeySequence(Qt::Key_B)},
-        tr("End the interpolation at z"), "lineB", [this] {
-            m_doc->setLineEnd(1, m_doc->z());
-            m_view->showTab(VaeView::LineTab);
-        });
-    add(m_latentMenu, tr("&Walk from A to B"), {QKeySequence(Qt::Key_W)},
-        tr("Move z along the interpolation and back (again: stop)"), "walk", [this] {
-            m_view->setWalking(!m_view->walking());
-            m_view->showTab(VaeView::LineTab);
-        });
+    makePageAction(this, m_latentMenu, tr("Interpolate &from z (A)"), {QKeySequence(Qt::Key_A)},
+                   tr("Start the interpolation at z"), "lineA", [this] {
+                       m_doc->setLineEnd(0, m_doc->z());
+                       m_view->showTab(VaeView::LineTab);
+                   });
+    makePageAction(this, m_latentMenu, tr("Interpolate &to z (B)"), {QKeySequence(Qt::Key_B)},
+                   tr("End the interpolation at z"), "lineB", [this] {
+                       m_doc->setLineEnd(1, m_doc->z());
+                       m_view->showTab(VaeView::LineTab);
+                   });
+    makePageAction(this, m_latentMenu, tr("&Walk from A to B"), {QKeySequence(Qt::Key_W)},
+                   tr("Move z along the interpolation and back (again: stop)"), "walk", [this] {
+                       m_view->setWalking(!m_view->walking());
+                       m_view->showTab(VaeView::LineTab);
+                   });
     m_latentMenu->addSeparator();
-    add(m_latentMenu, tr("&Drawing pad"), {QKeySequence(Qt::Key_D)}, tr("Show the drawing pad"),
-        "pad", [this] { m_view->showTab(VaeView::PadTab); });
-    add(m_latentMenu, tr("&Clear the drawing"), {QKeySequence(Qt::Key_Delete)},
-        tr("Clear the drawing pad (undo: Ctrl+Z)"), "clearDrawing",
-        [this] { m_doc->clearDrawing(); });
+    makePageAction(this, m_latentMenu, tr("&Drawing pad"), {QKeySequence(Qt::Key_D)},
+                   tr("Show the drawing pad"), "pad", [this] { m_view->showTab(VaeView::PadTab); });
+    makePageAction(this, m_latentMenu, tr("&Clear the drawing"), {QKeySequence(Qt::Key_Delete)},
+                   tr("Clear the drawing pad (undo: Ctrl+Z)"), "clearDrawing",
+                   [this] { m_doc->clearDrawing(); });
     m_latentMenu->addSeparator();
-    add(m_latentMenu, tr("Export the decoded &image…"), {},
+    makePageAction(
+        this, m_latentMenu, tr("Export the decoded &image…"), {},
         tr("Save the decoded image at the cross as a 28 x 28 PNG (as latentlab-cli vae-decode)"),
         "exportDecoded", [this] { chooseExportPath(false); });
-    add(m_latentMenu, tr("Export the manifold &grid…"), {},
-        tr("Save the N x N grid of decodes as one PNG, 28 pixels a tile"), "exportGrid",
-        [this] { chooseExportPath(true); });
+    makePageAction(this, m_latentMenu, tr("Export the manifold &grid…"), {},
+                   tr("Save the N x N grid of decodes as one PNG, 28 pixels a tile"), "exportGrid",
+                   [this] { chooseExportPath(true); });
     connect(m_doc, &VaeDocument::settingsChanged, this, [sample, prior, this] {
         sample->setChecked(m_doc->settings().showSample);
         prior->setChecked(m_doc->settings().showPrior);
