@@ -80,8 +80,8 @@ set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "${LATENTLAB_HOMEPAGE}")
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "${PROJECT_DESCRIPTION}
-A teaching laboratory for latent-variable models: EM for Gaussian mixtures one
+# CPack writes the summary as the first line and this as the extended description.
+set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "A teaching laboratory for latent-variable models: EM for Gaussian mixtures one
 half-step at a time, PCA and probabilistic PCA, and variational autoencoders
 with models trained on MNIST and Fashion-MNIST. Includes the desktop
 application (latentlab) and a command-line tool (latentlab-cli).")

@@ -53,6 +53,9 @@ std::vector<fs::path> resourceSearchDirs() {
     const fs::path exe = executable();
     if (!exe.empty())
         dirs.push_back((exe.parent_path() / LATENTLAB_BIN_TO_DATA_DIR).lexically_normal());
+    // A build tree's executable reads its own source tree, never an older installed copy.
+    if (!exe.empty() && inside(exe, LATENTLAB_BUILD_DIR))
+        dirs.push_back(fs::path(LATENTLAB_SOURCE_RESOURCES));
 
     std::string home = environment("XDG_DATA_HOME");
     if (home.empty() && !environment("HOME").empty())
@@ -71,8 +74,6 @@ std::vector<fs::path> resourceSearchDirs() {
         begin = end + 1;
     }
 
-    if (!exe.empty() && inside(exe, LATENTLAB_BUILD_DIR))
-        dirs.push_back(fs::path(LATENTLAB_SOURCE_RESOURCES));
 
     // An install under /usr finds /usr/share/latentlab twice: list each folder once.
     std::vector<fs::path> unique;

@@ -12,9 +12,10 @@ namespace latentlab {
 ///  1. $LATENTLAB_RESOURCES, when set (nothing else is searched then);
 ///  2. <folder of the running executable>/../share/latentlab (a relocatable install: the
 ///     relative path is the one between the install's bin and data folders);
-///  3. $XDG_DATA_HOME/latentlab (default ~/.local/share/latentlab);
-///  4. each of $XDG_DATA_DIRS (default /usr/local/share:/usr/share) + /latentlab;
-///  5. the source tree's resources/, only when the executable is inside the build tree.
+///  3. the source tree's resources/, only when the executable is inside the build tree (so
+///     a build tree never reads an older installed LatentLab's files);
+///  4. $XDG_DATA_HOME/latentlab (default ~/.local/share/latentlab);
+///  5. each of $XDG_DATA_DIRS (default /usr/local/share:/usr/share) + /latentlab.
 /// Folders are listed whether or not they exist.
 std::vector<std::filesystem::path> resourceSearchDirs();
 

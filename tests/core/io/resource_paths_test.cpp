@@ -60,32 +60,32 @@ TEST(ResourcePaths, EnvironmentVariableIsTheOnlyPlaceWhenSet) {
     fs::remove_all(dir);
 }
 
-TEST(ResourcePaths, XdgFoldersInOrderThenTheSourceTreeForABuildTree) {
+TEST(ResourcePaths, BuildTreeThenXdgFoldersInOrder) {
     const fs::path home = freshDir("home"), first = freshDir("first"), second = freshDir("second");
     ScopedEnv env("LATENTLAB_RESOURCES", std::nullopt);
     ScopedEnv dataHome("XDG_DATA_HOME", home.string());
     ScopedEnv dataDirs("XDG_DATA_DIRS", first.string() + "::" + second.string());
     const auto dirs = resourceSearchDirs();
-    // <exe>/../share/latentlab, the XDG home, two XDG folders (the empty entry is skipped),
-    // and the source tree because this test runs from the build tree.
+    // <exe>/../share/latentlab, the source tree (this test runs from the build tree), the XDG
+    // home and the two XDG folders (the empty entry is skipped).
     ASSERT_EQ(dirs.size(), 5u);
-    EXPECT_EQ(dirs[1], home / "latentlab");
-    EXPECT_EQ(dirs[2], first / "latentlab");
-    EXPECT_EQ(dirs[3], second / "latentlab");
-    EXPECT_EQ(dirs[4], fs::path(LATENTLAB_SOURCE_DIR) / "resources");
+    EXPECT_EQ(dirs[1], fs::path(LATENTLAB_SOURCE_DIR) / "resources");
+    EXPECT_EQ(dirs[2], home / "latentlab");
+    EXPECT_EQ(dirs[3], first / "latentlab");
+    EXPECT_EQ(dirs[4], second / "latentlab");
 
-    // A file in the second XDG folder is found there, before the source tree's copy.
+    // The build tree's shipped model, even with another copy in an XDG folder.
     fs::create_directories(second / "latentlab" / "models");
     std::ofstream(second / "latentlab" / "models" / "mnist.llvae") << "x";
     EXPECT_EQ(findResource(shippedModelFile("mnist")),
-              second / "latentlab" / "models" / "mnist.llvae");
-    // Without it, the build tree's shipped model.
-    fs::remove_all(second);
-    EXPECT_EQ(findResource(shippedModelFile("mnist")),
               fs::path(LATENTLAB_SOURCE_DIR) / "resources" / "models" / "mnist.llvae");
     EXPECT_EQ(resourceDir(), fs::path(LATENTLAB_SOURCE_DIR) / "resources");
+    // A file only the XDG folder has is found there.
+    std::ofstream(second / "latentlab" / "models" / "extra.llvae") << "x";
+    EXPECT_EQ(findResource("models/extra.llvae"), second / "latentlab" / "models" / "extra.llvae");
     fs::remove_all(home);
     fs::remove_all(first);
+    fs::remove_all(second);
 }
 
 TEST(ResourcePaths, MissingFileNamesItAndEveryFolderLookedIn) {
