@@ -74,7 +74,6 @@ std::vector<fs::path> resourceSearchDirs() {
         begin = end + 1;
     }
 
-
     // An install under /usr finds /usr/share/latentlab twice: list each folder once.
     std::vector<fs::path> unique;
     for (const fs::path& d : dirs)
