@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libbenchmark-dev
   nlohmann-json3-dev
   fonts-dejavu-core
+  desktop-file-utils appstream libxml2-utils shared-mime-info help2man
 )
 
 missing=()

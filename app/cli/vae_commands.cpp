@@ -7,6 +7,7 @@
 #include "io/idx.h"
 #include "io/json.h"
 #include "io/png_writer.h"
+#include "io/resource_paths.h"
 #include "vae/vae_evaluation.h"
 #include "vae/vae_model_io.h"
 #include "vae/vae_trainer.h"
@@ -14,6 +15,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <optional>
 
@@ -114,6 +116,18 @@ void addImageFiles(CLI::App& command, ImageFiles& files) {
     addText(command, "--labels", files.labels, "F", "IDX labels of those images (optional)");
 }
 
+/// --model MODEL: a model file, or the short name of a model LatentLab ships ("mnist",
+/// "fashion"), found where LatentLab is installed (io/resource_paths.h) unless a file of that
+/// name is in the working folder.
+VaeModel loadModelArgument(const std::string& model) {
+    const std::string shipped = shippedModelFile(model);
+    if (shipped.empty() || std::filesystem::exists(model))
+        return loadVaeModel(model);
+    return loadVaeModel(findResource(shipped).string());
+}
+constexpr const char* kModelHelp = "a model file written by vae-train, or a shipped model "
+                                   "(mnist, fashion)";
+
 /// --model MODEL, --images F, --labels F and --range A:B: the input of a trained model.
 struct ModelAndImages {
     std::string model;
@@ -122,7 +136,7 @@ struct ModelAndImages {
 };
 
 void addModelAndImages(CLI::App& command, ModelAndImages& m) {
-    addText(command, "--model", m.model, "MODEL", "a model file written by vae-train")->required();
+    addText(command, "--model", m.model, "MODEL", kModelHelp)->required();
     addImageFiles(command, m.files);
     addRange(command, "--range", m.range, "image rows (default all)");
 }
@@ -215,7 +229,7 @@ struct ModelInput {
 };
 
 ModelInput loadModelInput(const ModelAndImages& m) {
-    ModelInput in{loadVaeModel(m.model), loadImages(*m.files.images, m.files.labels), {}};
+    ModelInput in{loadModelArgument(m.model), loadImages(*m.files.images, m.files.labels), {}};
     checkInput(*in.model.vae, in.data.images, in.data.path);
     in.range = m.range.value_or(RowRange{0, in.data.images.count});
     return in;
@@ -286,7 +300,7 @@ struct DecodeSettings {
 };
 
 void runVaeDecode(const DecodeSettings& s) {
-    const VaeModel model = loadVaeModel(s.model);
+    const VaeModel model = loadModelArgument(s.model);
     const std::string& out = s.out;
     const Vae& vae = *model.vae;
     const int L = vae.latent();
@@ -401,7 +415,7 @@ void addVaeCommands(CLI::App& app) {
 
     auto decode = std::make_shared<DecodeSettings>();
     CLI::App& d = *app.add_subcommand("vae-decode", "decode latent points into a PNG");
-    addText(d, "--model", decode->model, "MODEL", "a model file written by vae-train")->required();
+    addText(d, "--model", decode->model, "MODEL", kModelHelp)->required();
     addText(d, "--z", decode->z, "X,Y", "one latent point, a number per latent dimension");
     addInteger(d, "--grid", decode->grid, 1, 200, "N",
                "an N x N grid over [-extent, extent]^2 (2-D latent spaces)");

@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
     QApplication::setApplicationName(QStringLiteral("latentlab"));
     QApplication::setApplicationDisplayName(QStringLiteral("LatentLab"));
     QApplication::setApplicationVersion(QStringLiteral(LATENTLAB_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("latentlab"));
+    QApplication::setDesktopFileName(QStringLiteral(LATENTLAB_APP_ID));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/latentlab.svg")));
 
     const auto parsed =

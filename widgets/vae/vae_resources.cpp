@@ -1,8 +1,8 @@
 #include "vae/vae_resources.h"
 
-#include <QCoreApplication>
-#include <QDir>
-#include <QFileInfo>
+#include "io/resource_paths.h"
+
+#include <QObject>
 #include <QRegularExpression>
 
 namespace latentlab {
@@ -17,16 +17,7 @@ const char* const kMnist10k = "mnist10k-images-idx3-ubyte.gz";
 } // namespace
 
 QString vaeResourceDir() {
-    const QString env = qEnvironmentVariable("LATENTLAB_RESOURCES");
-    if (!env.isEmpty())
-        return QDir::cleanPath(env);
-    if (QCoreApplication::instance()) {
-        const QString installed =
-            QDir::cleanPath(QCoreApplication::applicationDirPath() + "/../share/latentlab");
-        if (QFileInfo(installed + "/models").isDir())
-            return installed;
-    }
-    return QStringLiteral(LATENTLAB_SOURCE_RESOURCES);
+    return QString::fromStdString(resourceDir().string());
 }
 
 QStringList shippedModelNames() {
@@ -34,11 +25,8 @@ QStringList shippedModelNames() {
 }
 
 QString shippedModelPath(const QString& name) {
-    if (name == "mnist")
-        return vaeResourceDir() + "/models/mnist.llvae";
-    if (name == "fashion")
-        return vaeResourceDir() + "/models/fashion-mnist.llvae";
-    return {};
+    const std::string file = shippedModelFile(name.toStdString());
+    return file.empty() ? QString() : QString::fromStdString(findResource(file).string());
 }
 
 QString shippedModelTitle(const QString& name) {

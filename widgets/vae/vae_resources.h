@@ -10,14 +10,15 @@
 
 namespace latentlab {
 
-/// The folder holding models/ and data/: $LATENTLAB_RESOURCES when set; else
-/// <executable>/../share/latentlab when it exists (an installed LatentLab); else the source
-/// tree's resources/ (a build tree).
+/// The folder holding models/ and data/, found by core's io/resource_paths.h (the CLI's
+/// search order): $LATENTLAB_RESOURCES, <executable>/../share/latentlab, the XDG data
+/// folders, then the source tree's resources/ for a build tree.
 QString vaeResourceDir();
 
 /// The shipped models by short name, as --model and sessions spell them.
 QStringList shippedModelNames(); ///< {"mnist", "fashion"}
-/// The file of a shipped model, or an empty string for another name.
+/// The file of a shipped model, or an empty string for another name. Throws FileError naming
+/// the file and the folders looked in when the model is not installed.
 QString shippedModelPath(const QString& name);
 /// "MNIST (shipped)", "Fashion-MNIST (shipped)".
 QString shippedModelTitle(const QString& name);
