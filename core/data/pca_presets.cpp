@@ -58,7 +58,7 @@ const std::vector<PcaPresetInfo>& pca3dPresets() {
 PointSet makePca3dPreset(const std::string& name, std::uint64_t seed) {
     PointSet set;
     if (name == "plane")
-        set = tiltedCloud3d({2.0, 1.1, 0.22}, 300, seed * 0x9E3779B97F4A7C15ULL + 21);
+        set = tiltedCloud3d({2.0, 1.1, 0.28}, 300, seed * 0x9E3779B97F4A7C15ULL + 21);
     else if (name == "line")
         set = tiltedCloud3d({2.2, 0.25, 0.25}, 300, seed * 0x9E3779B97F4A7C15ULL + 22);
     else {

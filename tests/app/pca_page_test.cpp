@@ -147,9 +147,10 @@ private slots:
         QCOMPARE(m_errors.size(), 1);
         QVERIFY2(pca->problemText().contains("nan.csv"), qPrintable(pca->problemText()));
         QCOMPARE(pca->pca()->data().size(), n);
-        QVERIFY(!w->openFile(writeFile("three.csv", "1,2,3\n4,5,6\n7,8,9\n")));
-        QVERIFY2(pca->problemText().contains("three.csv") && pca->problemText().contains("2D"),
+        QVERIFY(!w->openFile(writeFile("four.csv", "1,2,3,4\n4,5,6,7\n7,8,9,0\n")));
+        QVERIFY2(pca->problemText().contains("four.csv") && pca->problemText().contains("3D"),
                  qPrintable(pca->problemText()));
+        QCOMPARE(pca->pca()->data().size(), n);
         QVERIFY(w->openFile(writeFile("one.csv", "x,y\n1,2\n")));
         QVERIFY2(pca->problemText().contains("at least 2 points"), qPrintable(pca->problemText()));
         QVERIFY(w->openFile(writeFile("line.csv", "x,y\n0,0\n1,1\n2,2\n")));
