@@ -252,11 +252,11 @@ void View3dPanel::refreshText() {
     const Eigen::VectorXd ratio = m->pca.explainedVarianceRatio();
     const double kept = 100.0 * ratio.head(m_q).sum();
     html += tr("<p>PCA: eigenvalues l<sub>1</sub> = %1, l<sub>2</sub> = %2, l<sub>3</sub> = %3. "
-               "The first %4 explain <b>%5%</b> of the variance.</p>")
+               "%4 <b>%5%</b> of the variance.</p>")
                 .arg(l(0), 0, 'g', 4)
                 .arg(l(1), 0, 'g', 4)
                 .arg(l(2), 0, 'g', 4)
-                .arg(m_q == 2 ? tr("two") : tr("one"))
+                .arg(m_q == 2 ? tr("The first two explain") : tr("The first explains"))
                 .arg(kept, 0, 'f', 1);
     if (m_q == 2)
         html += tr("<p>The blue parallelogram is the manifold μ + span(u<sub>1</sub>, "
@@ -270,10 +270,13 @@ void View3dPanel::refreshText() {
                    "angle to the line. PPCA's σ² = (l<sub>2</sub> + l<sub>3</sub>) / 2 = "
                    "%1.</p>")
                     .arg(m->pca.noiseVariance(1), 0, 'g', 4);
-    html += tr("<p><b>Drag</b> to turn the view. <b>V</b> looks along u<sub>3</sub>: the plane "
-               "face-on, every residual shrinks to a dot. <b>B</b> turns into the PC basis: "
-               "u<sub>1</sub> across, u<sub>2</sub> up, u<sub>3</sub> at you. <b>Q</b> switches "
-               "between the line and the plane.</p>");
+    html += m_q == 2 ? tr("<p><b>Drag</b> to turn the view. <b>V</b> looks along u<sub>3</sub>: "
+                          "the plane face-on, every residual shrinks to a dot. ")
+                     : tr("<p><b>Drag</b> to turn the view. <b>V</b> looks along u<sub>3</sub>: "
+                          "the residuals keep their u<sub>2</sub> part, at a right angle to the "
+                          "line. ");
+    html += tr("<b>B</b> turns into the PC basis: u<sub>1</sub> across, u<sub>2</sub> up, "
+               "u<sub>3</sub> at you. <b>Q</b> switches between the line and the plane.</p>");
     const Eigen::Vector3d view = m_plot->rotation().row(2).transpose();
     const double off = degrees(std::acos(std::min(1.0, std::abs(view.dot(m->normal())))));
     html += tr("<p>Now: the viewing direction is %1° from u<sub>3</sub>.</p>").arg(off, 0, 'f', 1);
