@@ -30,7 +30,6 @@ namespace latentlab {
 
 namespace {
 
-constexpr int kMaxK = 8;
 const char* const kDefaultPreset = "overlapping";
 
 QString covarianceLabel(CovarianceType t) {
@@ -62,7 +61,7 @@ PageInfo MixturePage::info() {
     i.title = tr("Mixture (EM)");
     i.options = {
         QCommandLineOption(QStringLiteral("k"),
-                           tr("Mixture view: number of components K (1 to %1).").arg(kMaxK),
+                           tr("Mixture view: number of components K (1 to %1).").arg(kMaxComponents),
                            QStringLiteral("K")),
     };
     i.check = [](const QHash<QString, QString>& values) -> QString {
@@ -72,9 +71,9 @@ PageInfo MixturePage::info() {
         if (values.contains("k")) {
             bool ok = false;
             const int k = values.value("k").toInt(&ok);
-            if (!ok || k < 1 || k > kMaxK)
+            if (!ok || k < 1 || k > kMaxComponents)
                 return tr("--k must be a whole number from 1 to %1, got \"%2\"")
-                    .arg(kMaxK)
+                    .arg(kMaxComponents)
                     .arg(values.value("k"));
         }
         return {};
@@ -192,7 +191,7 @@ void MixturePage::createMenus() {
     m_modelMenu = new QMenu(tr("&Model"), this);
     QMenu* kMenu = m_modelMenu->addMenu(tr("Number of &components K"));
     m_kGroup = new QActionGroup(this);
-    for (int k = 1; k <= kMaxK; ++k) {
+    for (int k = 1; k <= kMaxComponents; ++k) {
         QAction* a = kMenu->addAction(tr("K = %1").arg(k));
         a->setCheckable(true);
         a->setShortcut(QKeySequence(Qt::Key_1 + (k - 1)));
@@ -223,8 +222,8 @@ void MixturePage::createModelBar() {
     auto label = [this](const QString& text) { m_modelBar->addWidget(new QLabel(text)); };
     label(tr(" K "));
     m_kSpin = new QSpinBox;
-    m_kSpin->setRange(1, kMaxK);
-    m_kSpin->setToolTip(tr("Number of components K (keys 1 to %1)").arg(kMaxK));
+    m_kSpin->setRange(1, kMaxComponents);
+    m_kSpin->setToolTip(tr("Number of components K (keys 1 to %1)").arg(kMaxComponents));
     m_modelBar->addWidget(m_kSpin);
     connect(m_kSpin, &QSpinBox::valueChanged, this, [this](int k) { m_doc->setK(k); });
 
@@ -244,7 +243,7 @@ void MixturePage::createModelBar() {
     m_initCombo = new QComboBox;
     m_initCombo->addItem(tr("k-means++"), int(InitMethod::KMeansPlusPlus));
     m_initCombo->addItem(tr("Random"), int(InitMethod::Random));
-    m_initCombo->addItem(tr("Manual (drag)"), int(InitMethod::Explicit));
+    m_initCombo->addItem(tr("Manual (drag)"), int(InitMethod::Manual));
     m_initCombo->setToolTip(tr("How the fit starts. Manual: drag a mean, or the handles on its "
                                "1-sigma ellipse, and the fit starts from exactly that"));
     m_modelBar->addWidget(m_initCombo);
@@ -316,7 +315,7 @@ bool MixturePage::loadPreset(const QString& name, std::uint64_t seed) {
     bool ok = true;
     try {
         m_doc->setData(std::move(set), tr("Preset %1").arg(name));
-        m_doc->setK(std::clamp(k, 1, kMaxK));
+        m_doc->setK(std::clamp(k, 1, kMaxComponents));
     } catch (const std::exception& e) {
         emit error(tr("Cannot load preset"), QString::fromUtf8(e.what()));
         ok = false;
