@@ -1,8 +1,11 @@
 #include "data/pca_presets.h"
 
 #include "common/error.h"
+#include "common/random.h"
 #include "data/generators.h"
 #include "data/presets.h"
+
+#include <Eigen/Geometry>
 
 #include <cmath>
 #include <numbers>
@@ -23,7 +26,54 @@ PointSet rotatedCloud(double major, double minor, double degrees, int count, std
     return gaussianBlobs({b}, seed);
 }
 
+[[noreturn]] void throwUnknown(const std::string& what, const std::string& name,
+                               const std::vector<PcaPresetInfo>& presets) {
+    std::string known;
+    for (const auto& p : presets)
+        known += (known.empty() ? "" : ", ") + p.name;
+    throw ArgumentError("unknown " + what + " '" + name + "' (known: " + known + ")");
+}
+
+/// N points mean + A diag(sd) g with g ~ N(0, I_3) and A a fixed rotation (the columns: the
+/// latent directions, then the normal): a Gaussian cloud with these standard deviations.
+PointSet tiltedCloud3d(const Eigen::Vector3d& sd, int count, std::uint64_t seed) {
+    const Eigen::Matrix3d a = (Eigen::AngleAxisd(0.5, Eigen::Vector3d::UnitZ()) *
+                               Eigen::AngleAxisd(-0.7, Eigen::Vector3d::UnitX()) *
+                               Eigen::AngleAxisd(0.35, Eigen::Vector3d::UnitY()))
+                                  .toRotationMatrix();
+    const Eigen::Vector3d mean(0.5, -0.25, 0.75);
+    Random rng(seed);
+    Eigen::MatrixXd g(3, count);
+    for (int i = 0; i < count; ++i)
+        for (int k = 0; k < 3; ++k)
+            g(k, i) = rng.normal();
+    PointSet set;
+    set.points = (a * sd.asDiagonal() * g).colwise() + mean;
+    set.columnNames = {"x1", "x2", "x3"};
+    return set;
+}
+
 } // namespace
+
+const std::vector<PcaPresetInfo>& pca3dPresets() {
+    static const std::vector<PcaPresetInfo> list = {
+        {"plane", "a cloud near a tilted plane (300 points): q = 2, residuals across the plane"},
+        {"line", "a cloud near a tilted line (300 points): q = 1, residuals across the line"},
+    };
+    return list;
+}
+
+PointSet makePca3dPreset(const std::string& name, std::uint64_t seed) {
+    PointSet set;
+    if (name == "plane")
+        set = tiltedCloud3d({2.0, 1.1, 0.28}, 300, seed * 0x9E3779B97F4A7C15ULL + 21);
+    else if (name == "line")
+        set = tiltedCloud3d({2.2, 0.25, 0.25}, 300, seed * 0x9E3779B97F4A7C15ULL + 22);
+    else
+        throwUnknown("3D PCA preset", name, pca3dPresets());
+    set.name = name;
+    return set;
+}
 
 const std::vector<PcaPresetInfo>& pcaPresets() {
     static const std::vector<PcaPresetInfo> list = {
@@ -45,12 +95,8 @@ PointSet makePcaPreset(const std::string& name, std::uint64_t seed) {
         set = rotatedCloud(2.0, 0.05, -20.0, 200, seed * 0x9E3779B97F4A7C15ULL + 12);
     else if (name == "round")
         set = rotatedCloud(1.0, 0.9, 10.0, 300, seed * 0x9E3779B97F4A7C15ULL + 13);
-    else {
-        std::string known;
-        for (const auto& p : pcaPresets())
-            known += (known.empty() ? "" : ", ") + p.name;
-        throw ArgumentError("unknown PCA preset '" + name + "' (known: " + known + ")");
-    }
+    else
+        throwUnknown("PCA preset", name, pcaPresets());
     set.name = name;
     return set;
 }

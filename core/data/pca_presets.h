@@ -24,6 +24,13 @@ const std::vector<PcaPresetInfo>& pcaPresets();
 /// synthetic sets; the default gives the documented pictures.
 PointSet makePcaPreset(const std::string& name, std::uint64_t seed = 0);
 
+/// The 3D view's data sets: "plane" (a cloud near a tilted plane: standard deviations 2.0 and
+/// 1.1 in the plane, 0.28 across it) and "line" (near a tilted line: 2.2 along it, 0.25
+/// across). The latent directions are fixed (the documented pictures); `seed` varies the
+/// points. Throws ArgumentError for an unknown name.
+const std::vector<PcaPresetInfo>& pca3dPresets();
+PointSet makePca3dPreset(const std::string& name, std::uint64_t seed = 0);
+
 /// Each column shifted to mean 0 and divided by its sample standard deviation (divisor
 /// N - 1); a constant column is only centred. Names get a " (std.)" suffix.
 PointSet standardised(PointSet set);

@@ -1,7 +1,11 @@
 #include "linear/pca_session.h"
 
 #include "common/error.h"
+#include "linear/view3d.h"
 #include "mixture/mixture_session.h"
+
+#include <Eigen/LU>
+#include <cmath>
 
 namespace latentlab {
 
@@ -27,6 +31,68 @@ double readPositive(const SessionFields& f, const json& v, const std::string& wh
     if (!(x > 0))
         f.fail(where + ": expected a positive number");
     return x;
+}
+
+PcaSession::View3d readView3d(const SessionFields& f, const json& v) {
+    f.object(v, "view3d");
+    PcaSession::View3d out;
+    const json& data = f.object(f.required(v, "data", "view3d"), "view3d.data");
+    if (const json* name = SessionFields::optional(data, "name"))
+        out.data.name = f.string(*name, "view3d.data.name");
+    const json& points = f.array(f.required(data, "points", "view3d.data"), "view3d.data.points");
+    if (points.size() > std::size_t(kMaxSessionPoints))
+        f.fail("view3d.data.points: " + std::to_string(points.size()) +
+               " points is more than the limit of " + std::to_string(kMaxSessionPoints));
+    out.data.points.resize(3, Eigen::Index(points.size()));
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        const std::string where = "view3d.data.points[" + std::to_string(i) + "]";
+        const json& p = f.array(points[i], where);
+        if (p.size() != 3)
+            f.fail(where + ": expected [x, y, z]");
+        for (int k = 0; k < 3; ++k)
+            out.data.points(k, Eigen::Index(i)) =
+                f.number(p[std::size_t(k)], where + "[" + std::to_string(k) + "]");
+    }
+    out.data.columnNames = {"x1", "x2", "x3"};
+    if (const json* q = SessionFields::optional(v, "q"))
+        out.q = int(f.integer(*q, "view3d.q", 1, 2));
+    if (const json* r = SessionFields::optional(v, "rotation")) {
+        const json& rows = f.array(*r, "view3d.rotation");
+        if (rows.size() != 3)
+            f.fail("view3d.rotation: expected three rows");
+        for (std::size_t i = 0; i < 3; ++i) {
+            const std::string where = "view3d.rotation[" + std::to_string(i) + "]";
+            const json& row = f.array(rows[i], where);
+            if (row.size() != 3)
+                f.fail(where + ": expected three numbers");
+            for (std::size_t j = 0; j < 3; ++j)
+                out.rotation(Eigen::Index(i), Eigen::Index(j)) =
+                    f.number(row[j], where + "[" + std::to_string(j) + "]");
+        }
+        const double off = (out.rotation * out.rotation.transpose() - Eigen::Matrix3d::Identity())
+                               .cwiseAbs()
+                               .maxCoeff();
+        if (!(off < 1e-6) || !(std::abs(out.rotation.determinant() - 1.0) < 1e-6))
+            f.fail("view3d.rotation: not a rotation (rows must be orthonormal, determinant 1)");
+        if (off > 1e-12) // written by hand: the nearest exact rotation; else bit for bit
+            out.rotation = orthonormalized(out.rotation);
+    }
+    if (const json* res = SessionFields::optional(v, "residuals"))
+        out.residuals = readBool(f, *res, "view3d.residuals");
+    return out;
+}
+
+json view3dToJson(const PcaSession::View3d& v) {
+    json points = json::array();
+    for (Eigen::Index i = 0; i < v.data.points.cols(); ++i)
+        points.push_back({v.data.points(0, i), v.data.points(1, i), v.data.points(2, i)});
+    json rotation = json::array();
+    for (int i = 0; i < 3; ++i)
+        rotation.push_back({v.rotation(i, 0), v.rotation(i, 1), v.rotation(i, 2)});
+    return {{"data", {{"name", v.data.name}, {"points", std::move(points)}}},
+            {"q", v.q},
+            {"rotation", std::move(rotation)},
+            {"residuals", v.residuals}};
 }
 
 } // namespace
@@ -68,6 +134,8 @@ PcaSession pcaSessionFromJson(const json& payload, const std::string& path) {
         if (const json* v = SessionFields::optional(*im, "test"))
             s.testImage = int(f.integer(*v, "images.test", 0, 1'000'000));
     }
+    if (const json* v = SessionFields::optional(payload, "view3d"))
+        s.view3d = readView3d(f, *v);
     return s;
 }
 
@@ -86,6 +154,11 @@ json toJson(const PcaSession& s) {
     j["autoencoder"] = s.autoencoder;
     j["emState"] = s.emState;
     j["images"] = {{"set", s.imageSet}, {"q", s.imageQ}, {"test", s.testImage}};
+    if (s.view3d) {
+        if (s.view3d->data.dimension() != 3 && s.view3d->data.size() > 0)
+            throw ArgumentError("the session's 3D view holds 3D points");
+        j["view3d"] = view3dToJson(*s.view3d);
+    }
     return j;
 }
 

@@ -9,7 +9,14 @@
 //     "residuals": true, "posterior": false, "sigma2": 0.15,
 //     "autoencoder": "unconstrained" | "tied" | "tied-orthonormal",
 //     "emState": 5,
-//     "images": {"set": "mnist" | "fashion", "q": 10, "test": 0} }
+//     "images": {"set": "mnist" | "fashion", "q": 10, "test": 0},
+//     "view3d": {"data": {"name": "...", "points": [[x, y, z], ...]}, "q": 2,
+//                "rotation": [[r00, r01, r02], [r10, r11, r12], [r20, r21, r22]],
+//                "residuals": true} }
+//
+// "panel" may also be "3d". "view3d" is optional (absent: the 3D view's default preset); its
+// rotation must be a rotation to 1e-6 (orthonormal rows, determinant +1) and is read back
+// as written (or as the nearest exact rotation when it is off by more than 1e-12).
 //
 // Everything but "data" is optional (defaults as above). Reading checks every field and
 // throws FileError naming the file and the field; nothing is half-read.
@@ -28,8 +35,8 @@
 namespace latentlab {
 
 inline constexpr const char* kPcaPage = "pca";
-inline constexpr std::array<std::string_view, 5> kPcaPanels = {"manifold", "story", "em",
-                                                               "autoencoder", "images"};
+inline constexpr std::array<std::string_view, 6> kPcaPanels = {"manifold",    "story",  "em",
+                                                               "autoencoder", "images", "3d"};
 inline constexpr std::array<std::string_view, 3> kPcaAutoencoders = {"unconstrained", "tied",
                                                                      "tied-orthonormal"};
 inline constexpr std::array<std::string_view, 2> kPcaImageSets = {"mnist", "fashion"};
@@ -55,6 +62,14 @@ struct PcaSession {
     std::string imageSet = "mnist";
     int imageQ = 10;
     int testImage = 0;
+    /// The 3D view: its points (3 x N), q (1 or 2), its rotation and residual toggle.
+    struct View3d {
+        PointSet data;
+        int q = 2;
+        Eigen::Matrix3d rotation = Eigen::Matrix3d::Identity();
+        bool residuals = true;
+    };
+    std::optional<View3d> view3d;
 };
 
 PcaSession pcaSessionFromJson(const nlohmann::json& payload, const std::string& path);

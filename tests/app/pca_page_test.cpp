@@ -11,6 +11,9 @@
 #include "pca/generator_panel.h"
 #include "pca/image_panel.h"
 #include "pca/pca_page.h"
+#include "pca/view3d_panel.h"
+#include "pca/view3d_plot.h"
+#include "plot/point_cloud.h"
 
 #include <QFile>
 #include <QRegularExpression>
@@ -147,15 +150,93 @@ private slots:
         QCOMPARE(m_errors.size(), 1);
         QVERIFY2(pca->problemText().contains("nan.csv"), qPrintable(pca->problemText()));
         QCOMPARE(pca->pca()->data().size(), n);
-        QVERIFY(!w->openFile(writeFile("three.csv", "1,2,3\n4,5,6\n7,8,9\n")));
-        QVERIFY2(pca->problemText().contains("three.csv") && pca->problemText().contains("2D"),
+        QVERIFY(!w->openFile(writeFile("four.csv", "1,2,3,4\n4,5,6,7\n7,8,9,0\n")));
+        QVERIFY2(pca->problemText().contains("four.csv") && pca->problemText().contains("3D"),
                  qPrintable(pca->problemText()));
+        QCOMPARE(pca->pca()->data().size(), n);
         QVERIFY(w->openFile(writeFile("one.csv", "x,y\n1,2\n")));
         QVERIFY2(pca->problemText().contains("at least 2 points"), qPrintable(pca->problemText()));
         QVERIFY(w->openFile(writeFile("line.csv", "x,y\n0,0\n1,1\n2,2\n")));
         QVERIFY(pca->pca()->fit());
         QVERIFY(!pca->pca()->em()); // no noise: EM says why instead
         QVERIFY(pca->view()->em()->text().contains("No EM"));
+    }
+
+    void aThreeColumnCsvOpensInThe3dPanel() {
+        auto w = make();
+        w->showPage("pca");
+        PcaPage* pca = pcaPage(*w);
+        const PointSet before2d = pca->pca()->data();
+        QByteArray csv = "a,b,c\n";
+        for (int i = 0; i < 40; ++i) // near the plane z = 0.5 x - 0.25 y
+            csv += QByteArray::number(i % 7 - 3.0) + "," + QByteArray::number(i % 5 - 2.0) + "," +
+                   QByteArray::number(0.5 * (i % 7 - 3.0) - 0.25 * (i % 5 - 2.0) +
+                                      0.01 * (i % 3 - 1)) +
+                   "\n";
+        QVERIFY2(w->openFile(writeFile("cloud3.csv", csv)), qPrintable(m_errors.join('\n')));
+        QVERIFY(pca->panel() == PcaPage::Panel::View3d);
+        View3dPanel* v = pca->view3d();
+        QCOMPARE(v->data().size(), 40);
+        QVERIFY(QString::fromStdString(v->data().name).contains("cloud3"));
+        QVERIFY(v->plot()->manifold());
+        // The fitted plane is the one the data were made near: normal along (0.5, -0.25, -1).
+        const Eigen::Vector3d n = v->plot()->manifold()->normal();
+        QVERIFY(std::abs(n.dot(Eigen::Vector3d(0.5, -0.25, -1).normalized())) > 0.999);
+        QCOMPARE(pca->pca()->data().points, before2d.points); // the 2D lesson untouched
+        QVERIFY(pca->problemText().isEmpty());
+        QVERIFY2(pca->subtitle().contains("cloud3") && pca->subtitle().contains("3D"),
+                 qPrintable(pca->subtitle()));
+    }
+
+    void keysOfThe3dPanelWorkFromAnyPanel() {
+        auto w = make();
+        w->showPage("pca");
+        PcaPage* pca = pcaPage(*w);
+        QVERIFY(pca->panel() == PcaPage::Panel::Manifold);
+        QTest::keyClick(w.get(), Qt::Key_V); // look along PC3: the 3D panel comes to the front
+        QVERIFY(pca->panel() == PcaPage::Panel::View3d);
+        QTRY_VERIFY_WITH_TIMEOUT(!pca->view3d()->turning(), 5000);
+        QVERIFY(pca->view3d()->plot()->longestResidualPixels() < 1.0);
+        QTest::keyClick(w.get(), Qt::Key_Q);
+        QCOMPARE(pca->view3d()->q(), 1);
+        QTest::keyClick(w.get(), Qt::Key_1, Qt::AltModifier);
+        QVERIFY(pca->panel() == PcaPage::Panel::Manifold);
+        QTest::keyClick(w.get(), Qt::Key_6, Qt::AltModifier);
+        QVERIFY(pca->panel() == PcaPage::Panel::View3d);
+    }
+
+    void the3dViewRoundTripsInASession() {
+        auto w = make();
+        w->showPage("pca");
+        PcaPage* pca = pcaPage(*w);
+        pca->setPanel(PcaPage::Panel::View3d);
+        View3dPanel* v = pca->view3d();
+        v->loadPreset("plane", 3);
+        // Turn it with the mouse, then choose the line.
+        View3dPlot* plot = v->plot();
+        QTest::mousePress(plot, Qt::LeftButton, {}, QPoint(200, 200));
+        QTest::mouseMove(plot, QPoint(260, 170));
+        QTest::mouseRelease(plot, Qt::LeftButton, {}, QPoint(260, 170));
+        v->setQ(1);
+        v->setShowResiduals(false);
+        const Rotation3 turned = v->rotation();
+        const PointSet points = v->data();
+        const QString file = m_dir.filePath("pca3d.latentlab");
+        QVERIFY(w->saveSession(file));
+
+        auto u = make();
+        QVERIFY2(u->openFile(file), qPrintable(m_errors.join('\n')));
+        PcaPage* back = pcaPage(*u);
+        QVERIFY(back->panel() == PcaPage::Panel::View3d);
+        QCOMPARE(back->view3d()->rotation(), turned); // bit for bit
+        QCOMPARE(back->view3d()->q(), 1);
+        QVERIFY(!back->view3d()->showResiduals());
+        QCOMPARE(back->view3d()->data().points, points.points);
+        QCOMPARE(back->view3d()->plot()->pointCloud()->data(), plot->pointCloud()->data());
+        const QString again = m_dir.filePath("pca3d-again.latentlab");
+        QVERIFY(u->saveSession(again));
+        QCOMPARE(readSessionFile(again.toStdString()).payload,
+                 readSessionFile(file.toStdString()).payload);
     }
 
     void commandLineOptionsAreChecked() {
@@ -173,6 +254,11 @@ private slots:
         QVERIFY(fails({"--view", "pca", "--preset", "rings"}, "unknown preset"));
         QVERIFY(fails({"--view", "pca", "--panel", "nope"}, "--panel"));
         QVERIFY(fails({"--view", "pca", "--images", "mnist", "--q", "101"}, "1 to 100"));
+        QVERIFY(fails({"--view", "pca", "--panel", "3d", "--q", "3"}, "1 (a line) or 2"));
+        QVERIFY(fails({"--view", "pca", "--panel", "3d", "--preset", "cloud"}, "3D panel"));
+        QVERIFY(std::holds_alternative<GuiOptions>(parseCommandLine(
+            {"latentlab", "--view", "pca", "--panel", "3d", "--preset", "line", "--q", "2"},
+            pages)));
         const auto ok = parseCommandLine({"latentlab", "--q", "1", "--preset", "faithful"}, pages);
         QVERIFY(std::holds_alternative<GuiOptions>(ok));
         QCOMPARE(std::get<GuiOptions>(ok).view, QString("pca")); // --q is the PCA view's

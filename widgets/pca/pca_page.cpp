@@ -11,6 +11,8 @@
 #include "pca/image_panel.h"
 #include "pca/pca_inspector.h"
 #include "pca/scree_plot.h"
+#include "pca/view3d_panel.h"
+#include "pca/view3d_plot.h"
 
 #include <QAction>
 #include <QFileDialog>
@@ -32,11 +34,24 @@ namespace {
 
 const char* const kDefaultPreset = "cloud";
 
-QStringList pcaPresetNames() {
+QStringList presetNames(const std::vector<PcaPresetInfo>& presets) {
     QStringList names;
-    std::ranges::transform(pcaPresets(), std::back_inserter(names),
+    std::ranges::transform(presets, std::back_inserter(names),
                            [](const PcaPresetInfo& p) { return QString::fromStdString(p.name); });
     return names;
+}
+QStringList pcaPresetNames() {
+    return presetNames(pcaPresets());
+}
+QStringList pca3dPresetNames() {
+    return presetNames(pca3dPresets());
+}
+const QStringList& panelTitles() {
+    static const QStringList titles{
+        PcaPage::tr("&Manifold"),     PcaPage::tr("Generative &story"),
+        PcaPage::tr("&EM for PPCA"),  PcaPage::tr("Linear &autoencoder"),
+        PcaPage::tr("Eigen-&images"), PcaPage::tr("&3D")};
+    return titles;
 }
 
 } // namespace
@@ -66,9 +81,12 @@ PageInfo PcaPage::info() {
                            QStringLiteral("NAME")),
     };
     i.check = [](const QHash<QString, QString>& values) -> QString {
-        if (values.contains("preset") && !pcaPresetNames().contains(values.value("preset")))
-            return tr("unknown preset \"%1\" for the PCA view (known: %2)")
-                .arg(values.value("preset"), pcaPresetNames().join(", "));
+        const bool in3d = values.value("panel") == "3d";
+        const QStringList presets = in3d ? pca3dPresetNames() : pcaPresetNames();
+        if (values.contains("preset") && !presets.contains(values.value("preset")))
+            return tr("unknown preset \"%1\" for the PCA view%2 (known: %3)")
+                .arg(values.value("preset"), in3d ? tr("'s 3D panel") : QString(),
+                     presets.join(", "));
         if (values.contains("images") && values.value("images") != "mnist" &&
             values.value("images") != "fashion")
             return tr("--images must be mnist or fashion, got \"%1\"").arg(values.value("images"));
@@ -79,7 +97,10 @@ PageInfo PcaPage::info() {
             bool ok = false;
             const int q = values.value("q").toInt(&ok);
             const bool images = values.contains("images") || values.value("panel") == "images";
-            if (!ok || q < 1 || (images ? q > PcaDocument::kImageComponents : q >= 2))
+            if (in3d && !images && (!ok || q < 1 || q > 2))
+                return tr("--q must be 1 (a line) or 2 (a plane) for the 3D panel, got \"%1\"")
+                    .arg(values.value("q"));
+            if (!in3d && (!ok || q < 1 || (images ? q > PcaDocument::kImageComponents : q >= 2)))
                 return images ? tr("--q must be a whole number from 1 to %1 for images, got "
                                    "\"%2\"")
                                     .arg(PcaDocument::kImageComponents)
@@ -95,17 +116,16 @@ PageInfo PcaPage::info() {
 
 PcaPage::PcaPage(QWidget* parent)
     : Page(parent), m_doc(new PcaDocument(this)), m_view(new PcaView(m_doc, this, this)),
-      m_images(new ImagePanel(m_doc, this)), m_tabs(new QTabBar(this)),
-      m_stack(new QStackedWidget(this)), m_problem(new QLabel(this)) {
-    const QStringList titles{tr("Manifold"), tr("Generative story"), tr("EM for PPCA"),
-                             tr("Linear autoencoder"), tr("Eigen-images")};
-    for (const QString& t : titles)
-        m_tabs->addTab(t);
+      m_images(new ImagePanel(m_doc, this)), m_view3d(new View3dPanel(this, this)),
+      m_tabs(new QTabBar(this)), m_stack(new QStackedWidget(this)), m_problem(new QLabel(this)) {
+    for (const QString& t : panelTitles())
+        m_tabs->addTab(QString(t).remove('&'));
     m_tabs->setFocusPolicy(Qt::NoFocus);
     m_tabs->setDrawBase(false);
     m_tabs->setUsesScrollButtons(true); // a narrow window scrolls the tabs, never widens
     m_stack->addWidget(m_view);
     m_stack->addWidget(m_images);
+    m_stack->addWidget(m_view3d);
     sizeStackByCurrentPage(m_stack);
     m_problem->setWordWrap(true);
     m_problem->setObjectName(QStringLiteral("pcaProblem"));
@@ -122,6 +142,7 @@ PcaPage::PcaPage(QWidget* parent)
 
     connect(m_tabs, &QTabBar::currentChanged, this,
             [this](int i) { setPanel(static_cast<Panel>(i)); });
+    connect(m_view3d, &View3dPanel::used, this, [this] { setPanel(Panel::View3d); });
     connect(m_view, &PcaView::panelChanged, this,
             [this](PcaView::Panel p) { setPanel(static_cast<Panel>(int(p))); });
     connect(m_doc, &PcaDocument::dataChanged, this, [this] {
@@ -136,6 +157,7 @@ PcaPage::PcaPage(QWidget* parent)
 
 PcaPage::~PcaPage() {
     m_view->stopAnimations();
+    m_view3d->stopTurning();
     m_doc->cancelWork();
 }
 
@@ -149,6 +171,12 @@ QString PcaPage::subtitle() const {
         const auto model = m_doc->images();
         return model ? tr("eigen-images of %1").arg(model->set) : tr("eigen-images");
     }
+    if (m_panel == Panel::View3d) {
+        const QString name = QString::fromStdString(m_view3d->data().name);
+        return tr("%1 (%L2 points in 3D)")
+            .arg(name.isEmpty() ? tr("untitled") : name)
+            .arg(m_view3d->data().size());
+    }
     const QString name = QString::fromStdString(m_doc->data().name);
     return tr("%1 (%L2 points)")
         .arg(name.isEmpty() ? tr("untitled") : name)
@@ -158,6 +186,8 @@ QString PcaPage::subtitle() const {
 QCustomPlot* PcaPage::exportPlot() const {
     if (m_panel == Panel::Images)
         return m_images->scree();
+    if (m_panel == Panel::View3d)
+        return m_view3d->plot();
     return m_view->plot();
 }
 
@@ -169,11 +199,16 @@ void PcaPage::setPanel(Panel panel) {
         const QSignalBlocker block(m_tabs);
         m_tabs->setCurrentIndex(int(panel));
     }
+    if (panel != Panel::View3d)
+        m_view3d->stopTurning();
     if (panel == Panel::Images) {
         m_view->stopAnimations();
         m_stack->setCurrentWidget(m_images);
         if (m_doc->imagesRequested().isEmpty() && !m_doc->images())
             m_images->setImageSet(m_images->imageSet());
+    } else if (panel == Panel::View3d) {
+        m_view->stopAnimations();
+        m_stack->setCurrentWidget(m_view3d);
     } else {
         m_stack->setCurrentWidget(m_view);
         m_view->setPanel(static_cast<PcaView::Panel>(int(panel)));
@@ -192,6 +227,8 @@ void PcaPage::showProblem(const QString& text) {
 QString PcaPage::problemText() const {
     if (!m_lastRefusal.isEmpty())
         return m_lastRefusal;
+    if (m_panel == Panel::View3d)
+        return m_view3d->problem();
     return m_doc->fit() ? QString() : m_doc->fitError();
 }
 
@@ -214,6 +251,18 @@ void PcaPage::createMenus() {
     addPresetMenu(m_dataMenu, list, "pcaPreset_", this,
                   [this](const QString& name) { loadPreset(name); });
     const GeneratorPanel::Actions& g = m_view->generator()->actions();
+    QMenu* presets3d = m_dataMenu->addMenu(tr("&3D presets"));
+    for (const PcaPresetInfo& p : pca3dPresets()) {
+        const QString name = QString::fromStdString(p.name);
+        QAction* a = presets3d->addAction(
+            QStringLiteral("%1 — %2").arg(name, QString::fromStdString(p.description)));
+        a->setObjectName("pca3dPreset_" + name);
+        connect(a, &QAction::triggered, this, [this, name] {
+            m_view3d->loadPreset(name);
+            setPanel(Panel::View3d);
+            emit titleChanged();
+        });
+    }
     m_dataMenu->addAction(g.generate);
     m_dataMenu->addSeparator();
     makePageAction(this, m_dataMenu, tr("Save points as &CSV…"), {},
@@ -222,8 +271,7 @@ void PcaPage::createMenus() {
 
     m_modelMenu = new QMenu(tr("&Model"), this);
     QMenu* panels = m_modelMenu->addMenu(tr("&Panel"));
-    const QStringList titles{tr("&Manifold"), tr("Generative &story"), tr("&EM for PPCA"),
-                             tr("Linear &autoencoder"), tr("Eigen-&images")};
+    const QStringList& titles = panelTitles();
     for (int i = 0; i < titles.size(); ++i) {
         QAction* a = panels->addAction(titles[i]);
         a->setCheckable(true);
@@ -252,6 +300,10 @@ void PcaPage::createMenus() {
     const AutoencoderPanel::Actions& a = m_view->autoencoder()->actions();
     for (QAction* x : {a.step, a.play, a.reset})
         ae->addAction(x);
+    QMenu* v3 = m_modelMenu->addMenu(tr("&3D view"));
+    const View3dPanel::Actions& t = m_view3d->actions();
+    for (QAction* x : {t.lookAlongPc3, t.pcBasis, t.toggleQ})
+        v3->addAction(x);
 }
 
 // ---- Data ---------------------------------------------------------------------------------
@@ -278,8 +330,19 @@ void PcaPage::openFile(const QString& path) {
         PointSet set = readCsv(path.toStdString());
         if (set.name.empty())
             set.name = QFileInfo(path).fileName().toStdString();
+        if (set.dimension() != 2 && set.dimension() != 3)
+            throw ArgumentError("the PCA view opens 2 columns (the 2D panels) or 3 (the 3D "
+                                "panel), not " +
+                                std::to_string(set.dimension()));
         m_view->stopAnimations();
-        m_doc->setData(std::move(set), tr("Open %1").arg(QFileInfo(path).fileName()));
+        if (set.dimension() == 3) {
+            // Not undoable: the 3D view keeps no history (its data is one file or preset).
+            m_view3d->setData(std::move(set));
+            showProblem({});
+            setPanel(Panel::View3d);
+        } else {
+            m_doc->setData(std::move(set), tr("Open %1").arg(QFileInfo(path).fileName()));
+        }
     } catch (const FileError& e) {
         showProblem(tr("Not opened: %1").arg(QString::fromUtf8(e.what())));
         throw;
@@ -309,6 +372,12 @@ nlohmann::json PcaPage::saveSession() const {
     s.imageSet = m_images->imageSet().toStdString();
     s.imageQ = m_images->reconstructionQ();
     s.testImage = m_images->testImage();
+    PcaSession::View3d v;
+    v.data = m_view3d->data();
+    v.q = m_view3d->q();
+    v.rotation = m_view3d->rotation();
+    v.residuals = m_view3d->showResiduals();
+    s.view3d = v;
     return toJson(s);
 }
 
@@ -339,6 +408,16 @@ void PcaPage::loadSession(const nlohmann::json& payload, const QString& path) {
     m_view->generator()->setSigma2(s.sigma2);
     m_images->setReconstructionQ(s.imageQ);
     m_images->setTestImage(s.testImage);
+    if (s.view3d) {
+        try {
+            m_view3d->setData(std::move(s.view3d->data));
+            m_view3d->setQ(s.view3d->q);
+        } catch (const std::exception& e) {
+            throw FileError(path.toStdString(), std::string("pca: view3d: ") + e.what());
+        }
+        m_view3d->setRotation(s.view3d->rotation);
+        m_view3d->setShowResiduals(s.view3d->residuals);
+    }
     const QString panel = QString::fromStdString(s.panel);
     if (panel == "images")
         m_images->setImageSet(QString::fromStdString(s.imageSet));
@@ -351,13 +430,18 @@ void PcaPage::loadSession(const nlohmann::json& payload, const QString& path) {
 void PcaPage::applyOptions(const QHash<QString, QString>& values) {
     if (const QString problem = info().check(values); !problem.isEmpty())
         throw ArgumentError(problem.toStdString());
-    if (values.contains("preset") &&
-        !loadPreset(values.value("preset"), values.value("seed", "0").toULongLong()))
+    const bool in3d = values.value("panel") == "3d";
+    if (in3d && values.contains("preset"))
+        m_view3d->loadPreset(values.value("preset"), values.value("seed", "0").toULongLong());
+    else if (values.contains("preset") &&
+             !loadPreset(values.value("preset"), values.value("seed", "0").toULongLong()))
         throw ArgumentError(tr("cannot load preset %1").arg(values.value("preset")).toStdString());
     const bool images = values.contains("images") || values.value("panel") == "images";
     if (values.contains("q")) {
         if (images)
             m_images->setReconstructionQ(values.value("q").toInt());
+        else if (in3d)
+            m_view3d->setQ(values.value("q").toInt());
         else
             m_doc->setQ(values.value("q").toInt());
     }
@@ -394,6 +478,10 @@ void PcaPage::firstFrame() {
         break;
     case Panel::Story:
         m_view->generator()->clearStory();
+        break;
+    case Panel::View3d:
+        if (!m_view3d->problem().isEmpty())
+            throw ArgumentError(m_view3d->problem().toStdString());
         break;
     default:
         if (m_panel != Panel::Images && !m_doc->fit())
@@ -467,16 +555,19 @@ QString PcaPage::frameCaption() const {
 
 void PcaPage::setScale(double scale) {
     m_view->setScale(scale);
+    m_view3d->setScale(scale);
     m_images->setScale(scale);
     m_tabs->setFont(scaledFont(m_tabs->font(), scale));
 }
 
 void PcaPage::deactivated() {
     m_view->stopAnimations();
+    m_view3d->stopTurning();
 }
 
 void PcaPage::finishWork() {
     m_view->stopAnimations();
+    m_view3d->stopTurning();
     m_doc->cancelWork();
 }
 

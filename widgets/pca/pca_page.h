@@ -1,10 +1,11 @@
 #pragma once
 // PcaPage: the PCA lesson as a page of the workbench. It owns the PcaDocument, the 2D view
 // (PcaView: the manifold, the generative story, EM for PPCA, the linear autoencoder) and the
-// image panel (eigen-digits and eigen-garments), with a panel switcher over them (Alt+1 to
-// Alt+5). It brings the Data menu (PCA presets, generated sets, points as CSV), the Model
-// menu (the story, EM and autoencoder actions, the overlays), CSV files, its part of a
-// session, its command-line options (--preset, --q, --images, --panel, --steps) and frames.
+// image panel (eigen-digits and eigen-garments) and the 3D view (View3dPanel: a cloud near a
+// plane or a line, rotatable), with a panel switcher over them (Alt+1 to Alt+6). It brings the Data
+// menu (PCA presets, generated sets, points as CSV), the Model menu (the story, EM and autoencoder
+// actions, the overlays), CSV files, its part of a session, its command-line options (--preset,
+// --q, --images, --panel, --steps) and frames.
 
 #include "common/page.h"
 #include "pca/pca_document.h"
@@ -17,12 +18,13 @@ class QLabel;
 namespace latentlab {
 
 class ImagePanel;
+class View3dPanel;
 
 class PcaPage : public Page {
     Q_OBJECT
 public:
     /// The panels, in switcher order; names as on the command line (--panel).
-    enum class Panel { Manifold = 0, Story, Em, Autoencoder, Images };
+    enum class Panel { Manifold = 0, Story, Em, Autoencoder, Images, View3d };
     static QStringList panelNames();
     static PageInfo info();
 
@@ -32,6 +34,7 @@ public:
     PcaDocument* pca() const { return m_doc; }
     PcaView* view() const { return m_view; }
     ImagePanel* images() const { return m_images; }
+    View3dPanel* view3d() const { return m_view3d; }
     Panel panel() const { return m_panel; }
     void setPanel(Panel panel);
 
@@ -44,7 +47,8 @@ public:
     QList<QAction*> editActions() const override;
     QCustomPlot* exportPlot() const override;
 
-    // Files, sessions and the command line.
+    // Files, sessions and the command line. A CSV of 2 columns goes to the 2D panels, one of
+    // 3 columns to the 3D view.
     bool canOpen(const QString& path) const override { return isCsvFile(path); }
     QString fileFilter() const override { return csvFileFilter(); }
     void openFile(const QString& path) override;
@@ -77,6 +81,7 @@ private:
     PcaDocument* m_doc;
     PcaView* m_view;
     ImagePanel* m_images;
+    View3dPanel* m_view3d;
     QTabBar* m_tabs;
     QStackedWidget* m_stack;
     QLabel* m_problem;

@@ -2,6 +2,7 @@
 // is a FileError naming the file and the field.
 #include "common/error.h"
 #include "linear/pca_session.h"
+#include "linear/view3d.h"
 
 #include <gtest/gtest.h>
 
@@ -57,6 +58,48 @@ TEST(PcaSession, RoundTrips) {
     EXPECT_EQ(t.imageQ, 42);
     EXPECT_EQ(t.testImage, 17);
     EXPECT_EQ(toJson(t), j);
+}
+
+TEST(PcaSession, The3dViewRoundTrips) {
+    PcaSession s = example();
+    s.panel = "3d";
+    PcaSession::View3d v;
+    v.data.points.resize(3, 2);
+    v.data.points << 0.5, -1.25, 3.0, 2.0, 0.125, -7.5;
+    v.data.name = "plane";
+    v.q = 1;
+    v.rotation = rotationFromYawPitch(0.7, -0.3);
+    v.residuals = false;
+    s.view3d = v;
+    const nlohmann::json j = toJson(s);
+    const PcaSession t = pcaSessionFromJson(nlohmann::json::parse(j.dump()), "s.latentlab");
+    EXPECT_EQ(t.panel, "3d");
+    ASSERT_TRUE(t.view3d);
+    EXPECT_EQ(t.view3d->data.points, v.data.points);
+    EXPECT_EQ(t.view3d->data.name, "plane");
+    EXPECT_EQ(t.view3d->q, 1);
+    EXPECT_EQ(t.view3d->rotation, v.rotation); // bit for bit
+    EXPECT_FALSE(t.view3d->residuals);
+    EXPECT_EQ(toJson(t), j);
+    EXPECT_FALSE(pcaSessionFromJson({{"data", {{"points", {{1, 2}, {3, 4}}}}}}, "s").view3d);
+
+    // A rotation rounded by hand is accepted and made exact; a non-rotation is refused.
+    nlohmann::json rounded = j;
+    rounded["view3d"]["rotation"] = {{0, 0, 1}, {0, 1, 0}, {-1, 0, 1e-9}};
+    const PcaSession r = pcaSessionFromJson(rounded, "s");
+    EXPECT_LT((r.view3d->rotation * r.view3d->rotation.transpose() - Eigen::Matrix3d::Identity())
+                  .cwiseAbs()
+                  .maxCoeff(),
+              1e-15);
+    nlohmann::json bad = j;
+    bad["view3d"]["rotation"] = {{0, 0, 1}, {0, 1, 0}, {1, 0, 0}}; // a reflection
+    EXPECT_NE(errorOf(bad).find("view3d.rotation: not a rotation"), std::string::npos);
+    bad = j;
+    bad["view3d"]["data"]["points"][1] = {1, 2};
+    EXPECT_NE(errorOf(bad).find("view3d.data.points[1]: expected [x, y, z]"), std::string::npos);
+    bad = j;
+    bad["view3d"]["q"] = 3;
+    EXPECT_NE(errorOf(bad).find("view3d.q"), std::string::npos);
 }
 
 TEST(PcaSession, OnlyDataIsRequired) {
