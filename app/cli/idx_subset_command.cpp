@@ -1,5 +1,6 @@
 // latentlab-cli idx-subset: cut a row range out of an IDX image/label pair (this is how
-// the bundled Fashion-MNIST subset was made; see resources/data/README.md).
+// the bundled Fashion-MNIST subset was made; see resources/data/README.md). The two outputs
+// are replaced as a pair (writeIdxPair): never new images beside old labels.
 #include "commands.h"
 
 #include "io/idx.h"
@@ -37,8 +38,10 @@ int runIdxSubset(std::span<const std::string> argv) {
                          images.pixels.begin() + b * pixelsPerImage);
     const std::vector<std::uint8_t> subsetLabels(labels.begin() + a, labels.begin() + b);
     const bool gzip = !args.flag("raw");
-    writeIdxImages(outImages, subset, gzip);
-    writeIdxLabels(outLabels, subsetLabels, gzip);
+    // A pair an earlier run left half replaced is completed first (then replaced again).
+    finishInterruptedWrite(outImages);
+    finishInterruptedWrite(outLabels);
+    writeIdxPair(outImages, subset, outLabels, subsetLabels, gzip);
     std::printf("wrote %u images (%u x %u) to %s and their labels to %s\n", subset.count,
                 subset.rows, subset.cols, outImages.c_str(), outLabels.c_str());
     return 0;
