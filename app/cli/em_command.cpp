@@ -184,6 +184,8 @@ int runEm(std::span<const std::string> argv) {
     if (args.has("data")) {
         source = args.required("data");
         data = readCsv(source);
+        EmEngine::checkDimension(data.dimension(), source);
+        checkFittable(data.points, source);
     } else {
         source = args.required("preset");
         data = makePreset(source);

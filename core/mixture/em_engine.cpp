@@ -40,7 +40,6 @@ constexpr double kEmptyThreshold = EmEngine::kEmptyComponentThreshold;
 constexpr double kConditionFloor = EmEngine::kConditionFloor;
 constexpr double kRoundingFloor = EmEngine::kRoundingFloor;
 constexpr double kLogDensityFloor = EmEngine::kLogDensityFloor;
-constexpr double kMaxAbsData = EmEngine::kMaxAbsData;
 // scikit-learn adds 10 machine epsilons to every N_k so that an empty component divides by a
 // tiny positive number instead of zero; we do the same to match its numbers.
 constexpr double kNkEpsilon = 10.0 * std::numeric_limits<double>::epsilon();
@@ -59,9 +58,10 @@ std::string component(int k) {
 /// Sigma counts as positive definite when it is finite, its Cholesky factor exists, and its
 /// smallest eigenvalue exceeds kConditionFloor times its largest: beyond that the Gaussian is
 /// numerically a lower-dimensional one and its density explodes.
-/// Also, its smallest eigenvalue must exceed kRoundingFloor^2 |mu|_inf^2: a standard deviation
-/// below 1e-12 of the coordinates' magnitude is rounding noise of the mean (a component on one
-/// point gets a variance of about (eps |mu|)^2 rather than exactly 0), not a spread.
+/// Also, its smallest eigenvalue must exceed kRoundingFloor^2 scale^2, the scale being the
+/// data's largest |coordinate|: a standard deviation below 1e-12 of the coordinates' magnitude
+/// is rounding noise (a component on one point gets a variance of about (eps |mu|)^2 rather
+/// than exactly 0), not a spread.
 bool usableCovariance(const MatrixXd& sigma, double* smallest = nullptr, double scale = 0.0) {
     if (!sigma.allFinite())
         return false;
@@ -156,6 +156,7 @@ struct EmEngine::Impl {
 
     MatrixXd fallbackCovariance; ///< see the policy in em_engine.h
     VectorXd dataMean;
+    double dataScale = 0.0; ///< max |o_i|_inf: the scale of the rounding floor (em_engine.h)
 
     // ---- block-parallel plumbing -------------------------------------------------------
     Index blockBegin(Index b) const { return b * kBlockSize; }
@@ -326,9 +327,12 @@ struct EmEngine::Impl {
             s += part1[static_cast<std::size_t>(b)].topRows(d);
         }
         const VectorXd nk = nkRaw.array() + kNkEpsilon;
+        // The means and covariances divide by N_k itself, so that they maximise the expected
+        // log-likelihood exactly (see em_engine.h); empty components are replaced below.
+        const VectorXd nkFit = nkRaw.cwiseMax(kEmptyThreshold);
         MixtureParams p;
         p.weights = nk / nk.sum();
-        p.means = s.array().rowwise() / nk.transpose().array();
+        p.means = s.array().rowwise() / nkFit.transpose().array();
 
         std::vector<bool> empty(static_cast<std::size_t>(k), false);
         for (int j = 0; j < k; ++j) {
@@ -375,10 +379,10 @@ struct EmEngine::Impl {
             MatrixXd tied = MatrixXd::Zero(d, d);
             for (int j = 0; j < k; ++j)
                 tied += scatter.middleCols(j * d, d);
-            tied /= nk.sum();
+            tied /= nkRaw.sum();
             tied = 0.5 * (tied + tied.transpose()) + regI;
             double smallest = 0.0;
-            if (!usableCovariance(tied, &smallest, p.means.cwiseAbs().maxCoeff())) {
+            if (!usableCovariance(tied, &smallest, dataScale)) {
                 const bool init = previous == nullptr;
                 tied = init ? fallbackCovariance : previous->covariances[0];
                 events.push_back({EmEvent::Kind::NotPositiveDefinite, 0, state,
@@ -398,10 +402,10 @@ struct EmEngine::Impl {
                 const auto uj = static_cast<std::size_t>(j);
                 MatrixXd c;
                 if (type == CovarianceType::Full) {
-                    c = scatter.middleCols(j * d, d) / nk(j);
+                    c = scatter.middleCols(j * d, d) / nkFit(j);
                     c = 0.5 * (c + c.transpose()) + regI;
                 } else {
-                    VectorXd var = scatter.col(j).array() / nk(j) + opt.reg;
+                    VectorXd var = scatter.col(j).array() / nkFit(j) + opt.reg;
                     if (type == CovarianceType::Spherical)
                         c = MatrixXd::Identity(d, d) * var.mean();
                     else
@@ -410,7 +414,7 @@ struct EmEngine::Impl {
                 double smallest = 0.0;
                 if (empty[uj]) {
                     c = previous ? previous->covariances[uj] : fallbackCovariance;
-                } else if (!usableCovariance(c, &smallest, p.means.col(j).cwiseAbs().maxCoeff())) {
+                } else if (!usableCovariance(c, &smallest, dataScale)) {
                     const bool init = previous == nullptr;
                     c = init ? fallbackCovariance : previous->covariances[uj];
                     events.push_back(
@@ -503,27 +507,29 @@ struct EmEngine::Impl {
     MixtureParams initialParams(std::vector<EmEvent>& events);
 };
 
+void EmEngine::checkDimension(Eigen::Index d, const std::string& path) {
+    if (d <= kMaxDimension)
+        return;
+    const std::string message = "the data have " + std::to_string(d) +
+                                " dimensions; EM here fits at most " +
+                                std::to_string(kMaxDimension) +
+                                " (full covariances for every half-step): reduce them first";
+    if (path.empty())
+        throw ArgumentError(message);
+    throw FileError(path, message);
+}
+
 void EmEngine::Impl::validate(const EmOptions& o) const {
     if (n == 0 || d == 0)
         throw ArgumentError("the data set is empty: EM needs at least one observation");
+    checkDimension(d);
     if (o.k < 1)
         throw ArgumentError("K must be at least 1 (got " + std::to_string(o.k) + ")");
     if (o.k > n)
         throw ArgumentError("K = " + std::to_string(o.k) +
                             " exceeds the number of observations N = " + std::to_string(n) +
                             ": lower K or add data");
-    for (Index i = 0; i < n; ++i) {
-        for (int j = 0; j < d; ++j) {
-            const double v = x(j, i);
-            if (!std::isfinite(v))
-                throw ArgumentError("observation " + std::to_string(i + 1) + ", coordinate " +
-                                    std::to_string(j + 1) + " is not a finite number");
-            if (std::abs(v) > kMaxAbsData)
-                throw ArgumentError("observation " + std::to_string(i + 1) + ", coordinate " +
-                                    std::to_string(j + 1) +
-                                    " exceeds 1e100 in magnitude: rescale the data");
-        }
-    }
+    checkFittable(x);
     if (!(o.reg >= 0.0) || !std::isfinite(o.reg))
         throw ArgumentError("the regularisation must be a finite number >= 0 (got " +
                             number(o.reg) + ")");
@@ -630,6 +636,7 @@ EmEngine::EmEngine(Eigen::MatrixXd data, EmOptions options) : m(std::make_unique
     // coincide and reg = 0).
     const int d = m->d;
     m->dataMean = m->x.rowwise().mean();
+    m->dataScale = m->x.cwiseAbs().maxCoeff();
     MatrixXd centred = m->x.colwise() - m->dataMean;
     MatrixXd cov = centred * centred.transpose() / static_cast<double>(m->n);
     cov = 0.5 * (cov + cov.transpose()) + m->opt.reg * MatrixXd::Identity(d, d);
@@ -642,7 +649,7 @@ EmEngine::EmEngine(Eigen::MatrixXd data, EmOptions options) : m(std::make_unique
             m->opt.covariance == CovarianceType::Tied ? CovarianceType::Full : m->opt.covariance;
         cov = projectToType(one, t).covariances[0];
     }
-    if (!usableCovariance(cov)) {
+    if (!usableCovariance(cov, nullptr, m->dataScale)) {
         const Eigen::SelfAdjointEigenSolver<MatrixXd> eig(cov);
         const double hi = eig.eigenvalues().maxCoeff();
         if (eig.info() == Eigen::Success && hi > 0.0 && std::isfinite(hi)) {
@@ -650,7 +657,7 @@ EmEngine::EmEngine(Eigen::MatrixXd data, EmOptions options) : m(std::make_unique
             cov = eig.eigenvectors() * floored.asDiagonal() * eig.eigenvectors().transpose();
             cov = 0.5 * (cov + cov.transpose());
         }
-        if (!usableCovariance(cov))
+        if (!usableCovariance(cov, nullptr, m->dataScale))
             cov = MatrixXd::Identity(d, d);
     }
     m->fallbackCovariance = cov;

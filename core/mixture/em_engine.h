@@ -8,10 +8,16 @@
 //
 // E-step:  Q(k|o_i) = pi_k N(o_i|mu_k,Sigma_k) / sum_j pi_j N(o_i|mu_j,Sigma_j)
 //          (computed in the log domain with log-sum-exp).
-// M-step:  N_k = sum_i Q(k|o_i) (+ 10 eps, as scikit-learn),  pi_k = N_k / sum_j N_j,
+// M-step:  N_k = sum_i Q(k|o_i),  pi_k = (N_k + 10 eps) / sum_j (N_j + 10 eps) (as
+//          scikit-learn, so an empty component keeps a positive weight),
 //          mu_k = sum_i Q(k|o_i) o_i / N_k,
 //          Sigma_k = sum_i Q(k|o_i) (o_i - mu_k)(o_i - mu_k)^T / N_k + reg I
-//          (diag, spherical and tied as scikit-learn defines them).
+//          (diag, spherical and tied as scikit-learn defines them). scikit-learn also divides
+//          mu_k and Sigma_k by N_k + 10 eps; that shrinks mu_k toward the origin by a relative
+//          10 eps / N_k, which for a nearly empty component with a tiny Sigma_k is many
+//          standard deviations: the step is then no longer a maximiser and the likelihood
+//          fell (2 of 128 degenerate runs with reg = 0). Dividing by N_k itself differs from
+//          scikit-learn by about 1e-15 relative for any component that holds points.
 // The log-likelihood log p(O|theta) = sum_i log sum_k pi_k N(o_i|mu_k,Sigma_k) is known for
 // the current parameters after every half-step and never decreases across an iteration
 // (exactly so for reg = 0; with reg > 0 the M-step is not the exact maximiser, and the tests
@@ -34,11 +40,16 @@
 // - Covariance not positive definite (possible when reg = 0: the component sits on one point,
 //   on duplicates, or on a line): "positive definite" means a Cholesky factor exists, the
 //   smallest eigenvalue exceeds kConditionFloor times the largest, and its square root exceeds
-//   kRoundingFloor |mu_k|_inf (below that the spread is rounding noise of the mean, e.g. a
-//   component on one point gets variance ~(eps |mu_k|)^2 instead of 0). Otherwise the M-step keeps
+//   kRoundingFloor max_i |o_i|_inf (below that the spread is rounding noise, e.g. a component
+//   on one point gets variance ~(eps |mu_k|)^2 instead of 0; the scale is the data's, not
+//   |mu_k|, so that a component on a point at the origin is not allowed a variance of 1e-307,
+//   where the arithmetic underflows and the step stops being a maximiser; the fallback
+//   covariance below is held to the same floor). Otherwise the M-step keeps
 //   the component's previous Sigma_k (tied: the previous shared Sigma) and still updates pi_k
 //   and mu_k. That is a generalised EM step (mu_k maximises the expected log-likelihood for
-//   any fixed Sigma_k), so the log-likelihood still never decreases. A NotPositiveDefinite
+//   any fixed Sigma_k), so the log-likelihood still never decreases: tested on 2,000
+//   degenerate problems with reg = 0 (duplicates, lines, ties, scales 1e-4 to 1e4),
+//   where L(q, theta) and log p(O|theta) both never fall (em_monotone_test.cpp). A NotPositiveDefinite
 //   event says so; the user can raise the regularisation above 0, reseed, or lower K.
 //   (Tied: the shared Sigma is checked once; its event carries component 0.)
 // - In the initial M-step (kmeans++ / random init) there is no previous state: an empty
@@ -50,6 +61,7 @@
 //   the constructor rejects data beyond kMaxAbsData in magnitude, whose squares could overflow.
 // Event messages number components from 1 ("Component 2"); EmEvent::component is 0-based.
 
+#include "common/point_set.h"
 #include "mixture/gaussian_mixture.h"
 
 #include <Eigen/Core>
@@ -102,10 +114,17 @@ public:
     static constexpr double kConditionFloor = 1e-12;         ///< min/max eigenvalue for "PD"
     static constexpr double kRoundingFloor = 1e-12;          ///< min sigma / |mu|_inf for "PD"
     static constexpr double kLogDensityFloor = -1e200;       ///< log N(o|k) never below this
-    static constexpr double kMaxAbsData = 1e100;             ///< larger coordinates are rejected
+    static constexpr double kMaxAbsData = kMaxAbsCoordinate; ///< checkFittable (point_set.h)
+    /// Dimensions d beyond this are refused before anything is allocated: every recorded
+    /// half-step keeps K full d x d covariances and each M-step decomposes them (O(K d^3)).
+    /// At d = 100, K = 8, 100 iterations took 3 s and 145 MB (latentlab-cli, 2,000 points);
+    /// at d = 300, 88 s and 1.2 GB; a 3 x 10,000 CSV would need 800 MB per covariance.
+    static constexpr int kMaxDimension = 100;
+    /// Throws (FileError naming `path` when given, else ArgumentError) if d > kMaxDimension.
+    static void checkDimension(Eigen::Index d, const std::string& path = {});
 
     /// `data` is d x N, one column per observation. Validates (K >= 1, K <= N, N >= 1,
-    /// finite data, explicit parameters of the right shape, positive-definite covariances,
+    /// d <= kMaxDimension, checkFittable data, explicit parameters of the right shape, positive-definite covariances,
     /// reg >= 0, tol >= 0, max_iter >= 0) and throws ArgumentError with a one-line message;
     /// then computes the initial state 0.
     EmEngine(Eigen::MatrixXd data, EmOptions options);

@@ -109,8 +109,7 @@ void validate(const PointSet& set) {
         throw ArgumentError("the EM view shows 2D data, but this set has " +
                             std::to_string(set.dimension()) +
                             " columns: keep the two you want to see");
-    if (!set.points.allFinite())
-        throw ArgumentError("the data contain NaN or infinite values");
+    checkFittable(set.points);
 }
 
 /// A plausible starting point for manual initialisation: K data points picked with the seed
@@ -196,7 +195,7 @@ void MixtureDocument::setData(PointSet set, const QString& what) {
 }
 
 void MixtureDocument::addPoints(const Eigen::Matrix2Xd& points, int strokeId) {
-    if (points.cols() == 0 || !points.allFinite())
+    if (points.cols() == 0 || !fittable(points))
         return;
     auto set = std::make_shared<PointSet>(*m_data);
     const Eigen::Index n = set->size();
