@@ -2,6 +2,7 @@
 // result, as a short summary or as one JSON object (--json) for scripts and for checking
 // our numbers against scikit-learn and mclust.
 #include "commands.h"
+#include "options.h"
 
 #include "io/csv.h"
 #include "mixture/em_engine.h"
@@ -15,6 +16,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <memory>
 
 namespace latentlab::cli {
 
@@ -153,41 +155,28 @@ double median(std::vector<double> xs) {
     return n % 2 ? xs[n / 2] : 0.5 * (xs[n / 2 - 1] + xs[n / 2]);
 }
 
-} // namespace
-
-int runEm(std::span<const std::string> argv) {
-    const Args args(
-        "em", argv,
-        {"data", "preset", "k", "covariance", "init", "seed", "reg", "tol", "max-iter", "threads"},
-        {"json"});
-    if (args.has("data") == args.has("preset"))
-        throw UsageError("em: give exactly one of --data FILE.csv and --preset NAME");
-    if (!args.has("k"))
-        throw UsageError("em: missing --k (the number of components)");
-
+/// em's command line; the defaults are EmOptions' own.
+struct EmSettings {
+    std::optional<std::string> data, preset;
     EmOptions options;
-    options.k = static_cast<int>(args.integer("k", 0, 1, 100000));
-    const std::string covariance = args.value("covariance", "full");
-    const auto type = parseCovarianceType(covariance);
-    if (!type)
-        throw UsageError("em: --covariance must be full, diag, spherical or tied, got '" +
-                         covariance + "'");
-    options.covariance = *type;
-    options.seed = args.unsignedInteger("seed", 0);
-    options.reg = args.number("reg", 1e-6, 0.0, std::numeric_limits<double>::max());
-    options.tol = args.number("tol", 1e-3, 0.0, std::numeric_limits<double>::max());
-    options.maxIter = static_cast<int>(args.integer("max-iter", 100, 0, 100000000));
-    options.threads = static_cast<int>(args.integer("threads", 0, 0, 1024));
+    std::string init = "kmeans++";
+    bool json = false;
+};
+
+void runEm(const EmSettings& s) {
+    if (s.data.has_value() == s.preset.has_value())
+        throw UsageError("em: give exactly one of --data FILE.csv and --preset NAME");
+    EmOptions options = s.options;
 
     PointSet data;
     std::string source;
-    if (args.has("data")) {
-        source = args.required("data");
+    if (s.data) {
+        source = *s.data;
         data = readCsv(source);
         EmEngine::checkDimension(data.dimension(), source);
         checkFittable(data.points, source);
     } else {
-        source = args.required("preset");
+        source = *s.preset;
         data = makePreset(source);
     }
     if (data.size() < options.k)
@@ -195,7 +184,7 @@ int runEm(std::span<const std::string> argv) {
                          " points, fewer than the " + std::to_string(options.k) +
                          " components asked for with --k");
 
-    const std::string init = args.value("init", "kmeans++");
+    const std::string& init = s.init;
     if (init == "kmeans++") {
         options.init = InitMethod::KMeansPlusPlus;
     } else if (init == "random") {
@@ -217,7 +206,7 @@ int runEm(std::span<const std::string> argv) {
 
     const MixtureParams& p = engine.params();
     const int iterations = engine.iteration();
-    if (args.flag("json")) {
+    if (s.json) {
         JsonValue out;
         out["n"] = static_cast<long long>(engine.n());
         out["d"] = engine.d();
@@ -263,7 +252,7 @@ int runEm(std::span<const std::string> argv) {
         out["timing"]["seconds_per_iteration"] =
             seconds.empty() ? JsonValue() : JsonValue(median(seconds));
         std::printf("%s\n", writeJson(out).c_str());
-        return 0;
+        return;
     }
 
     std::printf("EM on %s: %lld points in %d dimensions, K = %d, %s covariance, %s init",
@@ -308,7 +297,50 @@ int runEm(std::span<const std::string> argv) {
     if (!seconds.empty())
         std::printf("%.3g ms per iteration (median of %zu)\n", 1e3 * median(seconds),
                     seconds.size());
-    return 0;
+}
+
+constexpr const char* kEmFooter =
+    R"(Prints a short summary, or with --json one JSON object: n, d, k, covariance,
+converged, iterations ([{"iteration": i, "log_likelihood": L}], i = 0 the initial
+parameters, i >= 1 after the i-th M-step, L the total log-likelihood), log_likelihood,
+bic, aic, weights, means, covariances (full d x d), events and timing
+{"seconds_per_iteration": median wall time of one E+M iteration}.
+
+Example: latentlab-cli em --preset faithful --k 2 --json)";
+
+} // namespace
+
+void addEmCommand(CLI::App& app) {
+    auto s = std::make_shared<EmSettings>();
+    CLI::App& em =
+        *app.add_subcommand("em", "fit a Gaussian mixture by EM to a CSV file or a preset");
+    addText(em, "--data", s->data, "FILE.csv",
+            "points, one per row; header optional; separated by comma,\n"
+            "semicolon, tab or spaces (give --data or --preset)");
+    addText(em, "--preset", s->preset, "NAME", "a built-in data set (see latentlab-cli presets)");
+    addInteger(em, "--k", s->options.k, 1, 100000, "K",
+               "number of components (at most the number of points)")
+        ->required();
+    addChoice(em, "--covariance", s->options.covariance,
+              {CovarianceType::Full, CovarianceType::Diag, CovarianceType::Spherical,
+               CovarianceType::Tied},
+              "the covariance type, as in scikit-learn");
+    addText(em, "--init", s->init, "kmeans++|random|INIT.json",
+            "kmeans++ or random seeding, or a JSON file {\"weights\": [K],\n"
+            "\"means\": [[d] x K], \"covariances\": [[[d] x d] x K]} with full\n"
+            "covariance matrices whatever --covariance");
+    addSeed(em, "--seed", s->options.seed, "seed of kmeans++ / random initialisation");
+    addNumber(em, "--reg", s->options.reg, 0.0, std::numeric_limits<double>::max(), "R",
+              "added to every covariance diagonal");
+    addNumber(em, "--tol", s->options.tol, 0.0, std::numeric_limits<double>::max(), "T",
+              "stop when the mean log-likelihood per point changes less;\n"
+              "0 runs exactly --max-iter iterations");
+    addInteger(em, "--max-iter", s->options.maxIter, 0, 100000000, "M", "at most M iterations");
+    addInteger(em, "--threads", s->options.threads, 0, 1024, "N",
+               "worker threads; 0: all cores (the results never change)");
+    addFlag(em, "--json", s->json, "print one JSON object instead of a summary");
+    em.footer(kEmFooter);
+    em.callback([s] { runEm(*s); });
 }
 
 } // namespace latentlab::cli

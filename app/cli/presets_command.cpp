@@ -3,19 +3,31 @@
 
 #include "data/presets.h"
 
+#include <CLI/App.hpp>
+
+#include <algorithm>
 #include <cstdio>
 
 namespace latentlab::cli {
 
-int runPresets(std::span<const std::string> argv) {
-    const Args args("presets", argv, {});
+namespace {
+
+void runPresets() {
     std::size_t width = 0;
     for (const auto& p : presets())
         width = std::max(width, p.name.size());
     for (const auto& p : presets())
         std::printf("%-*s  K=%d  %s\n", int(width), p.name.c_str(), p.suggestedK,
                     p.description.c_str());
-    return 0;
+}
+
+} // namespace
+
+void addPresetsCommand(CLI::App& app) {
+    CLI::App* presets = app.add_subcommand("presets", "list the built-in data sets");
+    presets->footer("Lists the data sets usable with `em --preset NAME`: the name, the suggested\n"
+                    "number of components K and a one-line description.");
+    presets->callback(runPresets);
 }
 
 } // namespace latentlab::cli

@@ -1,5 +1,6 @@
 // The VAE commands: vae-train, vae-eval, vae-encode, vae-decode (issue 4's CLI contract).
 #include "commands.h"
+#include "options.h"
 
 #include "common/error.h"
 #include "io/file_io.h"
@@ -14,6 +15,7 @@
 #include <cmath>
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 namespace latentlab::cli {
 
@@ -22,10 +24,6 @@ namespace {
 std::string baseName(const std::string& path) {
     const auto slash = path.find_last_of('/');
     return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
-std::string rangeText(std::pair<long long, long long> r) {
-    return std::to_string(r.first) + ":" + std::to_string(r.second);
 }
 
 /// Images (and labels, when given) as flat 8-bit pixels, checked for matching counts.
@@ -47,8 +45,8 @@ LoadedImages loadImages(const std::string& imagesPath,
     return r;
 }
 
-VaeDataset rows(const LoadedImages& li, std::pair<long long, long long> range,
-                const std::string& command, const char* option) {
+VaeDataset rows(const LoadedImages& li, RowRange range, const std::string& command,
+                const char* option) {
     if (range.second > static_cast<long long>(li.images.count))
         throw UsageError(command + ": --" + option + " " + rangeText(range) + " goes beyond the " +
                          std::to_string(li.images.count) + " images of " + li.path);
@@ -67,12 +65,12 @@ std::vector<int> parseHidden(const std::string& text) {
         std::size_t comma = text.find(',', start);
         if (comma == std::string::npos)
             comma = text.size();
-        const long long v = parseInteger(text.substr(start, comma - start), "--hidden");
+        const long long v = parseInteger(text.substr(start, comma - start), "vae-train: --hidden");
         if (v < 1 || v > 65536)
-            throw UsageError("--hidden: layer sizes must be between 1 and 65536");
+            throw UsageError("vae-train: --hidden: layer sizes must be between 1 and 65536");
         h.push_back(int(v));
         if (h.size() > 16)
-            throw UsageError("--hidden: at most 16 hidden layers");
+            throw UsageError("vae-train: --hidden: at most 16 hidden layers");
         start = comma + 1;
     }
     return h;
@@ -96,49 +94,80 @@ JsonValue evaluationJson(const VaeEvaluation& e) {
     return o;
 }
 
-std::string joinArgs(const char* command, std::span<const std::string> argv) {
-    std::string s = std::string("latentlab-cli ") + command;
-    for (const auto& a : argv)
-        s += " " + a;
-    return s;
+std::string sizesText(const std::vector<int>& sizes) {
+    std::string s;
+    for (int v : sizes)
+        s += (s.empty() ? "" : ",") + std::to_string(v);
+    return s.empty() ? "none" : s;
 }
 
-// ------------------------------------------------------------------------------------------
+// ---- The options the commands share -------------------------------------------------------
 
-int runVaeTrain(std::span<const std::string> argv) {
-    const Args args("vae-train", argv,
-                    {"images", "labels", "train", "test", "test-images", "test-labels", "epochs",
-                     "batch", "hidden", "latent", "lr", "beta", "binarize", "seed", "threads",
-                     "out"});
-    const std::string out = args.required("out");
-    const LoadedImages data = loadImages(args.required("images"), args.optional("labels"));
-    const auto trainRange = args.range("train", {0, std::min<long long>(8000, data.images.count)});
+/// An IDX image file and, optionally, its labels.
+struct ImageFiles {
+    std::optional<std::string> images, labels;
+};
+
+/// --images F (required) and --labels F.
+void addImageFiles(CLI::App& command, ImageFiles& files) {
+    addText(command, "--images", files.images, "F", "IDX images (raw or gzip)")->required();
+    addText(command, "--labels", files.labels, "F", "IDX labels of those images (optional)");
+}
+
+/// --model MODEL, --images F, --labels F and --range A:B: the input of a trained model.
+struct ModelAndImages {
+    std::string model;
+    ImageFiles files;
+    std::optional<RowRange> range;
+};
+
+void addModelAndImages(CLI::App& command, ModelAndImages& m) {
+    addText(command, "--model", m.model, "MODEL", "a model file written by vae-train")->required();
+    addImageFiles(command, m.files);
+    addRange(command, "--range", m.range, "image rows (default all)");
+}
+
+/// --binarize, --seed and --threads of the trainer's and the evaluation's options.
+template <class Options> void addSamplingOptions(CLI::App& command, Options& o) {
+    addChoice(command, "--binarize", o.binarization, {Binarization::Dynamic, Binarization::None},
+              "dynamic: each pixel a fresh Bernoulli draw; none: grey levels");
+    addSeed(command, "--seed", o.seed, "seed of every random draw");
+    addInteger(command, "--threads", o.threads, 1, 256, "N",
+               "worker threads (the numbers do not depend on them)");
+}
+
+// ---- vae-train ------------------------------------------------------------------------------
+
+struct TrainSettings {
+    ImageFiles data, testData;
+    std::optional<RowRange> train, test;
     VaeArchitecture arch;
-    arch.input = int(data.images.rows * data.images.cols);
-    arch.hidden = parseHidden(args.value("hidden", "512,256"));
-    arch.latent = int(args.integer("latent", 2, 1, 65536));
-
     VaeTrainingOptions o;
-    o.epochs = int(args.integer("epochs", 50, 1, 100000));
-    o.batchSize = int(args.integer("batch", 128, 1, 65536));
-    o.learningRate = args.number("lr", 1e-3, 1e-9, 10);
-    o.beta = args.number("beta", 1.0, 0, 1000);
-    o.binarization = parseBinarization(args.value("binarize", "dynamic"));
-    o.seed = args.unsignedInteger("seed", 1);
-    o.threads = int(args.integer("threads", 1, 1, 256));
+    std::string out;
+    TrainSettings() { o.epochs = 50; }
+};
+
+void runVaeTrain(const TrainSettings& s, const std::string& command) {
+    const std::string& out = s.out;
+    const LoadedImages data = loadImages(*s.data.images, s.data.labels);
+    const auto trainRange =
+        s.train.value_or(RowRange{0, std::min<long long>(8000, data.images.count)});
+    VaeArchitecture arch = s.arch;
+    arch.input = int(data.images.rows * data.images.cols);
+    const VaeTrainingOptions& o = s.o;
 
     auto train = std::make_shared<const VaeDataset>(rows(data, trainRange, "vae-train", "train"));
     std::shared_ptr<const VaeDataset> test;
-    if (const auto testImages = args.optional("test-images")) {
-        const LoadedImages t = loadImages(*testImages, args.optional("test-labels"));
+    if (const auto& testImages = s.testData.images) {
+        const LoadedImages t = loadImages(*testImages, s.testData.labels);
         if (t.images.rows * t.images.cols != data.images.rows * data.images.cols)
             throw FileError(*testImages, "test images are not the size of the training images");
         test = std::make_shared<const VaeDataset>(
-            rows(t, args.range("test", {0, t.images.count}), "vae-train", "test"));
+            rows(t, s.test.value_or(RowRange{0, t.images.count}), "vae-train", "test"));
     } else {
         const long long n = data.images.count;
-        const auto testRange =
-            args.range("test", {std::min<long long>(8000, n - 1), std::min<long long>(10000, n)});
+        const auto testRange = s.test.value_or(
+            RowRange{std::min<long long>(8000, n - 1), std::min<long long>(10000, n)});
         test = std::make_shared<const VaeDataset>(rows(data, testRange, "vae-train", "test"));
     }
 
@@ -172,39 +201,51 @@ int runVaeTrain(std::span<const std::string> argv) {
     r.testDataset = test->name;
     r.testElbo = last.test.elbo;
     r.testKl = last.test.kl;
-    r.command = joinArgs("vae-train", argv);
+    r.command = command;
     saveVaeModel(out, *trainer.snapshot(), r);
-    return 0;
 }
 
-int runVaeEval(std::span<const std::string> argv) {
-    const Args args(
-        "vae-eval", argv,
-        {"model", "images", "labels", "range", "binarize", "iw-samples", "seed", "threads"});
-    const VaeModel model = loadVaeModel(args.required("model"));
-    const LoadedImages data = loadImages(args.required("images"), args.optional("labels"));
-    checkInput(*model.vae, data.images, data.path);
-    const auto range = args.range("range", {0, data.images.count});
+// ---- vae-eval and vae-encode ----------------------------------------------------------------
+
+/// The model, its input images and the rows asked for (all by default).
+struct ModelInput {
+    VaeModel model;
+    LoadedImages data;
+    RowRange range;
+};
+
+ModelInput loadModelInput(const ModelAndImages& m) {
+    ModelInput in{loadVaeModel(m.model), loadImages(*m.files.images, m.files.labels), {}};
+    checkInput(*in.model.vae, in.data.images, in.data.path);
+    in.range = m.range.value_or(RowRange{0, in.data.images.count});
+    return in;
+}
+
+struct EvalSettings {
+    ModelAndImages input;
     VaeEvaluationOptions o;
-    o.binarization = parseBinarization(args.value("binarize", "dynamic"));
-    o.importanceSamples = int(args.integer("iw-samples", 0, 0, 100000));
-    o.seed = args.unsignedInteger("seed", 1);
-    o.threads = int(args.integer("threads", 1, 1, 256));
+};
+
+void runVaeEval(const EvalSettings& s) {
+    const ModelInput in = loadModelInput(s.input);
+    const auto& [model, data, range] = in;
+    const VaeEvaluationOptions& o = s.o;
     if (range.first == 0 && range.second == 0)
         throw UsageError("vae-eval: empty --range");
     const VaeEvaluation e = evaluateVae(*model.vae, rows(data, range, "vae-eval", "range"), o);
     std::printf("%s\n", writeJson(evaluationJson(e)).c_str());
-    return 0;
 }
 
-int runVaeEncode(std::span<const std::string> argv) {
-    const Args args("vae-encode", argv, {"model", "images", "labels", "range", "out"});
-    const VaeModel model = loadVaeModel(args.required("model"));
-    const std::string out = args.required("out");
-    const LoadedImages data = loadImages(args.required("images"), args.optional("labels"));
-    checkInput(*model.vae, data.images, data.path);
-    const VaeDataset d =
-        rows(data, args.range("range", {0, data.images.count}), "vae-encode", "range");
+struct EncodeSettings {
+    ModelAndImages input;
+    std::string out;
+};
+
+void runVaeEncode(const EncodeSettings& s) {
+    const ModelInput in = loadModelInput(s.input);
+    const auto& [model, data, range] = in;
+    const std::string& out = s.out;
+    const VaeDataset d = rows(data, range, "vae-encode", "range");
     const int D = d.dimension, L = model.vae->latent();
     Eigen::MatrixXf x(D, Eigen::Index(d.count)), mu, logVar;
     Random unused(0);
@@ -233,13 +274,20 @@ int runVaeEncode(std::span<const std::string> argv) {
         csv += "\n";
     }
     writeFileAtomically(out, csv);
-    return 0;
 }
 
-int runVaeDecode(std::span<const std::string> argv) {
-    const Args args("vae-decode", argv, {"model", "z", "grid", "extent", "out", "side"});
-    const VaeModel model = loadVaeModel(args.required("model"));
-    const std::string out = args.required("out");
+// ---- vae-decode -------------------------------------------------------------------------------
+
+struct DecodeSettings {
+    std::string model, out;
+    std::optional<std::string> z;
+    std::optional<int> grid;
+    double extent = 3.0;
+};
+
+void runVaeDecode(const DecodeSettings& s) {
+    const VaeModel model = loadVaeModel(s.model);
+    const std::string& out = s.out;
     const Vae& vae = *model.vae;
     const int L = vae.latent();
     // Images are square when the pixel count is (784 = 28 x 28), else one row.
@@ -249,10 +297,10 @@ int runVaeDecode(std::span<const std::string> argv) {
 
     Eigen::MatrixXf z;
     int gridN = 0;
-    if (args.has("z") == args.has("grid"))
+    if (s.z.has_value() == s.grid.has_value())
         throw UsageError("vae-decode: give exactly one of --z X,Y,... and --grid N");
-    if (args.has("z")) {
-        const std::string text = args.required("z");
+    if (s.z) {
+        const std::string& text = *s.z;
         std::vector<double> v;
         std::size_t start = 0;
         while (start <= text.size()) {
@@ -274,8 +322,8 @@ int runVaeDecode(std::span<const std::string> argv) {
     } else {
         if (L != 2)
             throw UsageError("vae-decode: --grid needs a model with a 2-dimensional latent space");
-        gridN = int(args.integer("grid", 10, 1, 200));
-        const double extent = args.number("extent", 3.0, 1e-6, 1e6);
+        gridN = *s.grid;
+        const double extent = s.extent;
         // Row r (top to bottom) has z2 from +extent down to -extent, column c has z1 from
         // -extent to +extent: the picture reads like a plot of the latent plane.
         z.resize(2, gridN * gridN);
@@ -300,43 +348,68 @@ int runVaeDecode(std::span<const std::string> argv) {
                         std::lround(255.0 * std::clamp(double(p(y * w + x, k)), 0.0, 1.0)));
     }
     writeGrayPng(out, W, H, pixels);
-    return 0;
 }
-
-constexpr Command kCommands[] = {
-    {"vae-train", "train a VAE on IDX images, one JSON line per epoch",
-     "usage: latentlab-cli vae-train --images F [--labels F] [--train A:B] [--test C:D]\n"
-     "           [--test-images F [--test-labels F]] [--epochs 50] [--batch 128]\n"
-     "           [--hidden 512,256] [--latent 2] [--lr 1e-3] [--beta 1]\n"
-     "           [--binarize dynamic|none] [--seed 1] [--threads 1] --out MODEL\n"
-     "Ranges are half-open image rows (defaults: train 0:8000, test 8000:10000, the MNIST-10k\n"
-     "split). --test-images takes the test set from another file (--test then defaults to all\n"
-     "of it). Prints one JSON object per epoch: epoch, seconds, samples_per_second,\n"
-     "train_elbo, test_elbo, test_kl (ELBO in nats per image, higher is better).\n",
-     runVaeTrain},
-    {"vae-eval", "test ELBO (and importance-weighted log-likelihood) of a VAE",
-     "usage: latentlab-cli vae-eval --model MODEL --images F [--labels F] [--range C:D]\n"
-     "           [--binarize dynamic|none] [--iw-samples K] [--seed 1] [--threads 1]\n"
-     "Prints one JSON object: n, elbo, reconstruction, kl, and log_likelihood_iw when K > 0\n"
-     "(nats per image). With dynamic binarisation the images are binarised once from the seed.\n",
-     runVaeEval},
-    {"vae-encode", "write mu and log sigma^2 of q(z|x) per image as CSV",
-     "usage: latentlab-cli vae-encode --model MODEL --images F [--labels F] [--range C:D]\n"
-     "           --out OUT.csv\n"
-     "Writes rows mu1,mu2,...,logvar1,logvar2,...,label (label empty without --labels).\n",
-     runVaeEncode},
-    {"vae-decode", "decode latent points into a PNG",
-     "usage: latentlab-cli vae-decode --model MODEL (--z X,Y | --grid N [--extent 3])\n"
-     "           --out OUT.png\n"
-     "--z decodes one point; --grid decodes an N x N grid over [-extent, extent]^2 (z1 left to\n"
-     "right, z2 bottom to top) into one image of Bernoulli means.\n",
-     runVaeDecode},
-};
 
 } // namespace
 
-std::span<const Command> vaeCommands() {
-    return kCommands;
+void addVaeCommands(CLI::App& app) {
+    auto train = std::make_shared<TrainSettings>();
+    CLI::App& t =
+        *app.add_subcommand("vae-train", "train a VAE on IDX images, one JSON line per epoch");
+    addImageFiles(t, train->data);
+    addRange(t, "--train", train->train, "training image rows (default 0:8000, at most all)");
+    addRange(t, "--test", train->test,
+             "test image rows (default 8000:10000 of --images,\nor all of --test-images)");
+    addText(t, "--test-images", train->testData.images, "F", "test images from another IDX file");
+    addText(t, "--test-labels", train->testData.labels, "F", "IDX labels of those test images");
+    addInteger(t, "--epochs", train->o.epochs, 1, 100000, "N", "passes over the training images");
+    addInteger(t, "--batch", train->o.batchSize, 1, 65536, "N", "images per gradient step");
+    addOption(
+        t, "--hidden",
+        [&arch = train->arch](const std::string& text) { arch.hidden = parseHidden(text); },
+        "N,N,...|none", sizesText(train->arch.hidden),
+        "hidden layer sizes of the encoder; the decoder mirrors them");
+    addInteger(t, "--latent", train->arch.latent, 1, 65536, "L", "dimensions of the latent space");
+    addNumber(t, "--lr", train->o.learningRate, 1e-9, 10, "R", "Adam's learning rate");
+    addNumber(t, "--beta", train->o.beta, 0, 1000, "B", "weight of the KL term (1: the ELBO)");
+    addSamplingOptions(t, train->o);
+    addText(t, "--out", train->out, "MODEL", "the model file to write")->required();
+    t.footer("Ranges are half-open image rows (the defaults are the MNIST-10k split).\n"
+             "Prints one JSON object per epoch: epoch, seconds, samples_per_second,\n"
+             "train_elbo, test_elbo, test_kl (ELBO in nats per image, higher is better).");
+    t.callback([train, &t] { runVaeTrain(*train, commandLine(t)); });
+
+    auto eval = std::make_shared<EvalSettings>();
+    CLI::App& e = *app.add_subcommand(
+        "vae-eval", "test ELBO (and importance-weighted log-likelihood) of a VAE");
+    addModelAndImages(e, eval->input);
+    addSamplingOptions(e, eval->o);
+    addInteger(e, "--iw-samples", eval->o.importanceSamples, 0, 100000, "K",
+               "samples of the importance-weighted estimate (0: none)");
+    e.footer("Prints one JSON object: n, elbo, reconstruction, kl, and log_likelihood_iw when\n"
+             "K > 0 (nats per image). With dynamic binarisation the images are binarised once\n"
+             "from the seed.");
+    e.callback([eval] { runVaeEval(*eval); });
+
+    auto encode = std::make_shared<EncodeSettings>();
+    CLI::App& c =
+        *app.add_subcommand("vae-encode", "write mu and log sigma^2 of q(z|x) per image as CSV");
+    addModelAndImages(c, encode->input);
+    addText(c, "--out", encode->out, "OUT.csv", "the CSV file to write")->required();
+    c.footer("Writes rows mu1,mu2,...,logvar1,logvar2,...,label (label empty without --labels).");
+    c.callback([encode] { runVaeEncode(*encode); });
+
+    auto decode = std::make_shared<DecodeSettings>();
+    CLI::App& d = *app.add_subcommand("vae-decode", "decode latent points into a PNG");
+    addText(d, "--model", decode->model, "MODEL", "a model file written by vae-train")->required();
+    addText(d, "--z", decode->z, "X,Y", "one latent point, a number per latent dimension");
+    addInteger(d, "--grid", decode->grid, 1, 200, "N",
+               "an N x N grid over [-extent, extent]^2 (2-D latent spaces)");
+    addNumber(d, "--extent", decode->extent, 1e-6, 1e6, "E", "half the side of the grid");
+    addText(d, "--out", decode->out, "OUT.png", "the PNG file to write")->required();
+    d.footer("Give --z or --grid. The grid has z1 left to right and z2 bottom to top, in one\n"
+             "image of Bernoulli means.");
+    d.callback([decode] { runVaeDecode(*decode); });
 }
 
 } // namespace latentlab::cli

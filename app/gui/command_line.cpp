@@ -1,38 +1,43 @@
 #include "command_line.h"
 
 #include "main_window.h"
-#include "mixture/mixture_view.h"
 #include "plot/plot_export.h"
-#include "data/presets.h"
+#include "plot/qcp.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QPixmap>
 #include <QSaveFile>
-#include <QUndoStack>
+#include <QSet>
 #include <cstdio>
 #include <cstring>
 
 namespace latentlab {
 
-std::variant<GuiOptions, CommandLineExit> parseCommandLine(const QStringList& arguments) {
+std::variant<GuiOptions, CommandLineExit> parseCommandLine(const QStringList& arguments,
+                                                           const QList<PageInfo>& pages) {
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        QObject::tr("LatentLab: step through EM on a Gaussian mixture, one half-step at a time."));
+        QObject::tr("LatentLab: watch latent-variable models learn (EM on a Gaussian mixture, "
+                    "PCA, variational autoencoders)."));
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
-    parser.addPositionalArgument(QObject::tr("file"),
-                                 QObject::tr("A session (.latentlab) or a CSV file of 2D points."),
-                                 QObject::tr("[FILE.latentlab|FILE.csv]"));
-    QStringList presetNames;
-    for (const PresetInfo& p : presets())
-        presetNames << QString::fromStdString(p.name);
-    const QCommandLineOption preset(
-        "preset", QObject::tr("Start with a built-in data set: %1.").arg(presetNames.join(", ")),
-        QObject::tr("NAME"));
-    const QCommandLineOption k("k", QObject::tr("Number of components K (1 to 8)."), "K");
-    const QCommandLineOption seed("seed", QObject::tr("Initialisation seed (>= 0)."), "S");
-    const QCommandLineOption steps("steps", QObject::tr("Advance N half-steps after loading."),
+    parser.addPositionalArgument(
+        QObject::tr("file"), QObject::tr("A session (.latentlab) or a data file (CSV...)."),
+        QObject::tr("[FILE]"));
+    QStringList ids;
+    for (const PageInfo& p : pages)
+        ids << p.id;
+    const QCommandLineOption view(
+        "view", QObject::tr("The lesson to show: %1 (default: the session's, or the last one).")
+                    .arg(ids.join(", ")),
+        QObject::tr("ID"));
+    const QCommandLineOption preset("preset", QObject::tr("Start with a built-in data set of the "
+                                                          "lesson (see its Data menu)."),
+                                    QObject::tr("NAME"));
+    const QCommandLineOption seed("seed", QObject::tr("Seed (>= 0)."), "S");
+    const QCommandLineOption steps("steps",
+                                   QObject::tr("Advance N steps (EM: half-steps) after loading."),
                                    "N");
     const QCommandLineOption lecture("lecture",
                                      QObject::tr("Lecture mode: large type, thick lines, high "
@@ -42,14 +47,29 @@ std::variant<GuiOptions, CommandLineExit> parseCommandLine(const QStringList& ar
         "OUT.png");
     const QCommandLineOption frames(
         "export-frames",
-        QObject::tr("Write one PNG of the plot per half-step into DIR until convergence (or "
-                    "--steps) and exit."),
+        QObject::tr("Write one PNG of the plot per step into DIR until the end (EM: "
+                    "convergence; or --steps) and exit."),
         "DIR");
+    const QCommandLineOption caption(
+        "caption", QObject::tr("With --export-frames: write the step under each frame."));
     const QCommandLineOption size("size",
                                   QObject::tr("Size for --screenshot and --export-frames "
                                               "(default 1600x1000)."),
                                   "WxH");
-    parser.addOptions({preset, k, seed, steps, lecture, screenshot, frames, size});
+    parser.addOptions({view, preset, seed, steps, lecture, screenshot, frames, caption, size});
+    // The pages' own options (an option two pages share is declared once).
+    QSet<QString> shared{"preset", "seed", "steps"};
+    QHash<QString, QStringList> pagesOf;
+    QStringList pageOptionNames;
+    for (const PageInfo& p : pages)
+        for (const QCommandLineOption& o : p.options) {
+            const QString name = o.names().first();
+            if (!pagesOf.contains(name) && !shared.contains(name)) {
+                parser.addOption(o);
+                pageOptionNames << name;
+            }
+            pagesOf[name] << p.id;
+        }
 
     if (!parser.parse(arguments))
         return CommandLineExit{2, parser.errorText() + QObject::tr("\nTry latentlab --help.")};
@@ -68,29 +88,24 @@ std::variant<GuiOptions, CommandLineExit> parseCommandLine(const QStringList& ar
         return fail(QObject::tr("latentlab: one file at most, got %1").arg(positional.size()));
     if (!positional.isEmpty())
         o.file = positional.first();
+    if (parser.isSet(view)) {
+        o.view = parser.value(view);
+        if (!ids.contains(o.view))
+            return fail(QObject::tr("latentlab: unknown view \"%1\" (known: %2)")
+                            .arg(o.view, ids.join(", ")));
+    }
     if (parser.isSet(preset)) {
-        o.preset = parser.value(preset);
-        if (!presetNames.contains(o.preset))
-            return fail(QObject::tr("latentlab: unknown preset \"%1\" (known: %2)")
-                            .arg(o.preset, presetNames.join(", ")));
+        o.values["preset"] = parser.value(preset);
         if (!o.file.isEmpty())
             return fail(QObject::tr("latentlab: give a file or --preset, not both"));
     }
-    if (parser.isSet(k)) {
-        bool ok = false;
-        const int v = parser.value(k).toInt(&ok);
-        if (!ok || v < 1 || v > 8)
-            return fail(QObject::tr("latentlab: --k must be a whole number from 1 to 8, got \"%1\"")
-                            .arg(parser.value(k)));
-        o.k = v;
-    }
     if (parser.isSet(seed)) {
         bool ok = false;
-        const qulonglong v = parser.value(seed).toULongLong(&ok);
+        parser.value(seed).toULongLong(&ok);
         if (!ok)
             return fail(QObject::tr("latentlab: --seed must be a whole number >= 0, got \"%1\"")
                             .arg(parser.value(seed)));
-        o.seed = v;
+        o.values["seed"] = parser.value(seed);
     }
     if (parser.isSet(steps)) {
         bool ok = false;
@@ -102,7 +117,33 @@ std::variant<GuiOptions, CommandLineExit> parseCommandLine(const QStringList& ar
         o.steps = v;
         o.stepsGiven = true;
     }
+    for (const QString& name : pageOptionNames)
+        if (parser.isSet(name))
+            o.values[name] = parser.value(name);
+    // The page the options are for: --view, else the first page that has every option given.
+    QString target = o.view;
+    for (const PageInfo& p : pages) {
+        if (!target.isEmpty())
+            break;
+        bool all = true;
+        for (const QString& name : pageOptionNames)
+            if (o.values.contains(name) && !pagesOf.value(name).contains(p.id))
+                all = false;
+        if (all && (!o.values.isEmpty() || o.file.isEmpty()))
+            target = p.id;
+    }
+    for (const QString& name : pageOptionNames)
+        if (o.values.contains(name) && !pagesOf.value(name).contains(target))
+            return fail(QObject::tr("latentlab: --%1 is an option of the %2 view, not of %3")
+                            .arg(name, pagesOf.value(name).join(", "), target));
+    for (const PageInfo& p : pages)
+        if (p.id == target && p.check)
+            if (const QString problem = p.check(o.values); !problem.isEmpty())
+                return fail(QStringLiteral("latentlab: ") + problem);
+    if (!o.values.isEmpty() && o.view.isEmpty())
+        o.view = target;
     o.lecture = parser.isSet(lecture);
+    o.caption = parser.isSet(caption);
     o.screenshot = parser.value(screenshot);
     o.exportFrames = parser.value(frames);
     if (parser.isSet(screenshot) && o.screenshot.isEmpty())
@@ -138,40 +179,32 @@ std::optional<int> runCommandLine(const GuiOptions& o, MainWindow& w) {
     };
     if (o.lecture)
         w.setLectureMode(true);
-    if (!o.preset.isEmpty())
-        w.loadPreset(o.preset);
+    if (!o.view.isEmpty())
+        w.showPage(o.view);
     if (!o.file.isEmpty())
         w.openFile(o.file);
     if (auto status = failed())
         return status;
-    MixtureDocument* doc = w.document();
+    Page* page = w.currentPage();
     try {
-        if (o.k)
-            doc->setK(*o.k);
-        if (o.seed)
-            doc->setSeed(*o.seed);
+        QHash<QString, QString> values = o.values;
+        if (o.stepsGiven && o.exportFrames.isEmpty())
+            values["steps"] = QString::number(o.steps);
+        if (o.batch() || !values.isEmpty())
+            page->applyOptions(values);
     } catch (const std::exception& e) {
         error = QString::fromUtf8(e.what());
     }
     if (auto status = failed())
         return status;
-    doc->undoStack()->clear();
-    doc->waitForIdle();
-    if (!doc->snapshot() && (o.batch() || o.stepsGiven)) {
-        error = doc->fitError();
-        return failed();
-    }
 
     if (!o.exportFrames.isEmpty()) {
-        const int n = w.exportFrames(o.exportFrames, o.size, o.stepsGiven ? o.steps : -1);
+        const int n = w.exportFrames(o.exportFrames, o.size, o.stepsGiven ? o.steps : -1,
+                                     o.caption);
         if (n < 0)
             return failed().value_or(1);
         std::printf("latentlab: wrote %d frames to %s\n", n, qPrintable(o.exportFrames));
         return 0;
-    }
-    for (int i = 0; i < o.steps; ++i) {
-        doc->stepForward();
-        doc->waitForIdle();
     }
     if (!o.screenshot.isEmpty()) {
         w.setAttribute(Qt::WA_DontShowOnScreen);
@@ -181,7 +214,8 @@ std::optional<int> runCommandLine(const GuiOptions& o, MainWindow& w) {
         // Let layouts settle and the plots draw at their final sizes.
         for (int i = 0; i < 5; ++i)
             QApplication::processEvents();
-        w.view()->plot()->replot();
+        if (QCustomPlot* plot = page->exportPlot())
+            plot->replot();
         const QPixmap pixmap = w.grab();
         QSaveFile file(o.screenshot);
         if (pixmap.isNull() || !file.open(QIODevice::WriteOnly) || !pixmap.save(&file, "PNG") ||

@@ -1,15 +1,19 @@
 #pragma once
 // The GUI's command line:
-//   latentlab [FILE.latentlab|FILE.csv] [--preset NAME] [--k K] [--seed S] [--steps N]
-//             [--lecture] [--screenshot OUT.png] [--export-frames DIR] [--size WxH]
-// parseCommandLine checks everything before a window exists; runCommandLine applies it to
-// a window and, for --screenshot and --export-frames, does the work and returns the exit
-// status (nullopt: go on into the event loop).
+//   latentlab [FILE.latentlab|FILE] [--view ID] [--preset NAME] [--seed S] [--steps N]
+//             [page options: --k K ...] [--lecture] [--screenshot OUT.png]
+//             [--export-frames DIR [--caption]] [--size WxH]
+// Qt's own options (-style, -platform, -reverse...) are Qt's: QApplication takes them.
+// parseCommandLine checks everything before a window exists (each page checks its own
+// options); runCommandLine applies it to a window and, for --screenshot and --export-frames,
+// does the work and returns the exit status (nullopt: go on into the event loop).
 
+#include "common/page.h"
+
+#include <QHash>
 #include <QSize>
 #include <QString>
 #include <QStringList>
-#include <cstdint>
 #include <optional>
 #include <variant>
 
@@ -19,12 +23,13 @@ class MainWindow;
 
 struct GuiOptions {
     QString file;
-    QString preset;
-    std::optional<int> k;
-    std::optional<std::uint64_t> seed;
+    QString view; ///< page id; empty: the page the file belongs to, or the last one used
+    /// Values of the options a page reads (preset, seed, steps and the page's own), by name.
+    QHash<QString, QString> values;
     int steps = 0;
     bool stepsGiven = false;
     bool lecture = false;
+    bool caption = false;
     QString screenshot;
     QString exportFrames;
     QSize size{1600, 1000};
@@ -36,8 +41,10 @@ struct CommandLineExit {
     QString text; ///< printed to stdout (status 0) or stderr
 };
 
-/// `arguments` includes the program name, as QCoreApplication::arguments().
-std::variant<GuiOptions, CommandLineExit> parseCommandLine(const QStringList& arguments);
+/// `arguments` includes the program name, as QCoreApplication::arguments(); `pages` are the
+/// pages whose options are known.
+std::variant<GuiOptions, CommandLineExit> parseCommandLine(const QStringList& arguments,
+                                                           const QList<PageInfo>& pages);
 /// True if the raw arguments ask for a batch mode (checked before QApplication exists, to
 /// choose the offscreen platform).
 bool wantsBatch(int argc, char** argv);

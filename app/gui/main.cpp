@@ -13,7 +13,8 @@ int main(int argc, char** argv) {
     {
         QCoreApplication pre(argc, argv);
         QCoreApplication::setApplicationVersion(QStringLiteral(LATENTLAB_VERSION));
-        const auto parsed = latentlab::parseCommandLine(QCoreApplication::arguments());
+        const auto parsed = latentlab::parseCommandLine(QCoreApplication::arguments(),
+                                                        latentlab::registeredPages());
         if (const auto* exit = std::get_if<latentlab::CommandLineExit>(&parsed)) {
             std::fprintf(exit->status == 0 ? stdout : stderr, "%s\n", qPrintable(exit->text));
             return exit->status;
@@ -31,7 +32,8 @@ int main(int argc, char** argv) {
     QApplication::setDesktopFileName(QStringLiteral("latentlab"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/latentlab.svg")));
 
-    const auto parsed = latentlab::parseCommandLine(QApplication::arguments());
+    const auto parsed =
+        latentlab::parseCommandLine(QApplication::arguments(), latentlab::registeredPages());
     if (const auto* exit = std::get_if<latentlab::CommandLineExit>(&parsed)) {
         std::fprintf(exit->status == 0 ? stdout : stderr, "%s\n", qPrintable(exit->text));
         return exit->status;

@@ -9,7 +9,7 @@ class CommandLineTest : public QObject {
     Q_OBJECT
     static std::variant<GuiOptions, CommandLineExit> parse(QStringList args) {
         args.prepend("latentlab");
-        return parseCommandLine(args);
+        return parseCommandLine(args, registeredPages());
     }
 
 private slots:
@@ -20,9 +20,10 @@ private slots:
         if (const auto* e = std::get_if<CommandLineExit>(&r))
             QFAIL(qPrintable(e->text));
         const auto& o = std::get<GuiOptions>(r);
-        QCOMPARE(o.preset, QString("faithful"));
-        QCOMPARE(*o.k, 2);
-        QCOMPARE(*o.seed, std::uint64_t(18446744073709551615ull));
+        QCOMPARE(o.values.value("preset"), QString("faithful"));
+        QCOMPARE(o.values.value("k"), QString("2"));
+        QCOMPARE(o.values.value("seed"), QString("18446744073709551615"));
+        QCOMPARE(o.view, QString("mixture")); // the page whose options these are
         QCOMPARE(o.steps, 3);
         QVERIFY(o.lecture);
         QCOMPARE(o.size, QSize(800, 600));

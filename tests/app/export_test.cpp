@@ -25,7 +25,7 @@ class ExportTest : public QObject {
 private slots:
     void png() {
         MainWindow w(false);
-        w.document()->stepForward();
+        mixturePage(w)->mixture()->stepForward();
         const QString path = m_dir.filePath("plot.png");
         QVERIFY2(w.exportPlot(path, QSize(640, 400)), qPrintable(w.lastError()));
         QVERIFY(read(path).startsWith("\x89PNG\r\n\x1a\n"));
@@ -86,7 +86,7 @@ private slots:
         for (int i = 0; i < n; ++i)
             QVERIFY(read(framePath(dir, i)).startsWith("\x89PNG"));
         QVERIFY(!QFile::exists(framePath(dir, n)));
-        QCOMPARE(w.document()->snapshot()->state, 4);
+        QCOMPARE(mixturePage(w)->mixture()->snapshot()->state, 4);
     }
 
     void sizes() {

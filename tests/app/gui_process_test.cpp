@@ -14,15 +14,18 @@ class GuiProcessTest : public QObject {
         int status;
         QString err;
     };
-    static Result run(const QStringList& args, bool noDisplay = false) {
+    static Result run(const QStringList& args, bool noDisplay = false,
+                      const QString& scaleFactor = {}) {
         QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         if (noDisplay) {
-            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
             env.remove("QT_QPA_PLATFORM");
             env.remove("DISPLAY");
             env.remove("WAYLAND_DISPLAY");
-            p.setProcessEnvironment(env);
         }
+        if (!scaleFactor.isEmpty())
+            env.insert("QT_SCALE_FACTOR", scaleFactor);
+        p.setProcessEnvironment(env);
         p.start(QStringLiteral(LATENTLAB_GUI_BINARY), args);
         if (!p.waitForFinished(60000))
             return {-100, "timeout"};
@@ -38,6 +41,32 @@ private slots:
         QVERIFY2(r.status == 0, qPrintable(r.err));
         const QImage image(out);
         QCOMPARE(image.size(), QSize(900, 600));
+    }
+
+    void screenshotAtScaleFactorTwo() {
+        // A high-density screen: the same layout drawn with twice the pixels.
+        const QString out = m_dir.filePath("shot2.png");
+        const Result r = run({"--steps", "2", "--screenshot", out, "--size", "700x500"}, false, "2");
+        QVERIFY2(r.status == 0, qPrintable(r.err));
+        const QImage image(out);
+        QCOMPARE(image.size(), QSize(1400, 1000));
+        // Text and lines are drawn, not only the background: enough dark pixels in the menu
+        // bar's strip (the first 20 logical pixels).
+        int dark = 0;
+        for (int y = 0; y < 40; ++y)
+            for (int x = 0; x < 300; ++x)
+                dark += qGray(image.pixel(x, y)) < 100;
+        QVERIFY2(dark > 100, qPrintable(QString::number(dark)));
+    }
+
+    void viewOptionPicksThePage() {
+        const QString out = m_dir.filePath("view.png");
+        Result r = run({"--view", "mixture", "--screenshot", out, "--size", "400x300"});
+        QVERIFY2(r.status == 0, qPrintable(r.err));
+        QVERIFY(QFile::exists(out));
+        r = run({"--view", "nowhere", "--screenshot", out});
+        QCOMPARE(r.status, 2);
+        QVERIFY2(r.err.contains("unknown view"), qPrintable(r.err));
     }
 
     void exportFrames() {

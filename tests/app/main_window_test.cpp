@@ -19,7 +19,7 @@ using namespace latentlab;
 
 namespace {
 int stateOf(const MainWindow& w) {
-    const auto s = w.document()->snapshot();
+    const auto s = mixturePage(w)->mixture()->snapshot();
     return s ? s->state : -1;
 }
 
@@ -49,13 +49,13 @@ private:
 private slots:
     void startsWithAPresetAtStateZero() {
         auto w = makeWindow();
-        const auto s = w->document()->snapshot();
+        const auto s = mixturePage(*w)->mixture()->snapshot();
         QVERIFY(s);
         QCOMPARE(s->state, 0);
-        QVERIFY(w->document()->data().size() > 10);
-        QCOMPARE(w->document()->settings().k, 3);
+        QVERIFY(mixturePage(*w)->mixture()->data().size() > 10);
+        QCOMPARE(mixturePage(*w)->mixture()->settings().k, 3);
         QVERIFY(!s->responsibilities); // grey before the first E-step
-        QVERIFY(w->view()->statusText().contains("next: E-step"));
+        QVERIFY(mixturePage(*w)->view()->statusText().contains("next: E-step"));
     }
 
     void axesAreNamedAfterTheDataColumns() {
@@ -64,16 +64,16 @@ private slots:
         set.points = Eigen::MatrixXd::Random(2, 40);
         set.columnNames = {"eruptions (min)", "waiting (min)"};
         set.name = "named.csv";
-        w->document()->setData(set, "load named.csv");
-        MixturePlot* plot = w->view()->plot();
+        mixturePage(*w)->mixture()->setData(set, "load named.csv");
+        MixturePlot* plot = mixturePage(*w)->view()->plot();
         QCOMPARE(plot->xAxis->label(), QString("eruptions (min)"));
         QCOMPARE(plot->yAxis->label(), QString("waiting (min)"));
         set.columnNames.clear();
         set.name = "unnamed";
-        w->document()->setData(set, "unnamed data");
+        mixturePage(*w)->mixture()->setData(set, "unnamed data");
         QCOMPARE(plot->xAxis->label(), QString());
         // Undo brings the named data and its labels back.
-        w->document()->undoStack()->undo();
+        mixturePage(*w)->mixture()->undoStack()->undo();
         QCOMPARE(plot->yAxis->label(), QString("waiting (min)"));
     }
 
@@ -81,8 +81,8 @@ private slots:
         auto w = makeWindow();
         QTest::keyClick(w.get(), Qt::Key_Space);
         QCOMPARE(stateOf(*w), 1);
-        QVERIFY(w->document()->snapshot()->responsibilities);
-        QVERIFY(w->view()->statusText().contains("next: M-step"));
+        QVERIFY(mixturePage(*w)->mixture()->snapshot()->responsibilities);
+        QVERIFY(mixturePage(*w)->view()->statusText().contains("next: M-step"));
         QTest::keyClick(w.get(), Qt::Key_Space);
         QCOMPARE(stateOf(*w), 2);
         QTest::keyClick(w.get(), Qt::Key_Left);
@@ -99,7 +99,7 @@ private slots:
         QCOMPARE(stateOf(*w), 4);
         QTest::keyClick(w.get(), Qt::Key_R);
         QCOMPARE(stateOf(*w), 0);
-        QCOMPARE(w->document()->snapshot()->stateCount, 5); // reset keeps the history
+        QCOMPARE(mixturePage(*w)->mixture()->snapshot()->stateCount, 5); // reset keeps the history
         QTest::keyClick(w.get(), Qt::Key_E);
         QCOMPARE(stateOf(*w), 1);
         QTest::keyClick(w.get(), Qt::Key_E); // disabled: an M-step comes next
@@ -112,13 +112,13 @@ private slots:
         auto w = makeWindow();
         QTest::keyClick(w.get(), Qt::Key_Space);
         QTest::keyClick(w.get(), Qt::Key_5);
-        QCOMPARE(w->document()->settings().k, 5);
+        QCOMPARE(mixturePage(*w)->mixture()->settings().k, 5);
         QCOMPARE(stateOf(*w), 0);
-        QCOMPARE(w->document()->snapshot()->params.k(), 5);
+        QCOMPARE(mixturePage(*w)->mixture()->snapshot()->params.k(), 5);
         QTest::keyClick(w.get(), Qt::Key_Z, Qt::ControlModifier); // undo K = 5
-        QCOMPARE(w->document()->settings().k, 3);
+        QCOMPARE(mixturePage(*w)->mixture()->settings().k, 3);
         QTest::keyClick(w.get(), Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
-        QCOMPARE(w->document()->settings().k, 5);
+        QCOMPARE(mixturePage(*w)->mixture()->settings().k, 5);
     }
 
     void backThenForwardIsIdentical() {
@@ -129,8 +129,8 @@ private slots:
         std::vector<MixtureParams> forward;
         std::vector<Eigen::MatrixXd> q;
         for (int i = 7; i >= 0; --i) {
-            forward.push_back(w->document()->snapshot()->params);
-            const auto r = w->document()->snapshot()->responsibilities;
+            forward.push_back(mixturePage(*w)->mixture()->snapshot()->params);
+            const auto r = mixturePage(*w)->mixture()->snapshot()->responsibilities;
             q.push_back(r ? *r : Eigen::MatrixXd());
             if (i > 0)
                 QTest::keyClick(w.get(), Qt::Key_Left);
@@ -138,41 +138,41 @@ private slots:
         QCOMPARE(stateOf(*w), 0);
         for (int i = 1; i <= 7; ++i) {
             QTest::keyClick(w.get(), Qt::Key_Space);
-            QVERIFY2(sameParams(w->document()->snapshot()->params, forward[7 - i]),
+            QVERIFY2(sameParams(mixturePage(*w)->mixture()->snapshot()->params, forward[7 - i]),
                      qPrintable(QString("state %1").arg(i)));
-            QVERIFY(*w->document()->snapshot()->responsibilities == q[7 - i]);
+            QVERIFY(*mixturePage(*w)->mixture()->snapshot()->responsibilities == q[7 - i]);
         }
     }
 
     void lectureModeHidesAdvancedPanelsKeepsInspector() {
         auto w = makeWindow();
-        const double before = w->view()->scale();
+        const double before = mixturePage(*w)->view()->scale();
         QTest::keyClick(w.get(), Qt::Key_L);
         QVERIFY(w->lectureMode());
-        QVERIFY(w->view()->scale() > before);
-        QCOMPARE(w->document()->palette(), PaletteKind::HighContrast);
-        QVERIFY(w->view()->inspector()->isVisible());
-        QVERIFY(w->view()->likelihoodPlot()->isVisible());
+        QVERIFY(mixturePage(*w)->view()->scale() > before);
+        QCOMPARE(mixturePage(*w)->mixture()->palette(), PaletteKind::HighContrast);
+        QVERIFY(mixturePage(*w)->view()->inspector()->isVisible());
+        QVERIFY(mixturePage(*w)->view()->likelihoodPlot()->isVisible());
         QTest::keyClick(w.get(), Qt::Key_Plus, Qt::ControlModifier);
         QVERIFY(w->userScale() > 1.0);
         QTest::keyClick(w.get(), Qt::Key_L);
         QVERIFY(!w->lectureMode());
-        QCOMPARE(w->document()->palette(), PaletteKind::Lecture);
+        QCOMPARE(mixturePage(*w)->mixture()->palette(), PaletteKind::Lecture);
     }
 
     void inspectorShowsEStepNumbers() {
         auto w = makeWindow();
         QTest::keyClick(w.get(), Qt::Key_Space);
-        w->view()->inspector()->showPoint(0);
-        const QString text = w->view()->inspector()->plainText();
+        mixturePage(*w)->view()->inspector()->showPoint(0);
+        const QString text = mixturePage(*w)->view()->inspector()->plainText();
         QVERIFY2(text.contains("E-step"), qPrintable(text));
         // The Q(k|o_0) printed for the best component equals the engine's responsibility.
-        const auto s = w->document()->snapshot();
+        const auto s = mixturePage(*w)->mixture()->snapshot();
         Eigen::Index best;
         const double q = s->responsibilities->col(0).maxCoeff(&best);
         QVERIFY2(text.contains(QString::number(q, 'f', 3)), qPrintable(text));
-        w->view()->inspector()->showComponent(1);
-        const QString m = w->view()->inspector()->plainText();
+        mixturePage(*w)->view()->inspector()->showComponent(1);
+        const QString m = mixturePage(*w)->view()->inspector()->plainText();
         QVERIFY2(m.contains("M-step"), qPrintable(m));
         const double nk = s->responsibilities->row(1).sum();
         QVERIFY2(m.contains(QString::number(nk, 'g', 5)), qPrintable(m));
@@ -180,34 +180,34 @@ private slots:
 
     void glidesWhenPlayingSlowlyJumpsWhenFast() {
         auto w = makeWindow();
-        w->view()->setSpeed(2); // 500 ms per half-step: the means glide
-        w->view()->setPlaying(true);
+        mixturePage(*w)->view()->setSpeed(2); // 500 ms per half-step: the means glide
+        mixturePage(*w)->view()->setPlaying(true);
         QTRY_VERIFY_WITH_TIMEOUT(stateOf(*w) >= 2, 5000);
-        QTRY_VERIFY_WITH_TIMEOUT(w->view()->plot()->isGliding(), 2000);
-        w->view()->setPlaying(false);
+        QTRY_VERIFY_WITH_TIMEOUT(mixturePage(*w)->view()->plot()->isGliding(), 2000);
+        mixturePage(*w)->view()->setPlaying(false);
         QTest::keyClick(w.get(), Qt::Key_Space); // stepping by hand jumps
-        QVERIFY(!w->view()->plot()->isGliding());
-        w->view()->setSpeed(30); // fast: no glide at all
-        w->view()->setPlaying(true);
+        QVERIFY(!mixturePage(*w)->view()->plot()->isGliding());
+        mixturePage(*w)->view()->setSpeed(30); // fast: no glide at all
+        mixturePage(*w)->view()->setPlaying(true);
         const int from = stateOf(*w);
         for (int i = 0; i < 40 && stateOf(*w) < from + 4; ++i) {
             QTest::qWait(20);
-            QVERIFY(!w->view()->plot()->isGliding());
+            QVERIFY(!mixturePage(*w)->view()->plot()->isGliding());
         }
         QVERIFY(stateOf(*w) > from);
-        w->view()->setPlaying(false);
+        mixturePage(*w)->view()->setPlaying(false);
     }
 
     void timelineAndLikelihoodPlotJump() {
         auto w = makeWindow();
         for (int i = 0; i < 6; ++i)
             QTest::keyClick(w.get(), Qt::Key_Space);
-        w->view()->transport()->timeline()->setValue(2);
+        mixturePage(*w)->view()->transport()->timeline()->setValue(2);
         QCOMPARE(stateOf(*w), 2);
-        QCOMPARE(w->document()->snapshot()->stateCount, 7);
-        emit w->view()->likelihoodPlot()->stateClicked(5);
+        QCOMPARE(mixturePage(*w)->mixture()->snapshot()->stateCount, 7);
+        emit mixturePage(*w)->view()->likelihoodPlot()->stateClicked(5);
         QCOMPARE(stateOf(*w), 5);
-        QCOMPARE(w->view()->transport()->timeline()->value(), 5);
+        QCOMPARE(mixturePage(*w)->view()->transport()->timeline()->value(), 5);
     }
 
     void helpOverlayOpensOnF1AndClosesOnAnyKey() {
@@ -260,7 +260,7 @@ private slots:
             set.points.col(i) << std::sin(i * 2.1) * 2 + (i % 2) * 6, std::cos(i * 1.3) * 2;
         for (int i = 60; i < 66; ++i)
             set.points.col(i) << 3, 9;
-        MixtureDocument* doc = w->document();
+        MixtureDocument* doc = mixturePage(*w)->mixture();
         doc->setData(set, "duplicates");
         ModelSettings s = doc->settings();
         s.k = 8;
@@ -272,7 +272,7 @@ private slots:
             const auto snap = doc->snapshot();
             if (!snap->eventsHere.empty()) {
                 seen = true;
-                const QString status = w->view()->statusText();
+                const QString status = mixturePage(*w)->view()->statusText();
                 QVERIFY2(status.contains(QString::fromStdString(snap->eventsHere[0].message)),
                          qPrintable(status));
                 QVERIFY2(status.contains("Here:"), qPrintable(status));
@@ -285,9 +285,9 @@ private slots:
         auto w = makeWindow();
         w->resize(1200, 800);
         QApplication::processEvents();
-        MixtureDocument* doc = w->document();
+        MixtureDocument* doc = mixturePage(*w)->mixture();
         doc->setInit(InitMethod::Explicit);
-        MixturePlot* plot = w->view()->plot();
+        MixturePlot* plot = mixturePage(*w)->view()->plot();
         plot->replot();
         QVERIFY(plot->manualEditing());
         const Eigen::Vector2d mean = doc->settings().manualParams->means.col(0);
@@ -323,8 +323,8 @@ private slots:
         auto w = makeWindow();
         w->resize(1200, 800);
         QApplication::processEvents();
-        MixtureDocument* doc = w->document();
-        MixturePlot* plot = w->view()->plot();
+        MixtureDocument* doc = mixturePage(*w)->mixture();
+        MixturePlot* plot = mixturePage(*w)->view()->plot();
         QTest::keyClick(w.get(), Qt::Key_Space);
         QTest::keyClick(w.get(), Qt::Key_S); // spray tool
         const Eigen::Index before = doc->data().size();
@@ -345,10 +345,10 @@ private slots:
 
     void playingAdvancesAndStopsAtConvergence() {
         auto w = makeWindow();
-        w->view()->setSpeed(30);
-        w->view()->setPlaying(true);
-        QTRY_VERIFY_WITH_TIMEOUT(!w->view()->playing(), 20000);
-        const auto s = w->document()->snapshot();
+        mixturePage(*w)->view()->setSpeed(30);
+        mixturePage(*w)->view()->setPlaying(true);
+        QTRY_VERIFY_WITH_TIMEOUT(!mixturePage(*w)->view()->playing(), 20000);
+        const auto s = mixturePage(*w)->mixture()->snapshot();
         QVERIFY(s->state > 2);
         QVERIFY(s->converged || s->iteration >= s->maxIter);
     }

@@ -23,12 +23,12 @@ struct Picture {
     Eigen::MatrixXd means;
 };
 Picture picture(const MainWindow& w) {
-    const auto s = w.document()->snapshot();
-    return {w.document()->data().points,
-            w.document()->settings().k,
+    const auto s = mixturePage(w)->mixture()->snapshot();
+    return {mixturePage(w)->mixture()->data().points,
+            mixturePage(w)->mixture()->settings().k,
             s ? s->state : -1,
-            w.document()->settings().seed,
-            w.document()->settings().covariance,
+            mixturePage(w)->mixture()->settings().seed,
+            mixturePage(w)->mixture()->settings().covariance,
             s ? s->params.means : Eigen::MatrixXd()};
 }
 bool operator==(const Picture& a, const Picture& b) {
@@ -59,7 +59,7 @@ class SessionTest : public QObject {
 private slots:
     void roundTrip() {
         auto a = makeWindow();
-        MixtureDocument* doc = a->document();
+        MixtureDocument* doc = mixturePage(*a)->mixture();
         doc->setK(4);
         doc->setSeed(1234567);
         doc->setCovariance(CovarianceType::Diag);
@@ -76,9 +76,9 @@ private slots:
         auto b = makeWindow();
         QVERIFY2(b->openFile(path), qPrintable(b->lastError()));
         QVERIFY(picture(*a) == picture(*b));
-        QCOMPARE(b->document()->settings().reg, 1e-4);
-        QVERIFY(b->document()->settings().init == doc->settings().init);
-        const auto sa = doc->snapshot(), sb = b->document()->snapshot();
+        QCOMPARE(mixturePage(*b)->mixture()->settings().reg, 1e-4);
+        QVERIFY(mixturePage(*b)->mixture()->settings().init == doc->settings().init);
+        const auto sa = doc->snapshot(), sb = mixturePage(*b)->mixture()->snapshot();
         QCOMPARE(sb->logLikelihood, sa->logLikelihood); // the same bits
         QVERIFY(sb->params.covariances == sa->params.covariances);
         QVERIFY(*sb->responsibilities == *sa->responsibilities);
@@ -86,7 +86,7 @@ private slots:
 
     void manualInitialisationRoundTrips() {
         auto a = makeWindow();
-        MixtureDocument* doc = a->document();
+        MixtureDocument* doc = mixturePage(*a)->mixture();
         doc->setInit(InitMethod::Explicit);
         QVERIFY(doc->settings().manualParams);
         Eigen::Matrix2d cov;
@@ -99,10 +99,10 @@ private slots:
         QVERIFY(a->saveSession(path));
         auto b = makeWindow();
         QVERIFY2(b->openFile(path), qPrintable(b->lastError()));
-        QVERIFY(b->document()->settings().init == InitMethod::Explicit);
-        QVERIFY(b->document()->settings().manualParams->means ==
+        QVERIFY(mixturePage(*b)->mixture()->settings().init == InitMethod::Explicit);
+        QVERIFY(mixturePage(*b)->mixture()->settings().manualParams->means ==
                 doc->settings().manualParams->means);
-        QVERIFY(b->document()->snapshot()->params.covariances[1] ==
+        QVERIFY(mixturePage(*b)->mixture()->snapshot()->params.covariances[1] ==
                 doc->snapshot()->params.covariances[1]);
     }
 
@@ -174,7 +174,7 @@ private slots:
         QFETCH(QByteArray, bytes);
         QFETCH(QString, expect);
         auto w = makeWindow();
-        w->document()->stepForward();
+        mixturePage(*w)->mixture()->stepForward();
         const Picture before = picture(*w);
         const QString path = write("bad.latentlab", bytes);
         m_errors.clear();
@@ -198,17 +198,17 @@ private slots:
     void badCsvLeavesDataUntouched() {
         QFETCH(QByteArray, bytes);
         auto w = makeWindow();
-        w->document()->stepForward();
-        w->document()->stepForward();
+        mixturePage(*w)->mixture()->stepForward();
+        mixturePage(*w)->mixture()->stepForward();
         const Picture before = picture(*w);
-        const int undoCount = w->document()->undoStack()->count();
+        const int undoCount = mixturePage(*w)->mixture()->undoStack()->count();
         const QString path = write("bad.csv", bytes);
         m_errors.clear();
         QVERIFY(!w->openFile(path));
         QCOMPARE(m_errors.size(), 1);
         QVERIFY2(m_errors[0].contains("bad.csv"), qPrintable(m_errors[0]));
         QVERIFY(picture(*w) == before);
-        QCOMPARE(w->document()->undoStack()->count(), undoCount);
+        QCOMPARE(mixturePage(*w)->mixture()->undoStack()->count(), undoCount);
     }
 
     void goodCsvOpensAndIsUndoable() {
@@ -216,9 +216,9 @@ private slots:
         const Picture before = picture(*w);
         const QString path = write("good.csv", "a,b\n0,0\n1,0\n0,1\n5,5\n6,5\n5,6\n9,0\n9,1\n");
         QVERIFY2(w->openFile(path), qPrintable(w->lastError()));
-        QCOMPARE(w->document()->data().size(), 8);
-        QCOMPARE(w->document()->snapshot()->state, 0);
-        w->document()->undoStack()->undo();
+        QCOMPARE(mixturePage(*w)->mixture()->data().size(), 8);
+        QCOMPARE(mixturePage(*w)->mixture()->snapshot()->state, 0);
+        mixturePage(*w)->mixture()->undoStack()->undo();
         QVERIFY(picture(*w).points == before.points);
     }
 };

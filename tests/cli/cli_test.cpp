@@ -171,6 +171,26 @@ TEST(Cli, HelpListsTheCommands) {
     EXPECT_NE(em.out.find("--covariance full|diag|spherical|tied"), std::string::npos);
 }
 
+TEST(Cli, VersionAndEveryCommandsHelpGoToStdout) {
+    const CliRun v = cli({"--version"});
+    EXPECT_EQ(v.status, 0);
+    EXPECT_EQ(v.out.rfind("latentlab-cli ", 0), 0u) << v.out;
+    EXPECT_EQ(std::count(v.out.begin(), v.out.end(), '\n'), 1) << v.out;
+    for (const char* c :
+         {"em", "presets", "idx-subset", "vae-train", "vae-eval", "vae-encode", "vae-decode"}) {
+        // --help wins over the other arguments, even a missing required one.
+        const CliRun r = cli({c, "--threads", "1", "--help"});
+        EXPECT_EQ(r.status, 0) << c << "\n" << r.err;
+        EXPECT_TRUE(r.err.empty()) << c << "\n" << r.err;
+        EXPECT_NE(r.out.find(std::string("Usage: latentlab-cli ") + c + " [OPTIONS]"),
+                  std::string::npos)
+            << r.out;
+    }
+    EXPECT_NE(cli({"em", "--help"}).out.find("--max-iter M"), std::string::npos);
+    expectUsageFailure({"--verbose"}, "unknown option --verbose (see latentlab-cli --help)");
+    expectUsageFailure({"em", "--k", "2", "presets"}, "em: unexpected argument 'presets'");
+}
+
 TEST(Cli, NoOrUnknownCommand) {
     expectUsageFailure({}, "no command given");
     expectUsageFailure({"fit"}, "unknown command 'fit'");

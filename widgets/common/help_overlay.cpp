@@ -12,8 +12,8 @@ HelpOverlay::HelpOverlay(QWidget* parent) : QWidget(parent) {
     parent->installEventFilter(this);
 }
 
-void HelpOverlay::setEntries(const QList<QPair<QString, QString>>& entries) {
-    m_entries = entries;
+void HelpOverlay::setSections(const QList<Section>& sections) {
+    m_sections = sections;
     update();
 }
 
@@ -42,49 +42,98 @@ void HelpOverlay::mousePressEvent(QMouseEvent*) {
     hide();
 }
 
+void HelpOverlay::hideEvent(QHideEvent* event) {
+    QWidget::hideEvent(event);
+    emit closed();
+}
+
 void HelpOverlay::paintEvent(QPaintEvent*) {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
-    p.fillRect(rect(), QColor(20, 20, 28, 215));
+    p.fillRect(rect(), QColor(20, 20, 28, 225));
 
     QFont title = font();
     title.setPointSizeF(title.pointSizeF() * 1.8);
     title.setBold(true);
+    QFont heading = font();
+    heading.setPointSizeF(heading.pointSizeF() * 1.35);
+    heading.setBold(true);
     QFont keyFont = font();
-    keyFont.setPointSizeF(keyFont.pointSizeF() * 1.25);
+    keyFont.setPointSizeF(keyFont.pointSizeF() * 1.2);
     keyFont.setBold(true);
     QFont textFont = font();
-    textFont.setPointSizeF(textFont.pointSizeF() * 1.25);
+    textFont.setPointSizeF(textFont.pointSizeF() * 1.2);
 
-    const QFontMetrics km(keyFont);
-    const int rowHeight = km.height() * 3 / 2;
-    int keyWidth = 0;
-    for (const auto& e : m_entries)
-        keyWidth = std::max(keyWidth, km.horizontalAdvance(e.first));
-    const int textWidth = 520;
-    const int totalHeight = rowHeight * (int(m_entries.size()) + 3);
-    const int left = std::max(20, (width() - keyWidth - textWidth - 40) / 2);
-    int y = std::max(20, (height() - totalHeight) / 2);
+    // Lay the sections out in columns: a section starts a new column when it would not fit
+    // under the previous one.
+    const QFontMetrics km(keyFont), tm(textFont), hm(heading);
+    const int rowHeight = km.height() * 4 / 3;
+    const int headHeight = hm.height() * 2;
+    const int titleHeight = QFontMetrics(title).height() * 2;
+    const int footer = rowHeight * 2;
+    const int available = std::max(rowHeight * 4, height() - titleHeight - footer - 20);
+    struct Column {
+        QList<int> sections;
+        int height = 0;
+        int keyWidth = 0;
+        int textWidth = 0;
+    };
+    QList<Column> columns(1);
+    for (int i = 0; i < m_sections.size(); ++i) {
+        const Section& s = m_sections[i];
+        const int h = headHeight + rowHeight * int(s.rows.size());
+        if (!columns.last().sections.isEmpty() && columns.last().height + h > available)
+            columns.append(Column{});
+        Column& c = columns.last();
+        c.sections << i;
+        c.height += h;
+        for (const auto& [key, text] : s.rows) {
+            c.keyWidth = std::max(c.keyWidth, km.horizontalAdvance(key));
+            c.textWidth = std::max(c.textWidth, tm.horizontalAdvance(text));
+        }
+        c.textWidth = std::max(c.textWidth, hm.horizontalAdvance(s.title) - c.keyWidth);
+    }
+    const int gap = km.horizontalAdvance(QStringLiteral("MM"));
+    int total = 0, tallest = 0;
+    for (const Column& c : columns) {
+        total += c.keyWidth + gap / 2 + c.textWidth;
+        tallest = std::max(tallest, c.height);
+    }
+    total += gap * (int(columns.size()) - 1);
+    int x = std::max(10, (width() - total) / 2);
+    const int top = std::max(10, (height() - tallest - titleHeight - footer) / 2);
 
     p.setPen(Qt::white);
     p.setFont(title);
-    p.drawText(QRect(0, y, width(), rowHeight * 2), Qt::AlignHCenter | Qt::AlignVCenter,
+    p.drawText(QRect(0, top, width(), titleHeight), Qt::AlignHCenter | Qt::AlignVCenter,
                tr("Keyboard"));
-    y += rowHeight * 2;
-    for (const auto& [key, text] : m_entries) {
-        p.setFont(keyFont);
-        p.setPen(QColor(255, 214, 102));
-        p.drawText(QRect(left, y, keyWidth, rowHeight), Qt::AlignRight | Qt::AlignVCenter, key);
-        p.setFont(textFont);
-        p.setPen(Qt::white);
-        p.drawText(QRect(left + keyWidth + 40, y, width() - left - keyWidth - 60, rowHeight),
-                   Qt::AlignLeft | Qt::AlignVCenter, text);
-        y += rowHeight;
+    for (const Column& c : columns) {
+        int y = top + titleHeight;
+        for (int i : c.sections) {
+            const Section& s = m_sections[i];
+            p.setFont(heading);
+            p.setPen(QColor(160, 200, 255));
+            p.drawText(QRect(x, y, c.keyWidth + gap / 2 + c.textWidth, headHeight),
+                       Qt::AlignLeft | Qt::AlignBottom, s.title);
+            y += headHeight;
+            for (const auto& [key, text] : s.rows) {
+                p.setFont(keyFont);
+                p.setPen(QColor(255, 214, 102));
+                p.drawText(QRect(x, y, c.keyWidth, rowHeight), Qt::AlignRight | Qt::AlignVCenter,
+                           key);
+                p.setFont(textFont);
+                p.setPen(Qt::white);
+                p.drawText(QRect(x + c.keyWidth + gap / 2, y, c.textWidth + 4, rowHeight),
+                           Qt::AlignLeft | Qt::AlignVCenter, text);
+                y += rowHeight;
+            }
+        }
+        x += c.keyWidth + gap / 2 + c.textWidth + gap;
     }
     p.setFont(font());
     p.setPen(QColor(200, 200, 200));
-    p.drawText(QRect(0, y + rowHeight / 2, width(), rowHeight), Qt::AlignHCenter,
-               tr("Press any key or click to close"));
+    p.drawText(QRect(0, top + titleHeight + tallest + rowHeight / 2, width(), rowHeight),
+               Qt::AlignHCenter, tr("Press any key or click to close"));
 }
 
 } // namespace latentlab

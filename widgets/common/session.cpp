@@ -341,4 +341,100 @@ Session parseSession(const QByteArray& json, const QString& path) {
     return s;
 }
 
+// ---- The envelope of every page's session (format version 2) ---------------------------
+
+SessionFile readSessionFile(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        fail(path, QStringLiteral("cannot open: %1").arg(file.errorString()));
+    if (file.size() > kMaxSessionBytes)
+        fail(path, QStringLiteral("the file is %1 MB; sessions are limited to %2 MB")
+                       .arg(file.size() >> 20)
+                       .arg(kMaxSessionBytes >> 20));
+    const QByteArray bytes = file.readAll();
+    if (bytes.trimmed().isEmpty())
+        fail(path, "empty file");
+    nlohmann::json root;
+    try {
+        root = nlohmann::json::parse(bytes.constBegin(), bytes.constEnd());
+    } catch (const nlohmann::json::parse_error& e) {
+        long line = 1, column = 1;
+        for (std::size_t i = 0; i + 1 < e.byte && i < std::size_t(bytes.size()); ++i) {
+            if (bytes[qsizetype(i)] == '\n') {
+                ++line;
+                column = 1;
+            } else {
+                ++column;
+            }
+        }
+        throw FileError(path.toStdString(), line, column, "not valid JSON");
+    } catch (const nlohmann::json::exception&) {
+        fail(path, "not valid JSON: a number is out of the range of doubles");
+    }
+    if (!root.is_object())
+        fail(path, "expected a JSON object at the top level");
+    if (!root.contains("format") || root["format"] != "latentlab-session")
+        fail(path, "not a LatentLab session (\"format\" is not \"latentlab-session\")");
+    if (!root.contains("version") || !root["version"].is_number_integer())
+        fail(path, "session: missing or non-integer \"version\"");
+    const auto version = root["version"].get<long long>();
+    SessionFile s;
+    if (version == 1) {
+        s.page = QStringLiteral("mixture");
+        s.payload = nlohmann::json::object();
+        for (const char* key : {"data", "model"})
+            if (root.contains(key))
+                s.payload[key] = root[key];
+        if (root.contains("view") && root["view"].is_object()) {
+            const nlohmann::json& view = root["view"];
+            if (view.contains("state"))
+                s.payload["state"] = view["state"];
+            if (view.contains("palette")) {
+                if (!view["palette"].is_string() ||
+                    !parsePaletteName(QString::fromStdString(view["palette"].get<std::string>())))
+                    fail(path, "view.palette: \"" + QString::fromStdString(view["palette"].dump()) +
+                                   "\" is not one of lecture, colorblind, highcontrast");
+                s.palette = parsePaletteName(
+                    QString::fromStdString(view["palette"].get<std::string>()));
+            }
+        }
+        return s;
+    }
+    if (version != 2)
+        fail(path, QStringLiteral("session version %1 is not one this LatentLab understands (1 "
+                                  "or 2): update LatentLab")
+                       .arg(version));
+    if (!root.contains("page") || !root["page"].is_string())
+        fail(path, "session: missing \"page\" (which lesson the session belongs to)");
+    s.page = QString::fromStdString(root["page"].get<std::string>());
+    if (root.contains("palette")) {
+        const auto name = root["palette"].is_string()
+                              ? QString::fromStdString(root["palette"].get<std::string>())
+                              : QString();
+        s.palette = parsePaletteName(name);
+        if (!s.palette)
+            fail(path, "palette: expected one of lecture, colorblind, highcontrast");
+    }
+    const std::string key = s.page.toStdString();
+    if (!root.contains(key) || !root[key].is_object())
+        fail(path, QStringLiteral("session: missing the \"%1\" object").arg(s.page));
+    s.payload = root[key];
+    return s;
+}
+
+void writeSessionFile(const QString& path, const SessionFile& session) {
+    nlohmann::json root = {{"format", "latentlab-session"},
+                           {"version", 2},
+                           {"page", session.page.toStdString()}};
+    if (session.palette)
+        root["palette"] = paletteName(*session.palette).toStdString();
+    root[session.page.toStdString()] = session.payload;
+    const std::string text = root.dump(1) + "\n";
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        fail(path, QStringLiteral("cannot write: %1").arg(file.errorString()));
+    if (file.write(text.data(), qint64(text.size())) != qint64(text.size()) || !file.commit())
+        fail(path, QStringLiteral("cannot write: %1").arg(file.errorString()));
+}
+
 } // namespace latentlab

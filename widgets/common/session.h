@@ -17,6 +17,8 @@
 #include "mixture/mixture_document.h"
 
 #include <QString>
+#include <nlohmann/json.hpp>
+#include <optional>
 
 namespace latentlab {
 
@@ -36,6 +38,17 @@ Session readSession(const QString& path);
 Session parseSession(const QByteArray& json, const QString& path);
 QByteArray serializeSession(const Session& session);
 void writeSession(const QString& path, const Session& session);
+
+/// A session file of any page (format version 2): which page it belongs to, the palette,
+/// and the page's own part. Version 1 files (the mixture view's, before pages) read as page
+/// "mixture" with payload {data, model, state}.
+struct SessionFile {
+    QString page;
+    std::optional<PaletteKind> palette;
+    nlohmann::json payload;
+};
+SessionFile readSessionFile(const QString& path);
+void writeSessionFile(const QString& path, const SessionFile& session);
 
 QString paletteName(PaletteKind kind);
 std::optional<PaletteKind> parsePaletteName(const QString& name);

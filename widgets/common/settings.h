@@ -44,6 +44,7 @@ inline const Preference<double> viewScale{"view/scale", 1.0};
 inline const Preference<int> palette{"view/palette", 0};
 inline const Preference<double> playSpeed{"transport/speed", 2.0};
 inline const Preference<QString> exportSize{"export/size", QStringLiteral("1600x1000")};
+inline const Preference<QString> lastPage{"view/lastPage", {}};
 } // namespace prefs
 
 } // namespace latentlab

@@ -10,9 +10,10 @@
 namespace latentlab {
 
 namespace {
-QPen halo(const QPen& pen, double scale) {
+QPen halo(const QPen& pen, double scale, QColor background) {
     QPen h = pen;
-    h.setColor(QColor(255, 255, 255, 210));
+    background.setAlpha(210);
+    h.setColor(background);
     h.setWidthF(pen.widthF() + 2.5 * scale);
     h.setStyle(Qt::SolidLine);
     return h;
@@ -157,14 +158,16 @@ void ComponentOverlay::draw(QCPPainter* painter) {
             // or against points, where a stair step of white is invisible, and an aliased
             // wide stroke rasterises about four times faster.
             painter->setAntialiasing(false);
-            painter->setPen(halo(pen, s));
+            painter->setPen(halo(pen, s, m_background));
             painter->drawPolyline(pixels);
             painter->setAntialiasing(true);
             painter->setPen(pen);
             painter->drawPolyline(pixels);
         }
     }
-    // Means on top of all ellipses: a cross with a white halo.
+    // Means on top of all ellipses: a cross with a halo.
+    QColor haloColor = m_background;
+    haloColor.setAlpha(230);
     for (int k = 0; k < count; ++k) {
         const Component& c = m_components[static_cast<std::size_t>(k)];
         if (!c.mean.allFinite())
@@ -173,7 +176,7 @@ void ComponentOverlay::draw(QCPPainter* painter) {
         const QPointF m = toPixel(c.mean);
         const double arm = (hl ? 10.0 : 8.0) * s;
         QPen pen(c.color.darker(115), (hl ? 4.0 : 3.2) * s, Qt::SolidLine, Qt::RoundCap);
-        QPen haloPen(QColor(255, 255, 255, 230), pen.widthF() + 3.0 * s, Qt::SolidLine,
+        QPen haloPen(haloColor, pen.widthF() + 3.0 * s, Qt::SolidLine,
                      Qt::RoundCap);
         for (const QPen& p : {haloPen, pen}) {
             painter->setPen(p);
@@ -187,7 +190,7 @@ void ComponentOverlay::draw(QCPPainter* painter) {
             if (!c.mean.allFinite() || !c.covariance.allFinite())
                 continue;
             painter->setPen(QPen(c.color.darker(120), 2.0 * s));
-            painter->setBrush(Qt::white);
+            painter->setBrush(m_background);
             const double r = 5.5 * s;
             // The 1-sigma axes as thin guides, then the handles.
             painter->save();
@@ -205,9 +208,9 @@ void ComponentOverlay::draw(QCPPainter* painter) {
         const QPointF p = toPixel(*m_highlightedPoint);
         const double r = m_highlightedPointDiameter / 2.0 + 4.0 * s;
         painter->setBrush(Qt::NoBrush);
-        painter->setPen(QPen(QColor(255, 255, 255, 230), 4.5 * s));
+        painter->setPen(QPen(haloColor, 4.5 * s));
         painter->drawEllipse(p, r, r);
-        painter->setPen(QPen(QColor(20, 20, 20), 2.0 * s));
+        painter->setPen(QPen(m_foreground, 2.0 * s));
         painter->drawEllipse(p, r, r);
     }
     if (m_brushCenter) {

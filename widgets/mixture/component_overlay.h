@@ -4,7 +4,7 @@
 // core/mixture/ellipse.h), the mean mu_k as a cross, and in manual-initialisation mode the drag
 // handles (the mean and the four ends of the 1-sigma ellipse's axes). It also draws the
 // highlight ring of a selected point and the brush outline of the spray and erase tools.
-// Every colour line gets a thin white halo so it stays visible on top of dense points.
+// Every colour line gets a thin halo in the background colour so it stays visible on top of dense points.
 
 #include "plot/qcp.h"
 
@@ -39,6 +39,11 @@ public:
     /// Brush outline for the spray / erase tools (widget pixels), or none.
     void setBrushOutline(std::optional<QPointF> center, double radius);
     void setScale(double scale) { m_scale = scale; }
+    /// The plot's background and text colours (PlotStyle): halos are drawn in the first.
+    void setColors(const QColor& background, const QColor& foreground) {
+        m_background = background;
+        m_foreground = foreground;
+    }
 
     /// Widget pixel position of handle `h` of component `k`.
     QPointF handlePixel(int k, int h) const;
@@ -68,6 +73,8 @@ private:
     std::optional<QPointF> m_brushCenter;
     double m_brushRadius = 0.0;
     double m_scale = 1.0;
+    QColor m_background = Qt::white;
+    QColor m_foreground = QColor(20, 20, 20);
 };
 
 } // namespace latentlab

@@ -1,6 +1,7 @@
 #include "mixture/log_likelihood_plot.h"
 
 #include "plot/legend_swatch.h"
+#include "plot/plot_style.h"
 
 #include <algorithm>
 #include <cmath>
@@ -9,9 +10,9 @@
 namespace latentlab {
 
 namespace {
-const QColor kLikelihoodColor(31, 78, 160);
-const QColor kBoundColor(222, 110, 20);
-const QColor kCurrentColor(20, 20, 20);
+// Series colours as designed on white; PlotStyle::series adapts them to the background.
+const QColor kLikelihoodOnWhite(31, 78, 160);
+const QColor kBoundOnWhite(222, 110, 20);
 
 enum class Kind { Initial, E, M };
 Kind kindOf(int state) { return state == 0 ? Kind::Initial : state % 2 == 1 ? Kind::E : Kind::M; }
@@ -95,27 +96,20 @@ LogLikelihoodPlot::~LogLikelihoodPlot() { delete d; }
 
 void LogLikelihoodPlot::Private::applyStyle() {
     const double s = scale;
-    q->setBackground(Qt::white);
-    q->axisRect()->setBackground(Qt::white);
-    QFont tickFont(QStringLiteral("DejaVu Sans"));
-    tickFont.setPixelSize(std::max(6, static_cast<int>(std::lround(12 * s))));
-    QFont labelFont = tickFont;
-    labelFont.setPixelSize(std::max(6, static_cast<int>(std::lround(13 * s))));
-    const QColor textColor(50, 50, 50);
+    const PlotStyle style = PlotStyle::of(q, s);
+    style.apply(q);
     for (QCPAxis* axis : {q->xAxis, q->yAxis}) {
-        axis->setBasePen(QPen(QColor(150, 150, 150), std::max(1.0, s)));
-        axis->setTickPen(QPen(QColor(110, 110, 110), std::max(1.0, s)));
-        axis->setSubTickPen(Qt::NoPen);
-        axis->setTickLength(0, static_cast<int>(std::lround(5 * s)));
-        axis->setTickLabelFont(tickFont);
-        axis->setTickLabelColor(textColor);
-        axis->setLabelFont(labelFont);
-        axis->setLabelColor(textColor);
-        axis->grid()->setPen(QPen(QColor(0, 0, 0, 24), std::max(1.0, s)));
+        axis->setTickLength(0, style.px(5));
+        axis->setTickLabelFont(style.font(12));
+        axis->setLabelFont(style.font(13));
         axis->grid()->setZeroLinePen(Qt::NoPen);
     }
-    const int m = static_cast<int>(std::lround(8 * s));
+    const int m = style.px(8);
     q->axisRect()->setMinimumMargins(QMargins(m, m, m, m));
+    const QColor kLikelihoodColor = style.series(kLikelihoodOnWhite);
+    const QColor kBoundColor = style.series(kBoundOnWhite);
+    const QColor kCurrentColor = style.text;
+    const QFont tickFont = style.font(12);
 
     QPen llPen(kLikelihoodColor, 2.4 * s);
     llPen.setJoinStyle(Qt::RoundJoin);
@@ -135,22 +129,20 @@ void LogLikelihoodPlot::Private::applyStyle() {
             QCPScatterStyle(shape, QPen(kLikelihoodColor, 1.5 * s), kLikelihoodColor, 7.5 * s));
         boundMarkers[i]->setLineStyle(QCPGraph::lsNone);
         boundMarkers[i]->setScatterStyle(
-            QCPScatterStyle(shape, QPen(kBoundColor, 1.8 * s), Qt::white, 11.5 * s));
+            QCPScatterStyle(shape, QPen(kBoundColor, 1.8 * s), style.background, 11.5 * s));
     }
     currentMarker->setLineStyle(QCPGraph::lsNone);
     currentMarker->setScatterStyle(QCPScatterStyle(
         QCPScatterStyle::ssCircle, QPen(kCurrentColor, 2.6 * s), Qt::NoBrush, 19.0 * s));
-    currentLine->setPen(QPen(QColor(0, 0, 0, 70), 1.6 * s, Qt::SolidLine));
+    QColor currentLineColor = style.text;
+    currentLineColor.setAlpha(70);
+    currentLine->setPen(QPen(currentLineColor, 1.6 * s, Qt::SolidLine));
 
     QFont small = tickFont;
     offScale->setFont(small);
-    offScale->setColor(QColor(90, 90, 90));
+    offScale->setColor(style.note);
 
-    QFont legendFont = tickFont;
-    q->legend->setFont(legendFont);
-    q->legend->setTextColor(textColor);
-    q->legend->setBrush(QColor(255, 255, 255, 225));
-    q->legend->setBorderPen(QPen(QColor(200, 200, 200), std::max(1.0, s)));
+    q->legend->setFont(tickFont);
     q->legend->setIconSize(static_cast<int>(std::lround(30 * s)),
                            static_cast<int>(std::lround(14 * s)));
     const int lm = static_cast<int>(std::lround(6 * s));
@@ -161,7 +153,11 @@ void LogLikelihoodPlot::Private::applyStyle() {
 void LogLikelihoodPlot::Private::rebuildLegend() {
     q->legend->clearItems();
     const double s = scale;
-    q->legend->addItem(new LegendSwatch(q->legend, llLine->name(), [s](QCPPainter* p,
+    const PlotStyle style = PlotStyle::of(q, s);
+    const QColor kLikelihoodColor = style.series(kLikelihoodOnWhite);
+    const QColor kBoundColor = style.series(kBoundOnWhite);
+    const QColor background = style.background;
+    q->legend->addItem(new LegendSwatch(q->legend, llLine->name(), [s, kLikelihoodColor](QCPPainter* p,
                                                                           const QRectF& r) {
         p->setPen(QPen(kLikelihoodColor, 2.4 * s));
         p->drawLine(QPointF(r.left(), r.center().y()), QPointF(r.right(), r.center().y()));
@@ -169,11 +165,11 @@ void LogLikelihoodPlot::Private::rebuildLegend() {
                         kLikelihoodColor, 7.5 * s)
             .drawShape(p, r.center());
     }));
-    q->legend->addItem(new LegendSwatch(q->legend, boundLine->name(), [s](QCPPainter* p,
+    q->legend->addItem(new LegendSwatch(q->legend, boundLine->name(), [s, kBoundColor, background](QCPPainter* p,
                                                                              const QRectF& r) {
         p->setPen(QPen(kBoundColor, 2.0 * s, Qt::DashLine));
         p->drawLine(QPointF(r.left(), r.center().y()), QPointF(r.right(), r.center().y()));
-        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(kBoundColor, 1.8 * s), Qt::white,
+        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(kBoundColor, 1.8 * s), background,
                         11.5 * s)
             .drawShape(p, r.center());
     }));
@@ -293,6 +289,12 @@ void LogLikelihoodPlot::setCurrentState(int state) {
     d->current = state;
     d->updateCurrent();
     replot(rpQueuedReplot);
+}
+
+void LogLikelihoodPlot::changeEvent(QEvent* event) {
+    QCustomPlot::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        setScale(d->scale);
 }
 
 void LogLikelihoodPlot::setScale(double scale) {

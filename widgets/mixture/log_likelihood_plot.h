@@ -29,6 +29,8 @@ signals:
     void stateClicked(int state);
 
 protected:
+    /// Restyles on a palette change (a dark theme).
+    void changeEvent(QEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
 
 private:

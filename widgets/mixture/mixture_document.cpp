@@ -4,7 +4,6 @@
 #include "common/random.h"
 
 #include <QMetaObject>
-#include <QUndoCommand>
 #include <QUndoStack>
 #include <algorithm>
 #include <chrono>
@@ -57,51 +56,6 @@ std::shared_ptr<const EmSnapshot> makeSnapshot(const EmEngine& engine, std::uint
     return s;
 }
 
-// ---- Undo ------------------------------------------------------------------------------
-
-/// Every edit is a before/after pair of (data, settings). Data is shared, so a settings edit
-/// costs no copy of the points; merging keeps the first "before" and the last "after".
-class DocumentEditCommand : public QUndoCommand {
-public:
-    DocumentEditCommand(MixtureDocument* doc, std::shared_ptr<const PointSet> beforeData,
-                        ModelSettings beforeSettings, std::shared_ptr<const PointSet> afterData,
-                        ModelSettings afterSettings, const QString& text, int id, int mergeKey)
-        : QUndoCommand(text), m_doc(doc), m_beforeData(std::move(beforeData)),
-          m_afterData(std::move(afterData)), m_before(std::move(beforeSettings)),
-          m_after(std::move(afterSettings)), m_id(id), m_mergeKey(mergeKey) {}
-
-    void undo() override { m_doc->apply(m_beforeData, m_before, dataDiffers(), true); }
-    void redo() override { m_doc->apply(m_afterData, m_after, dataDiffers(), true); }
-    int id() const override { return m_id; }
-    bool mergeWith(const QUndoCommand* other) override {
-        const auto* o = static_cast<const DocumentEditCommand*>(other);
-        if (o->m_mergeKey != m_mergeKey || m_mergeKey < 0)
-            return false;
-        m_afterData = o->m_afterData;
-        m_after = o->m_after;
-        return true;
-    }
-
-private:
-    bool dataDiffers() const { return m_beforeData != m_afterData; }
-
-    MixtureDocument* m_doc;
-    std::shared_ptr<const PointSet> m_beforeData, m_afterData;
-    ModelSettings m_before, m_after;
-    int m_id;
-    int m_mergeKey;
-};
-
-// ---- Background work -------------------------------------------------------------------
-
-struct MixtureDocument::Job {
-    std::uint64_t id = 0;
-    std::thread thread;
-    std::atomic_bool cancel{false};
-    std::unique_ptr<EmEngine> engine; ///< owned by the worker until it finishes
-    QString error;
-};
-
 namespace {
 
 void validate(const PointSet& set) {
@@ -143,16 +97,13 @@ MixtureParams defaultManualParams(const PointSet& data, int k, std::uint64_t see
 } // namespace
 
 MixtureDocument::MixtureDocument(QObject* parent)
-    : QObject(parent), m_data(std::make_shared<const PointSet>()), m_undo(new QUndoStack(this)) {
+    : Document(parent), m_data(std::make_shared<const PointSet>()) {
     m_fitError = tr("No points yet: choose a preset in the Data menu, open a CSV file, or spray "
                     "points with the Spray tool.");
 }
 
 MixtureDocument::~MixtureDocument() {
-    if (m_job) {
-        m_job->cancel = true;
-        m_job->thread.join();
-    }
+    cancelWork();
 }
 
 QList<QColor> MixtureDocument::colors() const {
@@ -170,18 +121,19 @@ void MixtureDocument::setPalette(PaletteKind kind) {
 
 void MixtureDocument::pushEdit(std::shared_ptr<const PointSet> data, const ModelSettings& settings,
                                const QString& what, int id, int mergeKey) {
-    m_undo->push(new DocumentEditCommand(this, m_data, m_settings, std::move(data), settings, what,
-                                         id, mergeKey));
+    // Data are shared, so a settings edit costs no copy of the points.
+    undoStack()->push(new StateEdit<State>([this](const State& s) { apply(s); },
+                                           State{m_data, m_settings},
+                                           State{std::move(data), settings}, what, id, mergeKey));
 }
 
-void MixtureDocument::apply(std::shared_ptr<const PointSet> data, const ModelSettings& settings,
-                            bool dataChanged, bool settingsChanged) {
-    m_data = std::move(data);
-    m_settings = settings;
+void MixtureDocument::apply(const State& state) {
+    const bool dataChanged = state.data != m_data;
+    m_data = state.data;
+    m_settings = state.settings;
     if (dataChanged)
         emit this->dataChanged();
-    if (settingsChanged)
-        emit this->settingsChanged();
+    emit settingsChanged();
     rebuild();
 }
 
@@ -341,7 +293,7 @@ void MixtureDocument::load(PointSet set, const ModelSettings& settings, int stat
     if (settings.k < 1 || settings.k > 8)
         throw ArgumentError("K must be between 1 and 8");
     cancelWork();
-    m_undo->clear();
+    undoStack()->clear();
     m_data = std::make_shared<const PointSet>(std::move(set));
     m_settings = withManualParams(settings);
     emit dataChanged();
@@ -400,94 +352,64 @@ void MixtureDocument::rebuild(int advanceTo) {
         return;
     }
     // Large data: even the initialisation (k-means++) runs on the worker.
-    auto job = std::make_unique<Job>();
-    job->id = m_nextJobId++;
-    Job* raw = job.get();
-    m_job = std::move(job);
-    emit busyChanged(true);
+    auto engine = std::make_shared<std::unique_ptr<EmEngine>>();
+    auto error = std::make_shared<QString>();
+    startJob([build, engine, error](const std::atomic_bool& cancel) { build(*engine, *error, cancel); },
+             [this, engine, error](const QString& thrown, bool) {
+                 finishEngineJob(std::move(*engine), thrown.isEmpty() ? *error : thrown, false);
+             });
     emit fitChanged();
-    const std::uint64_t id = raw->id;
-    raw->thread = std::thread([this, raw, build, id] {
-        build(raw->engine, raw->error, raw->cancel);
-        QMetaObject::invokeMethod(
-            this, [this, id] { finishJob(id); }, Qt::QueuedConnection);
-    });
 }
 
 void MixtureDocument::run(EngineWork work, bool forceAsync) {
-    if (!m_engine || m_job)
+    if (!m_engine || busy())
         return;
     if (!forceAsync && !useAsync()) {
         std::atomic_bool never{false};
         try {
-            work(
-                *m_engine, [] {}, never);
+            work(*m_engine, [] {}, never);
         } catch (const std::exception& e) {
             m_fitError = tr("EM failed: %1").arg(QString::fromUtf8(e.what()));
         }
         publishNow();
         return;
     }
-    auto job = std::make_unique<Job>();
-    job->id = m_nextJobId++;
-    job->engine = std::move(m_engine);
-    Job* raw = job.get();
-    m_job = std::move(job);
-    emit busyChanged(true);
-    const std::uint64_t id = raw->id;
+    // The engine belongs to the job until it has finished.
+    auto engine = std::make_shared<std::unique_ptr<EmEngine>>(std::move(m_engine));
     const std::uint64_t generation = m_generation;
     auto data = m_engineData;
-    raw->thread = std::thread([this, raw, work = std::move(work), id, generation, data] {
-        // Progress: publish a snapshot now and then so the view can follow.
-        auto last = std::chrono::steady_clock::now();
-        auto publish = [&] {
-            const auto now = std::chrono::steady_clock::now();
-            // A repaint of 10^6 points takes tens of milliseconds: 4 progress pictures a
-            // second keep the view moving without starving the event loop.
-            if (now - last < std::chrono::milliseconds(250))
-                return;
-            last = now;
-            auto s = makeSnapshot(*raw->engine, generation, data);
-            QMetaObject::invokeMethod(
-                this, [this, s] { accept(s); }, Qt::QueuedConnection);
-        };
-        try {
-            work(*raw->engine, publish, raw->cancel);
-        } catch (const std::exception& e) {
-            raw->error = QString::fromUtf8(e.what());
-        }
-        QMetaObject::invokeMethod(
-            this, [this, id] { finishJob(id); }, Qt::QueuedConnection);
-    });
+    startJob(
+        [this, engine, work = std::move(work), generation, data](const std::atomic_bool& cancel) {
+            // Progress: publish a snapshot now and then so the view can follow.
+            auto last = std::chrono::steady_clock::now();
+            auto publish = [&] {
+                const auto now = std::chrono::steady_clock::now();
+                // A repaint of 10^6 points takes tens of milliseconds: 4 progress pictures a
+                // second keep the view moving without starving the event loop.
+                if (now - last < std::chrono::milliseconds(250))
+                    return;
+                last = now;
+                auto s = makeSnapshot(**engine, generation, data);
+                post([this, s] { accept(s); });
+            };
+            work(**engine, publish, cancel);
+        },
+        [this, engine](const QString& error, bool) {
+            finishEngineJob(std::move(*engine), error, true);
+        });
 }
 
-void MixtureDocument::finishJob(std::uint64_t jobId) {
-    if (!m_job || m_job->id != jobId)
-        return; // already collected by cancelWork()
-    std::unique_ptr<Job> job = std::move(m_job);
-    job->thread.join();
-    m_engine = std::move(job->engine);
-    if (!job->error.isEmpty())
-        m_fitError = m_engine ? tr("EM failed: %1").arg(job->error)
-                              : tr("Cannot start the fit: %1").arg(job->error);
+void MixtureDocument::finishEngineJob(std::unique_ptr<EmEngine> engine, const QString& error,
+                                      bool started) {
+    m_engine = std::move(engine);
+    if (!error.isEmpty())
+        m_fitError = started && m_engine ? tr("EM failed: %1").arg(error)
+                                         : tr("Cannot start the fit: %1").arg(error);
     publishNow();
-    emit busyChanged(false);
-}
-
-void MixtureDocument::cancelWork() {
-    if (!m_job)
-        return;
-    m_job->cancel = true;
-    finishJob(m_job->id);
-}
-
-void MixtureDocument::waitForIdle() {
-    if (m_job)
-        finishJob(m_job->id);
 }
 
 void MixtureDocument::accept(std::shared_ptr<const EmSnapshot> snapshot) {
-    if (!snapshot || snapshot->generation != m_generation || !m_job)
+    if (!snapshot || snapshot->generation != m_generation || !busy())
         return; // a late progress report of work that has been replaced
     m_snapshot = std::move(snapshot);
     emit fitChanged();
@@ -499,11 +421,11 @@ void MixtureDocument::publishNow() {
 }
 
 bool MixtureDocument::canStepForward() const {
-    return m_engine && !m_job;
+    return m_engine && !busy();
 }
 
 bool MixtureDocument::canStepBack() const {
-    return m_engine && !m_job && m_snapshot && m_snapshot->state > 0;
+    return m_engine && !busy() && m_snapshot && m_snapshot->state > 0;
 }
 
 void MixtureDocument::stepForward() {
@@ -521,7 +443,7 @@ void MixtureDocument::iterate() {
 }
 
 void MixtureDocument::goToState(int state) {
-    if (!m_engine || m_job)
+    if (!m_engine || busy())
         return;
     state = std::clamp(state, 0, m_engine->stateCount() - 1);
     if (state == m_engine->currentState())

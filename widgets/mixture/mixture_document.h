@@ -4,8 +4,9 @@
 // It owns
 //   - the data (a 2D PointSet) and the model settings (K, covariance type, initialisation,
 //     seed, regularisation, manual initial parameters),
-//   - a QUndoStack for edits of those (spraying, erasing, presets, K, seed...): an edit is
-//     undone as a whole, and a drag or a spray stroke merges into one undo step,
+//   - through Document, the undo stack for edits of those (spraying, erasing, presets, K,
+//     seed...): an edit is undone as a whole, and a drag or a spray stroke merges into one
+//     undo step,
 //   - the EmEngine fitted to the current data and settings. EM half-steps are not undo steps:
 //     the engine keeps its own history, and the transport moves through it.
 //
@@ -13,26 +14,24 @@
 //
 // Threading: views never touch the engine. After each change the document publishes an
 // immutable EmSnapshot (parameters, responsibilities Q(k|o_i), histories) and emits
-// fitChanged(). For large data (N >= asyncThreshold()) the engine works on a worker thread
-// and hands snapshots back through queued calls, so the event loop never blocks; while it
-// works busy() is true and further transport requests are ignored (edits cancel the work).
+// fitChanged(). For large data (N >= asyncThreshold()) the engine works in Document's
+// background job and hands snapshots back through post(), so the event loop never blocks;
+// while it works busy() is true and further transport requests are ignored (edits cancel
+// the work).
 
+#include "common/document.h"
 #include "mixture/em_engine.h"
 #include "plot/palette.h"
 #include "common/point_set.h"
 
 #include <Eigen/Core>
-#include <QObject>
 #include <QString>
 #include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
-#include <thread>
 #include <vector>
-
-class QUndoStack;
 
 namespace latentlab {
 
@@ -73,7 +72,7 @@ struct EmSnapshot {
     std::vector<EmEvent> events;     ///< all events up to this state
 };
 
-class MixtureDocument : public QObject {
+class MixtureDocument : public Document {
     Q_OBJECT
 public:
     /// Undo command ids: consecutive commands with the same id and merge key merge.
@@ -85,7 +84,6 @@ public:
     // ---- Data and settings --------------------------------------------------------------
     const PointSet& data() const { return *m_data; }
     const ModelSettings& settings() const { return m_settings; }
-    QUndoStack* undoStack() const { return m_undo; }
 
     /// Replaces the data (preset, file, generator) as one undoable edit. Throws
     /// ArgumentError (and changes nothing) unless the set is 2D and passes checkFittable
@@ -116,7 +114,6 @@ public:
     /// Null when there is no fit (no points, K > N...); fitError() says why.
     std::shared_ptr<const EmSnapshot> snapshot() const { return m_snapshot; }
     QString fitError() const { return m_fitError; }
-    bool busy() const { return m_job != nullptr; }
     bool canStepForward() const;
     bool canStepBack() const;
 
@@ -130,10 +127,6 @@ public:
     /// Full iterations until converged or maxIter; always off the GUI thread so the window
     /// stays responsive; cancelWork() stops it between half-steps.
     void runToConvergence();
-    void cancelWork();
-    /// Blocks until background work has finished and its result is published (command-line
-    /// modes and tests).
-    void waitForIdle();
 
     /// Data sets at least this large run EM half-steps on a worker thread (default 150,000).
     void setAsyncThreshold(Eigen::Index n) { m_asyncThreshold = n; }
@@ -148,22 +141,22 @@ signals:
     void settingsChanged();
     /// A new snapshot (or none): state moved, or the fit was rebuilt.
     void fitChanged();
-    void busyChanged(bool busy);
     void paletteChanged();
 
 private:
-    friend class DocumentEditCommand;
-    struct Job;
+    struct State {
+        std::shared_ptr<const PointSet> data;
+        ModelSettings settings;
+    };
     using EngineWork = std::function<void(EmEngine&, const std::function<void()>& publish,
                                           const std::atomic_bool& cancel)>;
 
-    void apply(std::shared_ptr<const PointSet> data, const ModelSettings& settings,
-               bool dataChanged, bool settingsChanged);
+    void apply(const State& state);
     void pushEdit(std::shared_ptr<const PointSet> data, const ModelSettings& settings,
                   const QString& what, int id, int mergeKey);
     void rebuild(int advanceTo = 0);
     void run(EngineWork work, bool forceAsync = false);
-    void finishJob(std::uint64_t jobId);
+    void finishEngineJob(std::unique_ptr<EmEngine> engine, const QString& error, bool started);
     void accept(std::shared_ptr<const EmSnapshot> snapshot);
     void publishNow();
     bool useAsync() const;
@@ -171,14 +164,11 @@ private:
 
     std::shared_ptr<const PointSet> m_data;
     ModelSettings m_settings;
-    QUndoStack* m_undo = nullptr;
     std::unique_ptr<EmEngine> m_engine;
     std::shared_ptr<const Eigen::MatrixXd> m_engineData;
     std::shared_ptr<const EmSnapshot> m_snapshot;
     QString m_fitError;
     std::uint64_t m_generation = 0;
-    std::uint64_t m_nextJobId = 1;
-    std::unique_ptr<Job> m_job;
     Eigen::Index m_asyncThreshold = 150000;
     PaletteKind m_palette = PaletteKind::Lecture;
 };

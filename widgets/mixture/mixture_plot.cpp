@@ -5,6 +5,7 @@
 #include "mixture/gaussian_mixture.h"
 #include "plot/legend_swatch.h"
 #include "plot/palette.h"
+#include "plot/plot_style.h"
 #include "plot/point_cloud.h"
 
 #include <QEasingCurve>
@@ -166,47 +167,16 @@ MixturePlot::~MixturePlot() { delete d; }
 
 void MixturePlot::Private::applyStyle() {
     const double s = scale;
-    q->setBackground(Qt::white);
-    q->axisRect()->setBackground(Qt::white);
-    QFont tickFont(QStringLiteral("DejaVu Sans"));
-    tickFont.setPixelSize(std::max(6, static_cast<int>(std::lround(13 * s))));
-    QFont labelFont = tickFont;
-    labelFont.setPixelSize(std::max(7, static_cast<int>(std::lround(15 * s))));
-    QFont legendFont = tickFont;
-    legendFont.setPixelSize(std::max(7, static_cast<int>(std::lround(14 * s))));
-
-    const QColor axisColor(110, 110, 110), textColor(50, 50, 50);
+    const PlotStyle style = PlotStyle::of(q, s);
+    style.apply(q);
     for (QCPAxis* axis : q->axisRect()->axes()) {
-        const bool primary = axis == q->xAxis || axis == q->yAxis;
-        axis->setVisible(true);
-        axis->setBasePen(QPen(QColor(170, 170, 170), std::max(1.0, s)));
-        axis->setTickPen(QPen(axisColor, std::max(1.0, s)));
-        axis->setSubTickPen(Qt::NoPen);
-        axis->setTickLength(0, static_cast<int>(std::lround(6 * s)));
-        axis->setTickLabels(primary);
-        axis->setTicks(primary);
-        axis->setTickLabelFont(tickFont);
-        axis->setTickLabelColor(textColor);
-        axis->setLabelFont(labelFont);
-        axis->setLabelColor(textColor);
-        axis->setTickLabelPadding(static_cast<int>(std::lround(6 * s)));
-        axis->setLabelPadding(static_cast<int>(std::lround(8 * s)));
-        axis->setPadding(static_cast<int>(std::lround(4 * s)));
-        axis->grid()->setVisible(primary);
-        axis->grid()->setPen(QPen(QColor(0, 0, 0, 26), std::max(1.0, s)));
-        axis->grid()->setZeroLinePen(QPen(QColor(0, 0, 0, 50), std::max(1.0, s)));
-        axis->grid()->setSubGridVisible(false);
+        axis->setVisible(true); // a closed frame around the data
         axis->ticker()->setTickCount(8);
     }
     q->xAxis2->setRange(q->xAxis->range());
     q->yAxis2->setRange(q->yAxis->range());
-    const int m = static_cast<int>(std::lround(12 * s));
+    const int m = style.px(12);
     q->axisRect()->setMinimumMargins(QMargins(m, m, m, m));
-
-    q->legend->setFont(legendFont);
-    q->legend->setTextColor(textColor);
-    q->legend->setBrush(QColor(255, 255, 255, 235));
-    q->legend->setBorderPen(QPen(QColor(200, 200, 200), std::max(1.0, s)));
     q->legend->setIconSize(static_cast<int>(std::lround(34 * s)),
                            static_cast<int>(std::lround(16 * s)));
     q->legend->setIconTextPadding(static_cast<int>(std::lround(8 * s)));
@@ -217,6 +187,12 @@ void MixturePlot::Private::applyStyle() {
 
     cloud->setPointSize(pointSize * s);
     overlay->setScale(s);
+    overlay->setColors(style.background, style.text);
+    if (scaleNote) {
+        scaleNote->setColor(style.note);
+        scaleNote->setBrush(style.legendBrush);
+        scaleNote->setFont(style.font(12));
+    }
 }
 
 void MixturePlot::Private::rebuildLegend() {
@@ -504,6 +480,12 @@ void MixturePlot::updateLayout() {
 void MixturePlot::resizeEvent(QResizeEvent* event) {
     QCustomPlot::resizeEvent(event);
     replot(rpQueuedReplot);
+}
+
+void MixturePlot::changeEvent(QEvent* event) {
+    QCustomPlot::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        setScale(d->scale);
 }
 
 void MixturePlot::setScale(double scale) {

@@ -101,6 +101,8 @@ signals:
     void backgroundClicked();
 
 protected:
+    /// Restyles on a palette change (a dark theme).
+    void changeEvent(QEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;

@@ -19,15 +19,6 @@
 
 namespace latentlab {
 
-void setShortcutTip(QAction* action, const QString& tip) {
-    QStringList keys;
-    for (const QKeySequence& k : action->shortcuts())
-        keys << k.toString(QKeySequence::NativeText);
-    const QString text = keys.isEmpty() ? tip : QStringLiteral("%1 (%2)").arg(tip, keys.join(", "));
-    action->setToolTip(text);
-    action->setStatusTip(text);
-}
-
 MixtureView::MixtureView(MixtureDocument* document, QWidget* parent)
     : QWidget(parent), m_doc(document), m_plot(new MixturePlot(this)),
       m_llPlot(new LogLikelihoodPlot(this)), m_inspector(new InspectorPanel(document, this)),

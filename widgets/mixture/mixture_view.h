@@ -7,6 +7,7 @@
 // and observes a MixtureDocument. It owns the transport actions with their shortcuts
 // (Space, Backspace/Left, Right, P, R, Home, End...) so menus and buttons share them.
 
+#include "common/page.h"
 #include "mixture/mixture_plot.h"
 
 #include <QWidget>
@@ -98,8 +99,5 @@ private:
     Eigen::Index m_lastDataSize = 0;
     std::uint64_t m_lastGeneration = 0;
 };
-
-/// "Next half-step (Space)": the action's text with its shortcuts, for tooltips.
-void setShortcutTip(QAction* action, const QString& tip);
 
 } // namespace latentlab

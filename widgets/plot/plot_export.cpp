@@ -1,10 +1,12 @@
 #include "plot/plot_export.h"
 
 #include "common/error.h"
+#include "plot/plot_style.h"
 #include "plot/qcp.h"
 
 #include <QDir>
 #include <QFileInfo>
+#include <QPainter>
 #include <QPdfWriter>
 #include <QRegularExpression>
 #include <QSaveFile>
@@ -33,7 +35,8 @@ void exportPlot(QCustomPlot& plot, const QString& path, QSize size) {
     exportPlot(plot, path, size, exportFormatFor(path));
 }
 
-void exportPlot(QCustomPlot& plot, const QString& path, QSize size, ExportFormat format) {
+void exportPlot(QCustomPlot& plot, const QString& path, QSize size, ExportFormat format,
+                const QString& caption) {
     if (size.width() < 16 || size.height() < 16 || size.width() > 16384 || size.height() > 16384)
         fail(path, QStringLiteral("picture size %1x%2 is out of range (16 to 16384 pixels)")
                        .arg(size.width())
@@ -43,7 +46,24 @@ void exportPlot(QCustomPlot& plot, const QString& path, QSize size, ExportFormat
         fail(path, QStringLiteral("cannot write: %1").arg(file.errorString()));
     switch (format) {
     case ExportFormat::Png: {
-        const QPixmap pixmap = plot.toPixmap(size.width(), size.height(), 1.0);
+        QPixmap pixmap;
+        if (caption.isEmpty()) {
+            pixmap = plot.toPixmap(size.width(), size.height(), 1.0);
+        } else {
+            const PlotStyle style = PlotStyle::of(&plot, 1.0);
+            QFont font = style.font(std::clamp(size.height() / 36.0, 12.0, 48.0));
+            const int band = QFontMetrics(font).height() * 3 / 2;
+            const QPixmap chart =
+                plot.toPixmap(size.width(), std::max(16, size.height() - band), 1.0);
+            pixmap = QPixmap(size);
+            pixmap.fill(style.background);
+            QPainter p(&pixmap);
+            p.drawPixmap(0, 0, chart);
+            p.setFont(font);
+            p.setPen(style.text);
+            p.drawText(QRect(0, size.height() - band, size.width(), band), Qt::AlignCenter,
+                       caption);
+        }
         if (pixmap.isNull() || !pixmap.save(&file, "PNG"))
             fail(path, "cannot render the PNG");
         break;

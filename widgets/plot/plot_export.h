@@ -16,7 +16,10 @@ enum class ExportFormat { Png, Svg, Pdf };
 /// FileError naming the suffixes that work.
 ExportFormat exportFormatFor(const QString& path);
 void exportPlot(QCustomPlot& plot, const QString& path, QSize size);
-void exportPlot(QCustomPlot& plot, const QString& path, QSize size, ExportFormat format);
+/// `caption` (PNG only): one line written under the plot, for slides (the picture keeps
+/// `size`; the plot gets the rest).
+void exportPlot(QCustomPlot& plot, const QString& path, QSize size, ExportFormat format,
+                const QString& caption = {});
 /// "frame_0007.png" inside `dir`.
 QString framePath(const QString& dir, int index);
 /// Parses "1600x1000"; nullopt unless both sides are 16..16384.

@@ -1,0 +1,14 @@
+// The lessons of the workbench, in switcher order (Ctrl+1, Ctrl+2, ...). Adding a page is
+// its own files under widgets/ and one line here.
+#include "main_window.h"
+#include "mixture/mixture_page.h"
+
+namespace latentlab {
+
+QList<PageInfo> registeredPages() {
+    return {
+        MixturePage::info(),
+    };
+}
+
+} // namespace latentlab
