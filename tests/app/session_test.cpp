@@ -7,6 +7,7 @@
 #include "common/session.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -220,6 +221,24 @@ private slots:
         QCOMPARE(mixturePage(*w)->mixture()->snapshot()->state, 0);
         mixturePage(*w)->mixture()->undoStack()->undo();
         QVERIFY(picture(*w).points == before.points);
+    }
+
+    void savingOntoAFullDiskSaysSoAndKeepsLinks() {
+        // QSaveFile said "Unknown error" on a full disk and replaced a symbolic link by a file.
+        auto w = makeWindow();
+        const QString real = m_dir.filePath("real.latentlab");
+        const QString link = m_dir.filePath("link.latentlab");
+        QVERIFY(QFile::link(real, link));
+        QVERIFY2(w->saveSession(link), qPrintable(w->lastError()));
+        QVERIFY(QFileInfo(link).isSymLink());
+        QVERIFY(QFileInfo(real).isFile() && QFileInfo(real).size() > 0);
+        if (!QFile::exists("/dev/full"))
+            QSKIP("no /dev/full");
+        const QString full = m_dir.filePath("full.latentlab");
+        QVERIFY(QFile::link("/dev/full", full));
+        QVERIFY(!w->saveSession(full));
+        QVERIFY2(w->lastError().contains(full) && w->lastError().contains("the disk is full"),
+                 qPrintable(w->lastError()));
     }
 };
 

@@ -1,12 +1,12 @@
 #include "common/session.h"
 
 #include "common/error.h"
+#include "io/file_io.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 #include <cmath>
 
 namespace latentlab {
@@ -165,12 +165,11 @@ QByteArray serializeSession(const Session& s) {
 }
 
 void writeSession(const QString& path, const Session& session) {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        fail(path, QStringLiteral("cannot write: %1").arg(file.errorString()));
+    // As every file LatentLab writes (io/file_io.h): fsynced, permissions and symbolic links
+    // kept, a full disk named (QSaveFile said "Unknown error").
     const QByteArray bytes = serializeSession(session);
-    if (file.write(bytes) != bytes.size() || !file.commit())
-        fail(path, QStringLiteral("cannot write: %1").arg(file.errorString()));
+    writeFileAtomically(path.toStdString(),
+                        std::string_view(bytes.constData(), std::size_t(bytes.size())));
 }
 
 Session readSession(const QString& path) {
@@ -430,11 +429,7 @@ void writeSessionFile(const QString& path, const SessionFile& session) {
         root["palette"] = paletteName(*session.palette).toStdString();
     root[session.page.toStdString()] = session.payload;
     const std::string text = root.dump(1) + "\n";
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        fail(path, QStringLiteral("cannot write: %1").arg(file.errorString()));
-    if (file.write(text.data(), qint64(text.size())) != qint64(text.size()) || !file.commit())
-        fail(path, QStringLiteral("cannot write: %1").arg(file.errorString()));
+    writeFileAtomically(path.toStdString(), text);
 }
 
 } // namespace latentlab

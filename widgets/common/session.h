@@ -10,7 +10,7 @@
 //                            "covariances": [[[a, b], [b, c]], ...] } },
 //     "view":  { "state": 5, "palette": "lecture" | "colorblind" | "highcontrast" } }
 //
-// Files are written atomically (QSaveFile). Reading validates every field and throws
+// Files are written atomically (writeFileAtomically, io/file_io.h). Reading validates every field and throws
 // FileError naming the file and the problem (JSON syntax errors with line and column);
 // nothing is half-loaded.
 
