@@ -475,7 +475,12 @@ void writeValue(std::string& out, const JsonValue& v, int indent, int level) {
         if (!std::isfinite(x))
             throw ArgumentError("JSON cannot represent NaN or infinity");
         char buf[64];
-        const auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, x); // shortest round trip
+        // Shortest round trip; whole numbers below 2^53 (counts, sizes, seeds) as integers,
+        // as readers of `--json` expect ("n": 2000000, not 2e+06).
+        const bool whole = std::abs(x) < 9007199254740992.0 && x == std::trunc(x);
+        const auto [ptr, ec] =
+            whole ? std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed)
+                  : std::to_chars(buf, buf + sizeof buf, x);
         out.append(buf, ptr);
         break;
     }

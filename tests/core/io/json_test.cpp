@@ -59,6 +59,15 @@ TEST(Json, NumbersRoundTripExactly) {
     EXPECT_EQ(writeJson(JsonValue(0.1)), "0.1");
 }
 
+TEST(Json, WholeNumbersAreWrittenAsIntegers) {
+    // latentlab-cli em --json printed "n": 2e+06 for two million points.
+    EXPECT_EQ(writeJson(JsonValue(2'000'000)), "2000000");
+    EXPECT_EQ(writeJson(JsonValue(-120.0)), "-120");
+    EXPECT_EQ(writeJson(JsonValue(9007199254740991.0)), "9007199254740991");
+    EXPECT_EQ(writeJson(JsonValue(1e300)), "1e+300"); // beyond 2^53: the shortest form
+    EXPECT_EQ(writeJson(JsonValue(2.5e6 + 0.5)), "2500000.5");
+}
+
 TEST(Json, WriterRefusesNaNAndInfinity) {
     EXPECT_THROW(writeJson(JsonValue(std::nan(""))), ArgumentError);
     JsonValue o;
