@@ -16,8 +16,9 @@ class GuiProcessTest : public QObject {
         int status;
         QString err;
     };
+    /// `pretendLacks` sets LATENTLAB_PRETEND_CPU_LACKS for the start-up check of the CPU.
     static Result run(const QStringList& args, bool noDisplay = false,
-                      const QString& scaleFactor = {}) {
+                      const QString& scaleFactor = {}, const QString& pretendLacks = {}) {
         QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         if (noDisplay) {
@@ -27,6 +28,8 @@ class GuiProcessTest : public QObject {
         }
         if (!scaleFactor.isEmpty())
             env.insert("QT_SCALE_FACTOR", scaleFactor);
+        if (!pretendLacks.isEmpty())
+            env.insert("LATENTLAB_PRETEND_CPU_LACKS", pretendLacks);
         p.setProcessEnvironment(env);
         p.start(QStringLiteral(LATENTLAB_GUI_BINARY), args);
         if (!p.waitForFinished(60000))
@@ -43,6 +46,23 @@ private slots:
         QVERIFY2(r.status == 0, qPrintable(r.err));
         const QImage image(out);
         QCOMPARE(image.size(), QSize(900, 600));
+    }
+
+    void pcaScreenshot() {
+        const QString out = m_dir.filePath("pca.png");
+        Result r = run(
+            {"--view", "pca", "--preset", "faithful", "--screenshot", out, "--size", "900x600"});
+        QVERIFY2(r.status == 0, qPrintable(r.err));
+        QCOMPARE(QImage(out).size(), QSize(900, 600));
+        const QString images = m_dir.filePath("eigen.png");
+        r = run({"--view", "pca", "--images", "mnist", "--q", "20", "--screenshot", images,
+                 "--size", "1000x700"});
+        QVERIFY2(r.status == 0, qPrintable(r.err));
+        QCOMPARE(QImage(images).size(), QSize(1000, 700));
+        r = run({"--view", "pca", "--q", "0", "--screenshot", m_dir.filePath("no.png")});
+        QCOMPARE(r.status, 2);
+        QVERIFY2(r.err.contains("--q"), qPrintable(r.err));
+        QVERIFY(!QFile::exists(m_dir.filePath("no.png")));
     }
 
     void screenshotAtScaleFactorTwo() {
@@ -86,6 +106,19 @@ private slots:
         QVERIFY2(r.err.contains("--k"), qPrintable(r.err));
         r = run({"--version"}, true);
         QCOMPARE(r.status, 0);
+    }
+
+    // This file is compiled with the build's CPU flags: __AVX2__ says the build assumes AVX2.
+    void cpuWithoutTheBaselineGetsOneLine() {
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__AVX2__)
+        const Result r = run({"--version"}, true, {}, "avx2");
+        QCOMPARE(r.status, 1);
+        QVERIFY2(r.err.startsWith("latentlab: this CPU lacks avx2, which this build assumes"),
+                 qPrintable(r.err));
+        QCOMPARE(r.err.count('\n'), 1);
+#else
+        QSKIP("this build assumes no AVX2");
+#endif
     }
 
     void badArgumentsFail() {

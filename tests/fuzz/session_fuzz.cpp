@@ -1,47 +1,32 @@
-// Fuzz harness: the GUI's session readers. The input is read as a session file of any page
-// (readSessionFile: the version 1 or 2 envelope, nlohmann::json), and a mixture payload is
-// then read as MixturePage::loadSession reads it (parseSession: Qt's JSON, every field
-// checked); the whole input also goes straight to parseSession. Anything but a FileError is
-// a finding, and an accepted session must hold finite points and a state in range.
+// Fuzz harness: the session readers (core/io/session, mixture/mixture_session,
+// linear/pca_session): the version 1 or 2 envelope, then the mixture or PCA payload as the
+// pages read it. Anything but a FileError is a finding, and an accepted session must hold
+// points the pages can fit and draw (checkFittable) and a state in range.
 #include "common/error.h"
-#include "common/session.h"
-#include "fuzz_file.h"
-
-#include <QByteArray>
-#include <QString>
+#include "common/point_set.h"
+#include "io/session.h"
+#include "linear/pca_session.h"
+#include "mixture/mixture_session.h"
 
 #include <cstdint>
 #include <cstdlib>
-
-namespace {
-
-void check(const latentlab::Session& s) {
-    if (!s.data.points.allFinite() || s.state < 0 || s.state > latentlab::kMaxSessionState)
-        std::abort();
-}
-
-} // namespace
+#include <string_view>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace latentlab;
-    const QString path = QString::fromStdString(fuzz::asFile(data, size));
+    const std::string_view text(reinterpret_cast<const char*>(data), size);
+    const std::string path = "fuzz.latentlab";
     try {
-        check(parseSession(QByteArray(reinterpret_cast<const char*>(data), qsizetype(size)),
-                           path));
-    } catch (const FileError&) {
-    }
-    try {
-        const SessionFile file = readSessionFile(path);
-        if (file.page != QLatin1String("mixture") || !file.payload.is_object())
-            return 0;
-        // What MixturePage::loadSession does with its payload.
-        nlohmann::json v1 = {{"format", "latentlab-session"}, {"version", 1}};
-        for (const char* key : {"data", "model"})
-            if (file.payload.contains(key))
-                v1[key] = file.payload[key];
-        if (file.payload.contains("state"))
-            v1["view"] = {{"state", file.payload["state"]}};
-        check(parseSession(QByteArray::fromStdString(v1.dump()), path));
+        const SessionFile file = parseSessionFile(text, path);
+        if (file.page == kMixturePage) {
+            const MixtureSession s = mixtureSessionFrom(file, path);
+            if (!fittable(s.data.points) || s.state < 0 || s.state > kMaxSessionState)
+                std::abort();
+        } else if (file.page == "pca") {
+            const PcaSession s = pcaSessionFromJson(file.payload, path);
+            if (!fittable(s.data.points) || s.q < 0)
+                std::abort();
+        }
     } catch (const FileError&) {
     }
     return 0;

@@ -1,5 +1,8 @@
 #include "common/document.h"
 
+#include "common/error.h"
+#include "common/point_set.h"
+
 #include <QMetaObject>
 #include <QUndoStack>
 
@@ -84,6 +87,14 @@ void Document::cancelWork() {
 void Document::waitForIdle() {
     if (m_job)
         collect(m_job->id);
+}
+
+void checkPlottablePoints(const PointSet& set, const std::string& view) {
+    if (set.size() > 0 && set.dimension() != 2)
+        throw ArgumentError("the " + view + " view shows 2D data, but this set has " +
+                            std::to_string(set.dimension()) +
+                            " columns: keep the two you want to see");
+    checkFittable(set.points); // what the CLI fits; the point cloud's geometry stays finite
 }
 
 } // namespace latentlab

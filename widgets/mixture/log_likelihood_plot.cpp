@@ -44,6 +44,11 @@ struct LogLikelihoodPlot::Private {
     QCPGraph* currentMarker = nullptr;
     QCPItemStraightLine* currentLine = nullptr;
     QCPItemText* offScale = nullptr;
+    QString llName = QStringLiteral("log-likelihood log p(O | \u03b8)");
+    QString boundName = QStringLiteral("lower bound L(q, \u03b8)");
+    std::optional<double> reference;
+    QCPItemStraightLine* referenceLine = nullptr;
+    QCPItemText* referenceLabel = nullptr;
 
     void applyStyle();
     void rebuildLegend();
@@ -74,6 +79,14 @@ LogLikelihoodPlot::LogLikelihoodPlot(QWidget* parent) : QCustomPlot(parent), d(n
     d->offScale->position->setCoords(0.01, 0.99);
     d->offScale->setClipToAxisRect(true);
     d->offScale->setVisible(false);
+    d->referenceLine = new QCPItemStraightLine(this);
+    d->referenceLine->setLayer(QStringLiteral("grid"));
+    d->referenceLine->setVisible(false);
+    d->referenceLabel = new QCPItemText(this);
+    d->referenceLabel->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+    d->referenceLabel->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
+    d->referenceLabel->setClipToAxisRect(true);
+    d->referenceLabel->setVisible(false);
 
     QSharedPointer<QCPAxisTickerFixed> ticker(new QCPAxisTickerFixed);
     ticker->setTickStep(1.0);
@@ -114,11 +127,11 @@ void LogLikelihoodPlot::Private::applyStyle() {
     QPen llPen(kLikelihoodColor, 2.4 * s);
     llPen.setJoinStyle(Qt::RoundJoin);
     llLine->setPen(llPen);
-    llLine->setName(QStringLiteral("log-likelihood log p(O | \u03b8)"));
+    llLine->setName(llName);
     QPen boundPen(kBoundColor, 2.0 * s, Qt::DashLine);
     boundPen.setJoinStyle(Qt::RoundJoin);
     boundLine->setPen(boundPen);
-    boundLine->setName(QStringLiteral("lower bound L(q, \u03b8)"));
+    boundLine->setName(boundName);
     for (QCPGraph* g : {llLine, boundLine})
         g->setLineStyle(QCPGraph::lsLine);
     for (int i = 0; i < 3; ++i) {
@@ -141,6 +154,9 @@ void LogLikelihoodPlot::Private::applyStyle() {
     QFont small = tickFont;
     offScale->setFont(small);
     offScale->setColor(style.note);
+    referenceLine->setPen(QPen(style.text, 1.4 * s, Qt::DashDotLine));
+    referenceLabel->setFont(small);
+    referenceLabel->setColor(style.text);
 
     q->legend->setFont(tickFont);
     q->legend->setIconSize(static_cast<int>(std::lround(30 * s)),
@@ -237,6 +253,8 @@ void LogLikelihoodPlot::Private::updateRanges() {
             lateHi = std::max(lateHi, v);
         }
     };
+    if (reference)
+        visit(n, *reference);
     for (int s = 0; s < n; ++s) {
         visit(s, ll[static_cast<std::size_t>(s)]);
         if (static_cast<std::size_t>(s) < bound.size() && bound[static_cast<std::size_t>(s)])
@@ -288,6 +306,28 @@ void LogLikelihoodPlot::setHistory(const std::vector<double>& logLikelihood,
 void LogLikelihoodPlot::setCurrentState(int state) {
     d->current = state;
     d->updateCurrent();
+    replot(rpQueuedReplot);
+}
+
+void LogLikelihoodPlot::setNames(const QString& likelihood, const QString& bound) {
+    d->llName = likelihood;
+    d->boundName = bound;
+    d->applyStyle();
+    d->rebuildLegend();
+    replot(rpQueuedReplot);
+}
+
+void LogLikelihoodPlot::setReference(std::optional<double> value, const QString& label) {
+    d->reference = value && std::isfinite(*value) ? value : std::nullopt;
+    d->referenceLine->setVisible(d->reference.has_value());
+    d->referenceLabel->setVisible(d->reference.has_value());
+    if (d->reference) {
+        d->referenceLine->point1->setCoords(0, *d->reference);
+        d->referenceLine->point2->setCoords(1, *d->reference);
+        d->referenceLabel->position->setCoords(0.01, *d->reference);
+        d->referenceLabel->setText(label);
+    }
+    d->updateRanges();
     replot(rpQueuedReplot);
 }
 

@@ -8,6 +8,7 @@
 
 #include "plot/qcp.h"
 
+#include <QString>
 #include <optional>
 #include <vector>
 
@@ -24,6 +25,11 @@ public:
                     const std::vector<std::optional<double>>& lowerBound, int currentState);
     void setCurrentState(int state);
     void setScale(double scale);
+    /// The curves' legend names (default: the mixture's "log p(O | θ)" and "L(q, θ)").
+    void setNames(const QString& likelihood, const QString& bound);
+    /// A horizontal reference line with a label (PPCA: the closed form's log-likelihood that
+    /// EM converges to), kept inside the y range; nullopt removes it.
+    void setReference(std::optional<double> value, const QString& label = {});
 
 signals:
     void stateClicked(int state);

@@ -11,23 +11,6 @@
 
 namespace latentlab {
 
-EmOptions ModelSettings::toOptions() const {
-    EmOptions o;
-    o.k = k;
-    o.covariance = covariance;
-    o.init = init;
-    o.seed = seed;
-    o.reg = reg;
-    o.tol = tol;
-    o.maxIter = maxIter;
-    // Leave one core to the GUI thread so the window repaints while EM works; the engine's
-    // results do not depend on the thread count.
-    o.threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1);
-    if (init == InitMethod::Explicit)
-        o.initialParams = manualParams;
-    return o;
-}
-
 std::shared_ptr<const EmSnapshot> makeSnapshot(const EmEngine& engine, std::uint64_t generation,
                                                std::shared_ptr<const Eigen::MatrixXd> data) {
     auto s = std::make_shared<EmSnapshot>();
@@ -59,11 +42,12 @@ std::shared_ptr<const EmSnapshot> makeSnapshot(const EmEngine& engine, std::uint
 namespace {
 
 void validate(const PointSet& set) {
-    if (set.size() > 0 && set.dimension() != 2)
-        throw ArgumentError("the EM view shows 2D data, but this set has " +
-                            std::to_string(set.dimension()) +
-                            " columns: keep the two you want to see");
-    checkFittable(set.points);
+    checkPlottablePoints(set, "EM");
+}
+
+void checkK(int k) {
+    if (k < 1 || k > kMaxComponents)
+        throw ArgumentError("K must be between 1 and " + std::to_string(kMaxComponents));
 }
 
 /// A plausible starting point for manual initialisation: K data points picked with the seed
@@ -141,7 +125,7 @@ void MixtureDocument::setData(PointSet set, const QString& what) {
     validate(set);
     auto data = std::make_shared<const PointSet>(std::move(set));
     ModelSettings s = m_settings;
-    if (s.init == InitMethod::Explicit)
+    if (s.init == InitMethod::Manual)
         s.manualParams = defaultManualParams(*data, s.k, s.seed);
     pushEdit(std::move(data), s, what, NoMerge, 0);
 }
@@ -149,33 +133,16 @@ void MixtureDocument::setData(PointSet set, const QString& what) {
 void MixtureDocument::addPoints(const Eigen::Matrix2Xd& points, int strokeId) {
     if (points.cols() == 0 || !fittable(points))
         return;
-    auto set = std::make_shared<PointSet>(*m_data);
-    const Eigen::Index n = set->size();
-    set->points.conservativeResize(2, n + points.cols());
-    set->points.rightCols(points.cols()) = points;
+    auto set = std::make_shared<const PointSet>(withPoints(*m_data, points));
     pushEdit(std::move(set), m_settings, tr("Spray %n point(s)", nullptr, int(points.cols())),
              AddPointsCmd, strokeId);
 }
 
 void MixtureDocument::erasePoints(const std::vector<int>& indices, int strokeId) {
-    const Eigen::Index n = m_data->size();
-    std::vector<char> gone(static_cast<std::size_t>(n), 0);
     Eigen::Index removed = 0;
-    for (int i : indices)
-        if (i >= 0 && i < n && !gone[static_cast<std::size_t>(i)]) {
-            gone[static_cast<std::size_t>(i)] = 1;
-            ++removed;
-        }
+    auto set = std::make_shared<const PointSet>(withoutPoints(*m_data, indices, &removed));
     if (removed == 0)
         return;
-    auto set = std::make_shared<PointSet>();
-    set->name = m_data->name;
-    set->columnNames = m_data->columnNames;
-    set->points.resize(2, n - removed);
-    Eigen::Index j = 0;
-    for (Eigen::Index i = 0; i < n; ++i)
-        if (!gone[static_cast<std::size_t>(i)])
-            set->points.col(j++) = m_data->points.col(i);
     pushEdit(std::move(set), m_settings, tr("Erase points"), ErasePointsCmd, strokeId);
 }
 
@@ -190,7 +157,7 @@ void MixtureDocument::clearPoints() {
 }
 
 ModelSettings MixtureDocument::withManualParams(ModelSettings s) const {
-    if (s.init != InitMethod::Explicit) {
+    if (s.init != InitMethod::Manual) {
         return s;
     }
     if (s.manualParams && s.manualParams->k() == s.k && s.manualParams->d() == 2)
@@ -220,8 +187,7 @@ ModelSettings MixtureDocument::withManualParams(ModelSettings s) const {
 
 void MixtureDocument::setSettings(const ModelSettings& settings, const QString& what, CommandId id,
                                   int mergeKey) {
-    if (settings.k < 1 || settings.k > 8)
-        throw ArgumentError("K must be between 1 and 8");
+    checkK(settings.k);
     if (!(settings.reg >= 0.0) || !std::isfinite(settings.reg))
         throw ArgumentError("the regularisation must be a finite number >= 0");
     pushEdit(m_data, withManualParams(settings), what, id, mergeKey);
@@ -248,12 +214,9 @@ void MixtureDocument::setInit(InitMethod method) {
         return;
     ModelSettings s = m_settings;
     s.init = method;
-    if (method == InitMethod::Explicit && m_snapshot && m_snapshot->params.k() == s.k)
+    if (method == InitMethod::Manual && m_snapshot && m_snapshot->params.k() == s.k)
         s.manualParams = m_snapshot->params; // start from what is on screen
-    setSettings(s, tr("Initialisation: %1")
-                       .arg(method == InitMethod::Explicit
-                                ? QStringLiteral("manual")
-                                : QString::fromStdString(toString(method))));
+    setSettings(s, tr("Initialisation: %1").arg(QString::fromStdString(toString(method))));
 }
 
 void MixtureDocument::setSeed(std::uint64_t seed) {
@@ -274,7 +237,7 @@ void MixtureDocument::setRegularisation(double reg) {
 
 void MixtureDocument::setManualComponent(int k, const Eigen::Vector2d& mean,
                                          const Eigen::Matrix2d& cov, bool finished, int dragId) {
-    if (m_settings.init != InitMethod::Explicit || !m_settings.manualParams)
+    if (m_settings.init != InitMethod::Manual || !m_settings.manualParams)
         return;
     if (k < 0 || k >= m_settings.manualParams->k() || !mean.allFinite() || !cov.allFinite())
         return;
@@ -290,8 +253,7 @@ void MixtureDocument::setManualComponent(int k, const Eigen::Vector2d& mean,
 
 void MixtureDocument::load(PointSet set, const ModelSettings& settings, int state) {
     validate(set);
-    if (settings.k < 1 || settings.k > 8)
-        throw ArgumentError("K must be between 1 and 8");
+    checkK(settings.k);
     cancelWork();
     undoStack()->clear();
     m_data = std::make_shared<const PointSet>(std::move(set));

@@ -1,7 +1,7 @@
 #include "mixture/mixture_page.h"
 
 #include "common/error.h"
-#include "common/session.h"
+#include "mixture/mixture_session.h"
 #include "common/settings.h"
 #include "data/generators.h"
 #include "data/presets.h"
@@ -30,7 +30,6 @@ namespace latentlab {
 
 namespace {
 
-constexpr int kMaxK = 8;
 const char* const kDefaultPreset = "overlapping";
 
 QString covarianceLabel(CovarianceType t) {
@@ -62,7 +61,7 @@ PageInfo MixturePage::info() {
     i.title = tr("Mixture (EM)");
     i.options = {
         QCommandLineOption(QStringLiteral("k"),
-                           tr("Mixture view: number of components K (1 to %1).").arg(kMaxK),
+                           tr("Mixture view: number of components K (1 to %1).").arg(kMaxComponents),
                            QStringLiteral("K")),
     };
     i.check = [](const QHash<QString, QString>& values) -> QString {
@@ -72,9 +71,9 @@ PageInfo MixturePage::info() {
         if (values.contains("k")) {
             bool ok = false;
             const int k = values.value("k").toInt(&ok);
-            if (!ok || k < 1 || k > kMaxK)
+            if (!ok || k < 1 || k > kMaxComponents)
                 return tr("--k must be a whole number from 1 to %1, got \"%2\"")
-                    .arg(kMaxK)
+                    .arg(kMaxComponents)
                     .arg(values.value("k"));
         }
         return {};
@@ -168,15 +167,11 @@ void MixturePage::createMenus() {
 
     // Data
     m_dataMenu = new QMenu(tr("&Data"), this);
-    QMenu* presetMenu = m_dataMenu->addMenu(tr("&Presets"));
-    for (const PresetInfo& p : presets()) {
-        const QString name = QString::fromStdString(p.name);
-        QAction* a = presetMenu->addAction(
-            QStringLiteral("%1 — %2").arg(name, QString::fromStdString(p.description)));
-        a->setObjectName("preset_" + name);
-        a->setStatusTip(QString::fromStdString(p.description));
-        connect(a, &QAction::triggered, this, [this, name] { loadPreset(name); });
-    }
+    std::vector<std::pair<std::string, std::string>> list;
+    for (const PresetInfo& p : presets())
+        list.emplace_back(p.name, p.description);
+    addPresetMenu(m_dataMenu, list, "preset_", this,
+                  [this](const QString& name) { loadPreset(name); });
     add(m_dataMenu, tr("&Generate random set"), {QKeySequence(Qt::CTRL | Qt::Key_G)},
         tr("Generate sheared Gaussian blobs with the next data seed (shown in the title)"),
         "generate", [this] { generateRandom(std::nullopt); });
@@ -190,23 +185,13 @@ void MixturePage::createMenus() {
         });
     m_dataMenu->addSeparator();
     add(m_dataMenu, tr("Save points as &CSV…"), {}, tr("Write the points to a CSV file"), "saveCsv",
-        [this] {
-            const QString path = QFileDialog::getSaveFileName(this, tr("Save points as CSV"),
-                                                              QString(), tr("CSV (*.csv)"));
-            if (path.isEmpty())
-                return;
-            try {
-                saveCsv(path);
-            } catch (const std::exception& e) {
-                emit error(tr("Cannot save CSV"), QString::fromUtf8(e.what()));
-            }
-        });
+        [this] { saveCsvDialog(this, [this](const QString& path) { saveCsv(path); }); });
 
     // Model
     m_modelMenu = new QMenu(tr("&Model"), this);
     QMenu* kMenu = m_modelMenu->addMenu(tr("Number of &components K"));
     m_kGroup = new QActionGroup(this);
-    for (int k = 1; k <= kMaxK; ++k) {
+    for (int k = 1; k <= kMaxComponents; ++k) {
         QAction* a = kMenu->addAction(tr("K = %1").arg(k));
         a->setCheckable(true);
         a->setShortcut(QKeySequence(Qt::Key_1 + (k - 1)));
@@ -237,8 +222,8 @@ void MixturePage::createModelBar() {
     auto label = [this](const QString& text) { m_modelBar->addWidget(new QLabel(text)); };
     label(tr(" K "));
     m_kSpin = new QSpinBox;
-    m_kSpin->setRange(1, kMaxK);
-    m_kSpin->setToolTip(tr("Number of components K (keys 1 to %1)").arg(kMaxK));
+    m_kSpin->setRange(1, kMaxComponents);
+    m_kSpin->setToolTip(tr("Number of components K (keys 1 to %1)").arg(kMaxComponents));
     m_modelBar->addWidget(m_kSpin);
     connect(m_kSpin, &QSpinBox::valueChanged, this, [this](int k) { m_doc->setK(k); });
 
@@ -258,7 +243,7 @@ void MixturePage::createModelBar() {
     m_initCombo = new QComboBox;
     m_initCombo->addItem(tr("k-means++"), int(InitMethod::KMeansPlusPlus));
     m_initCombo->addItem(tr("Random"), int(InitMethod::Random));
-    m_initCombo->addItem(tr("Manual (drag)"), int(InitMethod::Explicit));
+    m_initCombo->addItem(tr("Manual (drag)"), int(InitMethod::Manual));
     m_initCombo->setToolTip(tr("How the fit starts. Manual: drag a mean, or the handles on its "
                                "1-sigma ellipse, and the fit starts from exactly that"));
     m_modelBar->addWidget(m_initCombo);
@@ -330,7 +315,7 @@ bool MixturePage::loadPreset(const QString& name, std::uint64_t seed) {
     bool ok = true;
     try {
         m_doc->setData(std::move(set), tr("Preset %1").arg(name));
-        m_doc->setK(std::clamp(k, 1, kMaxK));
+        m_doc->setK(std::clamp(k, 1, kMaxComponents));
     } catch (const std::exception& e) {
         emit error(tr("Cannot load preset"), QString::fromUtf8(e.what()));
         ok = false;
@@ -359,15 +344,6 @@ void MixturePage::saveCsv(const QString& path) {
     emit message(tr("Saved %1").arg(path), 5000);
 }
 
-QString MixturePage::fileFilter() const {
-    return tr("CSV files of 2D points (*.csv *.txt *.tsv)");
-}
-
-bool MixturePage::canOpen(const QString& path) const {
-    const QString suffix = QFileInfo(path).suffix().toLower();
-    return suffix == "csv" || suffix == "txt" || suffix == "tsv";
-}
-
 void MixturePage::openFile(const QString& path) {
     PointSet set;
     try {
@@ -388,25 +364,16 @@ void MixturePage::openFile(const QString& path) {
 // ---- Sessions (the page's part: data, model settings and the half-step shown) ----------
 
 nlohmann::json MixturePage::saveSession() const {
-    Session s;
+    MixtureSession s;
     s.data = m_doc->data();
     s.settings = m_doc->settings();
     const auto snap = m_doc->snapshot();
     s.state = snap ? snap->state : 0;
-    nlohmann::json v1 = nlohmann::json::parse(serializeSession(s).toStdString());
-    return nlohmann::json{{"data", v1["data"]}, {"model", v1["model"]}, {"state", s.state}};
+    return toJson(s);
 }
 
 void MixturePage::loadSession(const nlohmann::json& payload, const QString& path) {
-    if (!payload.is_object())
-        throw FileError(path.toStdString(), "mixture: expected an object");
-    nlohmann::json v1 = {{"format", "latentlab-session"}, {"version", 1}};
-    for (const char* key : {"data", "model"})
-        if (payload.contains(key))
-            v1[key] = payload[key];
-    if (payload.contains("state"))
-        v1["view"] = {{"state", payload["state"]}};
-    Session s = parseSession(QByteArray::fromStdString(v1.dump()), path);
+    MixtureSession s = mixtureSessionFromJson(payload, path.toStdString());
     m_view->setPlaying(false);
     m_doc->load(std::move(s.data), s.settings, s.state);
     emit titleChanged();
