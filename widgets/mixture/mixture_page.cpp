@@ -151,19 +151,10 @@ void MixturePage::createActions() {
 void MixturePage::createMenus() {
     // Page actions belong to the page widget: their shortcuts work while the page is in
     // front (whatever has the focus) and are off while another page is.
-    auto add = [this](QMenu* menu, const QString& text, const QList<QKeySequence>& keys,
-                      const QString& tip, const QString& name, auto slot) {
-        auto* a = menu ? menu->addAction(text) : new QAction(text, this);
-        a->setShortcuts(keys);
-        a->setObjectName(name);
-        setShortcutTip(a, tip);
-        connect(a, &QAction::triggered, this, slot);
-        addAction(a);
-        return a;
-    };
 
-    m_clearAction = add(nullptr, tr("&Clear points"), {}, tr("Remove every point (undo: Ctrl+Z)"),
-                        "clear", [this] { m_doc->clearPoints(); });
+    m_clearAction = makePageAction(this, nullptr, tr("&Clear points"), {},
+                                   tr("Remove every point (undo: Ctrl+Z)"), "clear",
+                                   [this] { m_doc->clearPoints(); });
 
     // Data
     m_dataMenu = new QMenu(tr("&Data"), this);
@@ -172,10 +163,12 @@ void MixturePage::createMenus() {
         list.emplace_back(p.name, p.description);
     addPresetMenu(m_dataMenu, list, "preset_", this,
                   [this](const QString& name) { loadPreset(name); });
-    add(m_dataMenu, tr("&Generate random set"), {QKeySequence(Qt::CTRL | Qt::Key_G)},
+    makePageAction(
+        this, m_dataMenu, tr("&Generate random set"), {QKeySequence(Qt::CTRL | Qt::Key_G)},
         tr("Generate sheared Gaussian blobs with the next data seed (shown in the title)"),
         "generate", [this] { generateRandom(std::nullopt); });
-    add(m_dataMenu, tr("Generate with &seed…"), {},
+    makePageAction(
+        this, m_dataMenu, tr("Generate with &seed…"), {},
         tr("Generate sheared Gaussian blobs from a seed you choose"), "generateSeed", [this] {
             bool ok = false;
             const int seed = QInputDialog::getInt(this, tr("Generate random set"), tr("Data seed:"),
@@ -184,8 +177,9 @@ void MixturePage::createMenus() {
                 generateRandom(std::uint64_t(seed));
         });
     m_dataMenu->addSeparator();
-    add(m_dataMenu, tr("Save points as &CSV…"), {}, tr("Write the points to a CSV file"), "saveCsv",
-        [this] { saveCsvDialog(this, [this](const QString& path) { saveCsv(path); }); });
+    makePageAction(this, m_dataMenu, tr("Save points as &CSV…"), {},
+                   tr("Write the points to a CSV file"), "saveCsv",
+                   [this] { saveCsvDialog(this, [this](const QString& path) { saveCsv(path); }); });
 
     // Model
     m_modelMenu = new QMenu(tr("&Model"), this);
@@ -202,9 +196,9 @@ void MixturePage::createMenus() {
         addAction(a);
         connect(a, &QAction::triggered, this, [this, k] { m_doc->setK(k); });
     }
-    add(m_modelMenu, tr("New &seed"), {QKeySequence(Qt::Key_N)},
-        tr("Restart the fit with the next initialisation seed"), "newSeed",
-        [this] { m_doc->setSeed(m_doc->settings().seed + 1); });
+    makePageAction(this, m_modelMenu, tr("New &seed"), {QKeySequence(Qt::Key_N)},
+                   tr("Restart the fit with the next initialisation seed"), "newSeed",
+                   [this] { m_doc->setSeed(m_doc->settings().seed + 1); });
     m_modelMenu->addSeparator();
     const MixtureView::Actions& t = m_view->actions();
     for (QAction* a :
