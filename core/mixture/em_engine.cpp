@@ -593,8 +593,8 @@ EmEngine::EmEngine(Eigen::MatrixXd data, EmOptions options) : m(std::make_unique
     // The initial M-step's stand-in for a missing or unusable covariance.
     m->dataMean = m->x.rowwise().mean();
     m->dataScale = m->x.cwiseAbs().maxCoeff();
-    m->fallbackCovariance =
-        CovariancePolicy::dataCovariance(m->x, m->dataMean, m->opt.reg, m->opt.covariance);
+    m->fallbackCovariance = CovariancePolicy::dataCovariance(m->x, m->dataMean, m->opt.reg,
+                                                             m->opt.covariance, m->dataScale);
 
     Impl::State s0;
     s0.kind = StepKind::Initial;
