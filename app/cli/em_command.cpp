@@ -204,6 +204,9 @@ void runEm(const EmSettings& s) {
         source = s.data ? *s.data : *s.preset;
         data = s.data ? readCsv(source) : makePreset(source);
     }
+    // What a file holds is checked before EM allocates for it (the dimension limit) and fits it.
+    EmEngine::checkDimension(data.dimension(), source);
+    checkFittable(data.points, source);
     if (data.size() < options.k)
         throw UsageError(
             "em: " + source + " has " + std::to_string(data.size()) + " points, fewer than the " +

@@ -1,5 +1,6 @@
 // latentlab-cli idx-subset: cut a row range out of an IDX image/label pair (this is how
-// the bundled Fashion-MNIST subset was made; see resources/data/README.md).
+// the bundled Fashion-MNIST subset was made; see resources/data/README.md). The two outputs
+// are replaced as a pair (writeIdxPair): never new images beside old labels.
 #include "commands.h"
 #include "options.h"
 
@@ -43,8 +44,10 @@ void runIdxSubset(const IdxSubsetSettings& s) {
                          images.pixels.begin() + b * pixelsPerImage);
     const std::vector<std::uint8_t> subsetLabels(labels.begin() + a, labels.begin() + b);
     const bool gzip = !s.raw;
-    writeIdxImages(outImages, subset, gzip);
-    writeIdxLabels(outLabels, subsetLabels, gzip);
+    // A pair an earlier run left half replaced is completed first (then replaced again).
+    finishInterruptedWrite(outImages);
+    finishInterruptedWrite(outLabels);
+    writeIdxPair(outImages, subset, outLabels, subsetLabels, gzip);
     std::printf("wrote %u images (%u x %u) to %s and their labels to %s\n", subset.count,
                 subset.rows, subset.cols, outImages.c_str(), outLabels.c_str());
 }
@@ -63,8 +66,10 @@ void addIdxSubsetCommand(CLI::App& app) {
     addFlag(cmd, "--raw", s->raw, "write raw IDX instead of gzip");
     cmd.footer("Copies images A..B-1 (a half-open row range) of an IDX image file and the\n"
                "matching labels into new IDX files, gzip-compressed unless --raw is given.\n"
-               "Inputs may be raw or gzip. Outputs are written atomically (temporary file,\n"
-               "then rename).");
+               "Inputs may be raw or gzip. The two outputs are replaced as a pair: both are\n"
+               "written and synced before either is renamed into place, and a run killed\n"
+               "between the renames leaves a journal (.NAME.pending-write) that makes\n"
+               "readers refuse the pair until idx-subset is run again.");
     cmd.callback([s] { runIdxSubset(*s); });
 }
 

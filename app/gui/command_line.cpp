@@ -1,13 +1,13 @@
 #include "command_line.h"
 
 #include "main_window.h"
+#include "common/error.h"
 #include "plot/plot_export.h"
 #include "plot/qcp.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QPixmap>
-#include <QSaveFile>
 #include <QSet>
 #include <cstdio>
 #include <cstring>
@@ -216,12 +216,10 @@ std::optional<int> runCommandLine(const GuiOptions& o, MainWindow& w) {
             QApplication::processEvents();
         if (QCustomPlot* plot = page->exportPlot())
             plot->replot();
-        const QPixmap pixmap = w.grab();
-        QSaveFile file(o.screenshot);
-        if (pixmap.isNull() || !file.open(QIODevice::WriteOnly) || !pixmap.save(&file, "PNG") ||
-            !file.commit()) {
-            qCritical("latentlab: %s: cannot write the screenshot: %s", qPrintable(o.screenshot),
-                      qPrintable(file.errorString()));
+        try {
+            savePng(w.grab(), o.screenshot);
+        } catch (const FileError& e) {
+            qCritical("latentlab: %s", e.what());
             return 1;
         }
         return 0;

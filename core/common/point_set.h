@@ -8,6 +8,10 @@
 
 namespace latentlab {
 
+/// Coordinates beyond this magnitude cannot be fitted: the squares in variances and
+/// distances would overflow a double. Rescale such data first.
+inline constexpr double kMaxAbsCoordinate = 1e100;
+
 struct PointSet {
     Eigen::MatrixXd points;               ///< d x N, one column per observation o_i
     std::vector<std::string> columnNames; ///< d names (may be empty = unnamed)
@@ -17,6 +21,13 @@ struct PointSet {
     Eigen::Index dimension() const { return points.rows(); }
 };
 
+/// The one check of a point set before fitting (EM engine, latentlab-cli, the GUI's
+/// document): every coordinate finite and within +-kMaxAbsCoordinate. Throws FileError
+/// naming `path` when one is given (the data came from that file), else ArgumentError;
+/// the message names the observation (column of `points`, from 1) and the coordinate.
+void checkFittable(const Eigen::MatrixXd& points, const std::string& path = {});
+/// The same test without the message: true when checkFittable would not throw.
+bool fittable(const Eigen::Ref<const Eigen::MatrixXd>& points);
 /// `set` with the points at `indices` left out (indices out of range and repeats are
 /// ignored); `removed` receives how many went. Name and column names are kept.
 PointSet withoutPoints(const PointSet& set, const std::vector<int>& indices,

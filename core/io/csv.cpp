@@ -13,10 +13,6 @@ namespace latentlab {
 
 namespace {
 
-// CSV files larger than this are refused before reading (about 40 million 2D points).
-constexpr std::uint64_t kMaxCsvBytes = std::uint64_t(1) << 30;
-constexpr std::size_t kMaxColumns = 10000;
-
 enum class Separator { Comma, Semicolon, Tab, Whitespace };
 
 struct Field {
@@ -49,8 +45,20 @@ Separator detectSeparator(std::string_view line) {
     return Separator::Whitespace;
 }
 
-std::vector<Field> splitLine(std::string_view line, Separator sep) {
-    std::vector<Field> fields;
+/// Calls visit(field) for each field of the line in order and returns how many there are,
+/// without storing them: memory stays constant however many fields a hostile line holds.
+/// Fields are trimmed; a field in double quotes loses them and is marked quoted.
+template <typename Visit>
+std::size_t forEachField(std::string_view line, Separator sep, Visit&& visit) {
+    std::size_t count = 0;
+    const auto emit = [&](std::string_view text) {
+        Field f{text, long(++count), false};
+        if (f.text.size() >= 2 && f.text.front() == '"' && f.text.back() == '"') {
+            f.text = f.text.substr(1, f.text.size() - 2);
+            f.quoted = true;
+        }
+        visit(f);
+    };
     if (sep == Separator::Whitespace) {
         std::size_t i = 0;
         while (i < line.size()) {
@@ -61,27 +69,42 @@ std::vector<Field> splitLine(std::string_view line, Separator sep) {
             const std::size_t start = i;
             while (i < line.size() && !isBlank(line[i]))
                 ++i;
-            fields.push_back({line.substr(start, i - start), long(fields.size()) + 1, false});
+            emit(line.substr(start, i - start));
         }
-    } else {
-        const char c = sep == Separator::Comma ? ',' : sep == Separator::Semicolon ? ';' : '\t';
-        std::size_t start = 0;
-        while (true) {
-            const std::size_t end = line.find(c, start);
-            const auto piece = line.substr(
-                start, end == std::string_view::npos ? std::string_view::npos : end - start);
-            fields.push_back({trim(piece), long(fields.size()) + 1, false});
-            if (end == std::string_view::npos)
-                break;
-            start = end + 1;
-        }
+        return count;
     }
-    for (auto& f : fields)
-        if (f.text.size() >= 2 && f.text.front() == '"' && f.text.back() == '"') {
-            f.text = f.text.substr(1, f.text.size() - 2);
-            f.quoted = true;
-        }
-    return fields;
+    const char c = sep == Separator::Comma ? ',' : sep == Separator::Semicolon ? ';' : '\t';
+    std::size_t start = 0;
+    while (true) {
+        const std::size_t end = line.find(c, start);
+        emit(trim(line.substr(start, end == std::string_view::npos ? std::string_view::npos
+                                                                   : end - start)));
+        if (end == std::string_view::npos)
+            return count;
+        start = end + 1;
+    }
+}
+
+std::size_t countFields(std::string_view line, Separator sep) {
+    if (sep == Separator::Whitespace)
+        return forEachField(line, sep, [](const Field&) {});
+    const char c = sep == Separator::Comma ? ',' : sep == Separator::Semicolon ? ';' : '\t';
+    return static_cast<std::size_t>(std::count(line.begin(), line.end(), c)) + 1;
+}
+
+/// Calls visit(line, lineNo) for every non-blank line (CR of CRLF removed, 1-based numbers).
+template <typename Visit> void forEachLine(std::string_view text, Visit&& visit) {
+    long lineNo = 0;
+    while (!text.empty()) {
+        const std::size_t nl = text.find('\n');
+        std::string_view line = text.substr(0, nl);
+        text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+        ++lineNo;
+        if (!line.empty() && line.back() == '\r')
+            line.remove_suffix(1);
+        if (!trim(line).empty())
+            visit(line, lineNo);
+    }
 }
 
 enum class NumberStatus { Ok, NotANumber, NaN, Infinite, OutOfRange, Empty };
@@ -133,67 +156,73 @@ std::string formatDouble(double v) {
 } // namespace
 
 PointSet parseCsv(const std::string& text, const std::string& path) {
-    std::string_view rest(text);
-    if (rest.substr(0, 3) == "\xEF\xBB\xBF") // UTF-8 byte-order mark
-        rest.remove_prefix(3);
+    std::string_view body(text);
+    if (body.substr(0, 3) == "\xEF\xBB\xBF") // UTF-8 byte-order mark
+        body.remove_prefix(3);
 
+    // Pass 1, the shape: separator, header, the same field count on every row, and the size
+    // of the matrix, counted without storing a field, so that nothing is allocated for a
+    // row before its field count is known to be right.
     PointSet set;
     set.name = path;
-    std::vector<double> values; // row after row = point after point (d x N column-major)
     std::size_t d = 0;
     Separator sep = Separator::Comma;
     bool first = true;
     long headerLine = 0;
-    long lineNo = 0;
-    while (!rest.empty()) {
-        const std::size_t nl = rest.find('\n');
-        std::string_view line = rest.substr(0, nl);
-        rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
-        ++lineNo;
-        if (!line.empty() && line.back() == '\r')
-            line.remove_suffix(1);
-        if (trim(line).empty())
-            continue;
-        if (first)
-            sep = detectSeparator(line);
-        const auto fields = splitLine(line, sep);
+    std::uint64_t rows = 0;
+    forEachLine(body, [&](std::string_view line, long lineNo) {
         if (first) {
             first = false;
-            d = fields.size();
-            if (d > kMaxColumns)
-                throw FileError(path, lineNo, 0, "too many columns (" + std::to_string(d) + ")");
+            sep = detectSeparator(line);
+            d = countFields(line, sep);
+            if (d > kCsvMaxColumns)
+                throw FileError(path, lineNo, 0,
+                                "too many columns (" + std::to_string(d) + "; the limit is " +
+                                    std::to_string(kCsvMaxColumns) + ")");
             // A header is a first row with a quoted field or one that is not a number.
             bool header = false;
-            for (const auto& f : fields) {
+            forEachField(line, sep, [&](const Field& f) {
                 double v;
-                const auto status = parseDouble(f.text, v);
-                if (f.quoted || status == NumberStatus::NotANumber)
-                    header = true;
-            }
-            if (header) {
-                headerLine = lineNo;
-                for (const auto& f : fields)
-                    set.columnNames.emplace_back(f.text);
-                if (d < 2)
-                    throw FileError(path, lineNo, 0,
-                                    "only one column; a point set needs at least two");
-                continue;
-            }
+                header = header || f.quoted || parseDouble(f.text, v) == NumberStatus::NotANumber;
+            });
             if (d < 2)
                 throw FileError(path, lineNo, 0,
-                                "only one column; a point set needs at least two (is the "
-                                "separator a comma, semicolon, tab or space?)");
+                                header ? "only one column; a point set needs at least two"
+                                       : "only one column; a point set needs at least two (is "
+                                         "the separator a comma, semicolon, tab or space?)");
+            if (header) {
+                headerLine = lineNo;
+                forEachField(line, sep,
+                             [&](const Field& f) { set.columnNames.emplace_back(f.text); });
+                return;
+            }
         }
-        if (fields.size() != d)
-            throw FileError(path, lineNo, long(std::min(fields.size(), d)) + 1,
+        const std::size_t found = countFields(line, sep);
+        if (found != d)
+            throw FileError(path, lineNo, long(std::min(found, d)) + 1,
                             "expected " + std::to_string(d) + " fields, found " +
-                                std::to_string(fields.size()));
-        for (const auto& f : fields) {
-            double v = 0;
-            switch (parseDouble(f.text, v)) {
+                                std::to_string(found));
+        if (++rows * d > kCsvMaxValues)
+            throw FileError(path, lineNo, 0,
+                            "more than " + std::to_string(kCsvMaxValues) +
+                                " values (rows x columns), the limit for one data set");
+    });
+    if (first)
+        throw FileError(path, "empty file: no data rows");
+    if (rows == 0)
+        throw FileError(path, headerLine, 0, "a header but no data rows");
+
+    // Pass 2, the numbers, straight into the d x N matrix.
+    set.points.resize(static_cast<Eigen::Index>(d), static_cast<Eigen::Index>(rows));
+    double* out = set.points.data();
+    forEachLine(body, [&](std::string_view line, long lineNo) {
+        if (lineNo == headerLine)
+            return;
+        forEachField(line, sep, [&](const Field& f) {
+            switch (parseDouble(f.text, *out)) {
             case NumberStatus::Ok:
-                values.push_back(v);
-                break;
+                ++out;
+                return;
             case NumberStatus::Empty:
                 throw FileError(path, lineNo, f.column, "empty field");
             case NumberStatus::NotANumber:
@@ -206,19 +235,13 @@ PointSet parseCsv(const std::string& text, const std::string& path) {
                 throw FileError(path, lineNo, f.column,
                                 shown(f.text) + " is out of the range of a double");
             }
-        }
-    }
-    if (first)
-        throw FileError(path, "empty file: no data rows");
-    if (values.empty())
-        throw FileError(path, headerLine, 0, "a header but no data rows");
-    const auto n = static_cast<Eigen::Index>(values.size() / d);
-    set.points = Eigen::Map<const Eigen::MatrixXd>(values.data(), static_cast<Eigen::Index>(d), n);
+        });
+    });
     return set;
 }
 
 PointSet readCsv(const std::string& path) {
-    return parseCsv(readWholeFile(path, kMaxCsvBytes), path);
+    return parseCsv(readWholeFile(path, kCsvMaxBytes), path);
 }
 
 void writeCsv(const std::string& path, const PointSet& set) {

@@ -11,12 +11,25 @@
 // the row) and the problem: wrong field count, an empty field, a field that is not a number,
 // NaN, infinity, a value beyond the range of a double (1e400), an empty file, a file with a
 // header but no rows, a single column. At least two columns are required.
+//
+// Limits, so that a hostile file cannot make the reader allocate without bound: the file
+// is at most kCsvMaxBytes, a row at most kCsvMaxColumns fields, the data set at most
+// kCsvMaxValues numbers (rows x columns). Reading takes two passes over the text: the first
+// checks the shape (every row's field count, counted without storing a field) and the
+// limits, the second parses the numbers straight into the matrix; so memory is the file
+// plus exactly the matrix, and shape errors are reported before errors in the numbers.
 
 #include "common/point_set.h"
 
+#include <cstdint>
 #include <string>
 
 namespace latentlab {
+
+inline constexpr std::uint64_t kCsvMaxBytes = std::uint64_t(1) << 30; ///< 1 GiB
+inline constexpr std::size_t kCsvMaxColumns = 10000;
+/// 2^25 numbers: 256 MiB of doubles, e.g. 16.7 million 2D points.
+inline constexpr std::uint64_t kCsvMaxValues = std::uint64_t(1) << 25;
 
 PointSet readCsv(const std::string& path);
 /// Parses CSV text; `path` is only used in error messages.

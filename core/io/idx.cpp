@@ -243,15 +243,44 @@ std::string gzipCompress(const std::string& raw, const std::string& path) {
     return out;
 }
 
-void writeIdx(const std::string& path, std::string raw, bool gzip) {
+std::string encodeIdx(const std::string& path, std::string raw, bool gzip) {
     if (raw.size() > (std::uint64_t(1) << 31))
         throw FileError(path, "too much data for one IDX file");
-    writeFileAtomically(path, gzip ? gzipCompress(raw, path) : raw);
+    return gzip ? gzipCompress(raw, path) : raw;
+}
+
+std::string encodeImages(const std::string& path, const IdxImages& images, bool gzip) {
+    const std::uint64_t pixels = std::uint64_t(images.count) * images.rows * images.cols;
+    if (pixels != images.pixels.size())
+        throw ArgumentError("writeIdxImages: " + std::to_string(images.count) + " x " +
+                            std::to_string(images.rows) + " x " + std::to_string(images.cols) +
+                            " does not match " + std::to_string(images.pixels.size()) + " pixels");
+    std::string raw;
+    raw.reserve(16 + images.pixels.size());
+    putBigEndian32(raw, kIdxImagesMagic);
+    putBigEndian32(raw, images.count);
+    putBigEndian32(raw, images.rows);
+    putBigEndian32(raw, images.cols);
+    raw.append(reinterpret_cast<const char*>(images.pixels.data()), images.pixels.size());
+    return encodeIdx(path, std::move(raw), gzip);
+}
+
+std::string encodeLabels(const std::string& path, const std::vector<std::uint8_t>& labels,
+                         bool gzip) {
+    if (labels.size() > 0xffffffffu)
+        throw ArgumentError("writeIdxLabels: too many labels");
+    std::string raw;
+    raw.reserve(8 + labels.size());
+    putBigEndian32(raw, kIdxLabelsMagic);
+    putBigEndian32(raw, static_cast<std::uint32_t>(labels.size()));
+    raw.append(reinterpret_cast<const char*>(labels.data()), labels.size());
+    return encodeIdx(path, std::move(raw), gzip);
 }
 
 } // namespace
 
 IdxImages readIdxImages(const std::string& path) {
+    checkNoInterruptedWrite(path);
     IdxSource src(path);
     const auto dims = readHeader(src, path, kIdxImagesMagic, "images");
     IdxImages images;
@@ -277,6 +306,7 @@ IdxImages readIdxImages(const std::string& path) {
 }
 
 std::vector<std::uint8_t> readIdxLabels(const std::string& path) {
+    checkNoInterruptedWrite(path);
     IdxSource src(path);
     const auto dims = readHeader(src, path, kIdxLabelsMagic, "labels");
     if (dims[0] > kIdxMaxPixels)
@@ -288,30 +318,23 @@ std::vector<std::uint8_t> readIdxLabels(const std::string& path) {
 }
 
 void writeIdxImages(const std::string& path, const IdxImages& images, bool gzip) {
-    const std::uint64_t pixels = std::uint64_t(images.count) * images.rows * images.cols;
-    if (pixels != images.pixels.size())
-        throw ArgumentError("writeIdxImages: " + std::to_string(images.count) + " x " +
-                            std::to_string(images.rows) + " x " + std::to_string(images.cols) +
-                            " does not match " + std::to_string(images.pixels.size()) + " pixels");
-    std::string raw;
-    raw.reserve(16 + images.pixels.size());
-    putBigEndian32(raw, kIdxImagesMagic);
-    putBigEndian32(raw, images.count);
-    putBigEndian32(raw, images.rows);
-    putBigEndian32(raw, images.cols);
-    raw.append(reinterpret_cast<const char*>(images.pixels.data()), images.pixels.size());
-    writeIdx(path, std::move(raw), gzip);
+    writeFileAtomically(path, encodeImages(path, images, gzip));
 }
 
 void writeIdxLabels(const std::string& path, const std::vector<std::uint8_t>& labels, bool gzip) {
-    if (labels.size() > 0xffffffffu)
-        throw ArgumentError("writeIdxLabels: too many labels");
-    std::string raw;
-    raw.reserve(8 + labels.size());
-    putBigEndian32(raw, kIdxLabelsMagic);
-    putBigEndian32(raw, static_cast<std::uint32_t>(labels.size()));
-    raw.append(reinterpret_cast<const char*>(labels.data()), labels.size());
-    writeIdx(path, std::move(raw), gzip);
+    writeFileAtomically(path, encodeLabels(path, labels, gzip));
+}
+
+void writeIdxPair(const std::string& imagesPath, const IdxImages& images,
+                  const std::string& labelsPath, const std::vector<std::uint8_t>& labels,
+                  bool gzip, const RenameHook& hook) {
+    if (images.count != labels.size())
+        throw ArgumentError("writeIdxPair: " + std::to_string(images.count) + " images but " +
+                            std::to_string(labels.size()) + " labels");
+    const std::string imageBytes = encodeImages(imagesPath, images, gzip);
+    const std::string labelBytes = encodeLabels(labelsPath, labels, gzip);
+    const FileContents files[] = {{imagesPath, imageBytes}, {labelsPath, labelBytes}};
+    writeFilesAtomically(files, hook);
 }
 
 void checkSameCount(const IdxImages& images, const std::vector<std::uint8_t>& labels,

@@ -9,7 +9,10 @@
 // Every size is checked before anything is allocated, and a gzip stream is inflated in
 // chunks and stopped as soon as it would produce more than the header declared, so a
 // truncated, oversized or hostile file is a FileError with the byte offset, never a crash or
-// a huge allocation.
+// a huge allocation. A file left out of step with its pair by an interrupted writeIdxPair
+// is refused (see writeFilesAtomically in io/file_io.h).
+
+#include "io/file_io.h"
 
 #include <cstdint>
 #include <string>
@@ -33,6 +36,13 @@ std::vector<std::uint8_t> readIdxLabels(const std::string& path); ///< magic 204
 /// Atomic (temporary file + rename); gzip output is deterministic (no time stamp).
 void writeIdxImages(const std::string& path, const IdxImages& images, bool gzip);
 void writeIdxLabels(const std::string& path, const std::vector<std::uint8_t>& labels, bool gzip);
+/// Images and their labels replaced as a pair (writeFilesAtomically in io/file_io.h): both
+/// files complete and fsynced before either is renamed, and a process killed between the
+/// two renames leaves a journal that makes both readers refuse the pair until
+/// finishInterruptedWrite() (or writing the pair again) completes it.
+void writeIdxPair(const std::string& imagesPath, const IdxImages& images,
+                  const std::string& labelsPath, const std::vector<std::uint8_t>& labels,
+                  bool gzip, const RenameHook& hook = {});
 
 /// Throws FileError naming both files if the image and label counts differ.
 void checkSameCount(const IdxImages& images, const std::vector<std::uint8_t>& labels,

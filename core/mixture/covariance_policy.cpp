@@ -33,7 +33,7 @@ CovarianceCheck CovariancePolicy::settle(MatrixXd& sigma, const MatrixXd& kept, 
 }
 
 MatrixXd CovariancePolicy::dataCovariance(const MatrixXd& data, const Eigen::VectorXd& mean,
-                                          double reg, CovarianceType type) {
+                                          double reg, CovarianceType type, double scale) {
     const auto d = data.rows();
     const MatrixXd centred = data.colwise() - mean;
     MatrixXd cov = centred * centred.transpose() / static_cast<double>(data.cols());
@@ -46,7 +46,7 @@ MatrixXd CovariancePolicy::dataCovariance(const MatrixXd& data, const Eigen::Vec
         cov = projectToType(one, type == CovarianceType::Tied ? CovarianceType::Full : type)
                   .covariances[0];
     }
-    if (check(cov).usable)
+    if (check(cov, scale).usable)
         return cov;
     const Eigen::SelfAdjointEigenSolver<MatrixXd> eig(cov);
     const double hi = eig.eigenvalues().maxCoeff();
@@ -55,7 +55,7 @@ MatrixXd CovariancePolicy::dataCovariance(const MatrixXd& data, const Eigen::Vec
         cov = eig.eigenvectors() * floored.asDiagonal() * eig.eigenvectors().transpose();
         cov = 0.5 * (cov + cov.transpose());
     }
-    if (!check(cov).usable)
+    if (!check(cov, scale).usable)
         cov = MatrixXd::Identity(d, d);
     return cov;
 }

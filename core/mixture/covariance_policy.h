@@ -46,8 +46,10 @@ struct CovariancePolicy {
     /// The initial M-step's stand-in: the covariance of the d x N data around `mean`, + reg I,
     /// projected onto `type` (tied counts as full), eigenvalues floored at kDataFloor times the
     /// largest; the identity if that is still not usable (all points coincide and reg = 0).
+    /// `scale` is the rounding test's (check's meanScale): the engine passes the data's
+    /// largest |coordinate|, as for every covariance it settles.
     static Eigen::MatrixXd dataCovariance(const Eigen::MatrixXd& data, const Eigen::VectorXd& mean,
-                                          double reg, CovarianceType type);
+                                          double reg, CovarianceType type, double scale = 0.0);
 };
 
 } // namespace latentlab

@@ -48,7 +48,6 @@ constexpr Index kBlockSize = EmEngine::kBlockSize;
 constexpr Index kMinBlocksForThreads = 4;
 constexpr double kEmptyThreshold = EmEngine::kEmptyComponentThreshold;
 constexpr double kLogDensityFloor = EmEngine::kLogDensityFloor;
-constexpr double kMaxAbsData = EmEngine::kMaxAbsData;
 // scikit-learn adds 10 machine epsilons to every N_k so that an empty component divides by a
 // tiny positive number instead of zero; we do the same to match its numbers.
 constexpr double kNkEpsilon = 10.0 * std::numeric_limits<double>::epsilon();
@@ -139,6 +138,7 @@ struct EmEngine::Impl {
 
     MatrixXd fallbackCovariance; ///< see the policy in em_engine.h
     VectorXd dataMean;
+    double dataScale = 0.0; ///< max |o_i|_inf: the scale of the rounding floor (em_engine.h)
 
     // ---- block-parallel plumbing -------------------------------------------------------
     Index blockBegin(Index b) const { return b * kBlockSize; }
@@ -302,9 +302,12 @@ struct EmEngine::Impl {
             s += part1[static_cast<std::size_t>(b)].topRows(d);
         }
         const VectorXd nk = nkRaw.array() + kNkEpsilon;
+        // The means and covariances divide by N_k itself, so that they maximise the expected
+        // log-likelihood exactly (see em_engine.h); empty components are replaced below.
+        const VectorXd nkFit = nkRaw.cwiseMax(kEmptyThreshold);
         MixtureParams p;
         p.weights = nk / nk.sum();
-        p.means = s.array().rowwise() / nk.transpose().array();
+        p.means = s.array().rowwise() / nkFit.transpose().array();
 
         std::vector<bool> empty(static_cast<std::size_t>(k), false);
         for (int j = 0; j < k; ++j) {
@@ -365,9 +368,9 @@ struct EmEngine::Impl {
             MatrixXd tied = MatrixXd::Zero(d, d);
             for (int j = 0; j < k; ++j)
                 tied += scatter.middleCols(j * d, d);
-            tied /= nk.sum();
+            tied /= nkRaw.sum();
             tied = 0.5 * (tied + tied.transpose()) + regI;
-            settle(tied, 0, p.means.cwiseAbs().maxCoeff());
+            settle(tied, 0, dataScale);
             for (auto& c : p.covariances)
                 c = tied;
         } else {
@@ -375,10 +378,10 @@ struct EmEngine::Impl {
                 const auto uj = static_cast<std::size_t>(j);
                 MatrixXd c;
                 if (type == CovarianceType::Full) {
-                    c = scatter.middleCols(j * d, d) / nk(j);
+                    c = scatter.middleCols(j * d, d) / nkFit(j);
                     c = 0.5 * (c + c.transpose()) + regI;
                 } else {
-                    VectorXd var = scatter.col(j).array() / nk(j) + opt.reg;
+                    VectorXd var = scatter.col(j).array() / nkFit(j) + opt.reg;
                     if (type == CovarianceType::Spherical)
                         c = MatrixXd::Identity(d, d) * var.mean();
                     else
@@ -387,7 +390,7 @@ struct EmEngine::Impl {
                 if (empty[uj])
                     c = initial ? fallbackCovariance : previous->covariances[uj];
                 else
-                    settle(c, j, p.means.col(j).cwiseAbs().maxCoeff());
+                    settle(c, j, dataScale);
                 p.covariances[uj] = std::move(c);
             }
         }
@@ -457,9 +460,22 @@ struct EmEngine::Impl {
     MixtureParams initialParams(std::vector<EmEvent>& events);
 };
 
+void EmEngine::checkDimension(Eigen::Index d, const std::string& path) {
+    if (d <= kMaxDimension)
+        return;
+    const std::string message = "the data have " + std::to_string(d) +
+                                " dimensions; EM here fits at most " +
+                                std::to_string(kMaxDimension) +
+                                " (full covariances for every half-step): reduce them first";
+    if (path.empty())
+        throw ArgumentError(message);
+    throw FileError(path, message);
+}
+
 void EmEngine::Impl::validate(const EmOptions& o) const {
     if (n == 0 || d == 0)
         throw ArgumentError("the data set is empty: EM needs at least one observation");
+    checkDimension(d);
     if (o.k < 1)
         throw ArgumentError("K must be at least 1 (got " + std::to_string(o.k) + ")");
     if (o.k > kMaxComponents)
@@ -469,18 +485,7 @@ void EmEngine::Impl::validate(const EmOptions& o) const {
         throw ArgumentError("K = " + std::to_string(o.k) +
                             " exceeds the number of observations N = " + std::to_string(n) +
                             ": lower K or add data");
-    for (Index i = 0; i < n; ++i) {
-        for (int j = 0; j < d; ++j) {
-            const double v = x(j, i);
-            if (!std::isfinite(v))
-                throw ArgumentError("observation " + std::to_string(i + 1) + ", coordinate " +
-                                    std::to_string(j + 1) + " is not a finite number");
-            if (std::abs(v) > kMaxAbsData)
-                throw ArgumentError("observation " + std::to_string(i + 1) + ", coordinate " +
-                                    std::to_string(j + 1) +
-                                    " exceeds 1e100 in magnitude: rescale the data");
-        }
-    }
+    checkFittable(x);
     if (!(o.reg >= 0.0) || !std::isfinite(o.reg))
         throw ArgumentError("the regularisation must be a finite number >= 0 (got " +
                             number(o.reg) + ")");
@@ -587,8 +592,9 @@ EmEngine::EmEngine(Eigen::MatrixXd data, EmOptions options) : m(std::make_unique
 
     // The initial M-step's stand-in for a missing or unusable covariance.
     m->dataMean = m->x.rowwise().mean();
-    m->fallbackCovariance =
-        CovariancePolicy::dataCovariance(m->x, m->dataMean, m->opt.reg, m->opt.covariance);
+    m->dataScale = m->x.cwiseAbs().maxCoeff();
+    m->fallbackCovariance = CovariancePolicy::dataCovariance(m->x, m->dataMean, m->opt.reg,
+                                                             m->opt.covariance, m->dataScale);
 
     Impl::State s0;
     s0.kind = StepKind::Initial;

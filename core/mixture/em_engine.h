@@ -8,10 +8,16 @@
 //
 // E-step:  Q(k|o_i) = pi_k N(o_i|mu_k,Sigma_k) / sum_j pi_j N(o_i|mu_j,Sigma_j)
 //          (computed in the log domain with log-sum-exp).
-// M-step:  N_k = sum_i Q(k|o_i) (+ 10 eps, as scikit-learn),  pi_k = N_k / sum_j N_j,
+// M-step:  N_k = sum_i Q(k|o_i),  pi_k = (N_k + 10 eps) / sum_j (N_j + 10 eps) (as
+//          scikit-learn, so an empty component keeps a positive weight),
 //          mu_k = sum_i Q(k|o_i) o_i / N_k,
 //          Sigma_k = sum_i Q(k|o_i) (o_i - mu_k)(o_i - mu_k)^T / N_k + reg I
-//          (diag, spherical and tied as scikit-learn defines them).
+//          (diag, spherical and tied as scikit-learn defines them). scikit-learn also divides
+//          mu_k and Sigma_k by N_k + 10 eps; that shrinks mu_k toward the origin by a relative
+//          10 eps / N_k, which for a nearly empty component with a tiny Sigma_k is many
+//          standard deviations: the step is then no longer a maximiser and the likelihood
+//          fell (2 of 128 degenerate runs with reg = 0). Dividing by N_k itself differs from
+//          scikit-learn by about 1e-15 relative for any component that holds points.
 // The log-likelihood log p(O|theta) = sum_i log sum_k pi_k N(o_i|mu_k,Sigma_k) is known for
 // the current parameters after every half-step and never decreases across an iteration
 // (exactly so for reg = 0; with reg > 0 the M-step is not the exact maximiser, and the tests
@@ -37,7 +43,11 @@
 //   it keeps the component's previous Sigma_k (tied: the previous shared Sigma) and still
 //   updates pi_k and mu_k, a generalised EM step, so the log-likelihood never decreases. A
 //   NotPositiveDefinite event says so; the user can raise the regularisation above 0, reseed,
-//   or lower K. (Tied: the shared Sigma is checked once; its event carries component 0.)
+//   or lower K. The rounding test's scale is the data's largest |coordinate|, not |mu_k|, so
+//   that a component on a point at the origin is not allowed a variance of 1e-307, where the
+//   arithmetic underflows and the step stops being a maximiser (em_monotone_test.cpp: 2,000
+//   degenerate problems with reg = 0, the log-likelihood never falls). (Tied: the shared
+//   Sigma is checked once; its event carries component 0.)
 // - In the initial M-step (kmeans++ / random init) there is no previous state: an empty
 //   component is placed at its k-means++ centre (random init: the data mean) and a bad or
 //   missing covariance is replaced by the data covariance (+ reg I, projected onto the
@@ -47,6 +57,7 @@
 //   the constructor rejects data beyond kMaxAbsData in magnitude, whose squares could overflow.
 // Events are data (em_event.h); describe() makes the sentences people read.
 
+#include "common/point_set.h"
 #include "common/half_steps.h"
 #include "mixture/em_event.h"
 #include "mixture/gaussian_mixture.h"
@@ -92,10 +103,17 @@ public:
     static constexpr Eigen::Index kBlockSize = 8192;         ///< points per block (fixed)
     static constexpr double kEmptyComponentThreshold = 1e-8; ///< N_k below this is "empty"
     static constexpr double kLogDensityFloor = -1e200;       ///< log N(o|k) never below this
-    static constexpr double kMaxAbsData = 1e100;             ///< larger coordinates are rejected
+    static constexpr double kMaxAbsData = kMaxAbsCoordinate; ///< checkFittable (point_set.h)
+    /// Dimensions d beyond this are refused before anything is allocated: every recorded
+    /// half-step keeps K full d x d covariances and each M-step decomposes them (O(K d^3)).
+    /// At d = 100, K = 8, 100 iterations took 3 s and 145 MB (latentlab-cli, 2,000 points);
+    /// at d = 300, 88 s and 1.2 GB; a 3 x 10,000 CSV would need 800 MB per covariance.
+    static constexpr int kMaxDimension = 100;
+    /// Throws (FileError naming `path` when given, else ArgumentError) if d > kMaxDimension.
+    static void checkDimension(Eigen::Index d, const std::string& path = {});
 
     /// `data` is d x N, one column per observation. Validates (1 <= K <= kMaxComponents,
-    /// K <= N, N >= 1, finite data, manual initial parameters of the right shape,
+    /// K <= N, N >= 1, d <= kMaxDimension, checkFittable data, manual initial parameters of the right shape,
     /// positive-definite covariances, reg >= 0, tol >= 0, max_iter >= 0) and throws
     /// ArgumentError with a one-line message; then computes the initial state 0.
     EmEngine(Eigen::MatrixXd data, EmOptions options);

@@ -142,6 +142,11 @@ PointSet sessionDataFromJson(const SessionFields& f, const json& data) {
             set.points.col(Eigen::Index(i)) << p[0].get<double>(), p[1].get<double>();
         else
             set.points.col(Eigen::Index(i)) = readPair(f, p, indexed("data.points", i));
+        // What the pages and the CLI can fit and draw (checkFittable): refused here, naming
+        // the file, rather than by the document after the file was accepted.
+        if (!fittable(set.points.col(Eigen::Index(i))))
+            f.fail(indexed("data.points", i) + ": a coordinate exceeds 1e100 in magnitude: "
+                                               "rescale the data");
     }
     return set;
 }

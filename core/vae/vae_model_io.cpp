@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 
 namespace latentlab {
 
@@ -138,10 +139,23 @@ VaeModel vaeFromModelFile(const ModelFile& f, const std::string& path) {
     if (likelihood && *likelihood != "bernoulli")
         throw FileError(path, "VAE likelihood '" + *likelihood + "' is not supported");
 
-    const VaeNet net(a);
-    std::vector<float> params(net.parameterCount());
-    std::size_t expected = 0;
-    auto take = [&](const char* part, const Mlp& mlp, float* base) {
+    // The declared network is only a claim: its size is checked (ArgumentError named as
+    // this file's), then every tensor it needs must be in the file with the right shape
+    // before the parameter buffer is allocated, so a tiny file declaring a huge network
+    // costs nothing.
+    std::optional<VaeNet> checked;
+    try {
+        checked.emplace(a);
+    } catch (const ArgumentError& e) {
+        throw FileError(path, e.what());
+    }
+    const VaeNet& net = *checked;
+    struct Slot {
+        const ModelTensor* tensor;
+        std::size_t offset;
+    };
+    std::vector<Slot> slots;
+    auto find = [&](const char* part, const Mlp& mlp, std::size_t base) {
         for (int l = 1; l <= mlp.layers(); ++l) {
             const int out = mlp.sizes()[std::size_t(l)], in = mlp.sizes()[std::size_t(l) - 1];
             for (const char* what : {"weight", "bias"}) {
@@ -160,18 +174,21 @@ VaeModel vaeFromModelFile(const ModelFile& f, const std::string& path) {
                                               " but the declared architecture " + a.describe() +
                                               " needs " + std::to_string(out) + " x " +
                                               std::to_string(cols));
-                std::copy(t->values.begin(), t->values.end(),
-                          base + (isWeight ? mlp.weightOffset(l) : mlp.biasOffset(l)));
-                ++expected;
+                slots.push_back(
+                    {t, base + (isWeight ? mlp.weightOffset(l) : mlp.biasOffset(l))});
             }
         }
     };
-    take("encoder", net.encoder(), params.data());
-    take("decoder", net.decoder(), params.data() + net.decoderOffset());
-    if (f.tensors.size() != expected)
+    find("encoder", net.encoder(), 0);
+    find("decoder", net.decoder(), net.decoderOffset());
+    if (f.tensors.size() != slots.size())
         throw FileError(path, "the file holds " + std::to_string(f.tensors.size()) +
                                   " tensors but the declared architecture " + a.describe() +
-                                  " has " + std::to_string(expected));
+                                  " has " + std::to_string(slots.size()));
+    std::vector<float> params(net.parameterCount());
+    for (const Slot& slot : slots)
+        std::copy(slot.tensor->values.begin(), slot.tensor->values.end(),
+                  params.begin() + std::ptrdiff_t(slot.offset));
     for (float v : params)
         if (!std::isfinite(v))
             throw FileError(path, "VAE weights contain NaN or infinity");

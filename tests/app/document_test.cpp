@@ -10,6 +10,8 @@
 #include <QSignalSpy>
 #include <QUndoStack>
 
+#include <limits>
+
 using namespace latentlab;
 
 namespace {
@@ -116,6 +118,35 @@ private slots:
         nan.points(1, 4) = std::nan("");
         QVERIFY_THROWS_EXCEPTION(ArgumentError, doc.setData(nan, "nan"));
         QVERIFY(doc.data().points == blobs().points);
+    }
+
+    void refusesWhatTheCliRefuses() {
+        // Beyond +-1e100 (the squares overflow): refused by setData and load as by
+        // latentlab-cli em, with the same message; sprayed points beyond it are ignored.
+        MixtureDocument doc;
+        doc.setData(blobs(), "blobs");
+        for (const double v : {1e101, -1e308, std::numeric_limits<double>::max()}) {
+            PointSet far = blobs();
+            far.points(0, 3) = v;
+            try {
+                doc.setData(far, "far");
+                QFAIL("setData accepted a coordinate beyond 1e100");
+            } catch (const ArgumentError& e) {
+                QVERIFY2(std::string(e.what()).find("observation 4, coordinate 1 exceeds 1e100") !=
+                             std::string::npos,
+                         e.what());
+            }
+            QVERIFY_THROWS_EXCEPTION(ArgumentError, doc.load(far, doc.settings(), 0));
+        }
+        QVERIFY(doc.data().points == blobs().points);
+        Eigen::Matrix2Xd sprayed(2, 2);
+        sprayed << 1, 2e100, 1, 0;
+        doc.addPoints(sprayed);
+        QCOMPARE(doc.data().size(), blobs().size());
+        PointSet edge = blobs();
+        edge.points(1, 0) = -1e100; // the limit itself is accepted
+        doc.setData(edge, "edge");
+        QCOMPARE(doc.data().points(1, 0), -1e100);
     }
 
     void workerThreadGivesTheSameNumbers() {

@@ -2,7 +2,9 @@
 // arguments or files (message and non-zero exit).
 #include "test_main.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QImage>
 #include <QProcess>
 
@@ -151,6 +153,39 @@ private slots:
         QVERIFY(r.status != 0);
         QVERIFY2(r.err.contains("missing.csv"), qPrintable(r.err));
         QVERIFY(!QFile::exists(m_dir.filePath("y.png")));
+    }
+
+    void pointsBeyondTheFittableRangeAreRefusedNotDrawn() {
+        // 50 ordinary points and one at 1e308: a SIGSEGV in the point cloud's grid before;
+        // now refused like latentlab-cli em refuses it, naming the file.
+        const QString csv = m_dir.filePath("big.csv");
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        for (int i = 0; i < 50; ++i)
+            f.write(QStringLiteral("%1,%2\n").arg(i % 7).arg(i % 5).toUtf8());
+        f.write("1e308,-1e308\n");
+        f.close();
+        const Result r = run({csv, "--screenshot", m_dir.filePath("big.png")});
+        QVERIFY2(r.status > 0, qPrintable(QString::number(r.status) + " " + r.err));
+        QVERIFY2(r.err.contains("big.csv") && r.err.contains("observation 51, coordinate 1 "
+                                                             "exceeds 1e100"),
+                 qPrintable(r.err));
+        QVERIFY(!QFile::exists(m_dir.filePath("big.png")));
+    }
+
+    void aScreenshotOntoAFullDiskSaysSo() {
+        if (!QFile::exists("/dev/full"))
+            QSKIP("no /dev/full");
+        const QString link = m_dir.filePath("full.png");
+        QVERIFY(QFile::link("/dev/full", link));
+        const Result r = run({"--screenshot", link, "--size", "300x200"});
+        QCOMPARE(r.status, 1);
+        QVERIFY2(r.err.contains(link) && r.err.contains("the disk is full (ENOSPC)"),
+                 qPrintable(r.err));
+        QVERIFY(QFileInfo(link).isSymLink());
+        QCOMPARE(QDir(m_dir.path()).entryList(QStringList{"*full*"}, QDir::Files | QDir::Hidden |
+                                                                         QDir::System),
+                 QStringList{"full.png"});
     }
 };
 

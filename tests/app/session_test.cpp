@@ -9,6 +9,7 @@
 #include "mixture/mixture_session.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QUndoStack>
 
 using namespace latentlab;
@@ -167,6 +168,9 @@ private slots:
         QTest::newRow("point as string") << edited([](nlohmann::json& mixture) {
             mixture["data"]["points"][2] = {"1", 2};
         }) << "data.points[2][0]";
+        QTest::newRow("point beyond 1e100") << edited([](nlohmann::json& mixture) {
+            mixture["data"]["points"][1] = {1e308, 0}; // crashed the point cloud's grid
+        }) << "data.points[1]: a coordinate exceeds 1e100";
         QTest::newRow("manual init without parameters")
             << edited([](nlohmann::json& mixture) { mixture["model"]["init"] = "manual"; })
             << "model.manual";
@@ -234,6 +238,24 @@ private slots:
         QCOMPARE(mixturePage(*w)->mixture()->snapshot()->state, 0);
         mixturePage(*w)->mixture()->undoStack()->undo();
         QVERIFY(picture(*w).points == before.points);
+    }
+
+    void savingOntoAFullDiskSaysSoAndKeepsLinks() {
+        // QSaveFile said "Unknown error" on a full disk and replaced a symbolic link by a file.
+        auto w = makeWindow();
+        const QString real = m_dir.filePath("real.latentlab");
+        const QString link = m_dir.filePath("link.latentlab");
+        QVERIFY(QFile::link(real, link));
+        QVERIFY2(w->saveSession(link), qPrintable(w->lastError()));
+        QVERIFY(QFileInfo(link).isSymLink());
+        QVERIFY(QFileInfo(real).isFile() && QFileInfo(real).size() > 0);
+        if (!QFile::exists("/dev/full"))
+            QSKIP("no /dev/full");
+        const QString full = m_dir.filePath("full.latentlab");
+        QVERIFY(QFile::link("/dev/full", full));
+        QVERIFY(!w->saveSession(full));
+        QVERIFY2(w->lastError().contains(full) && w->lastError().contains("the disk is full"),
+                 qPrintable(w->lastError()));
     }
 };
 

@@ -1,6 +1,7 @@
 #include "common/document.h"
 
 #include "common/error.h"
+#include "common/point_set.h"
 
 #include <QMetaObject>
 #include <QUndoStack>
@@ -93,8 +94,7 @@ void checkPlottablePoints(const PointSet& set, const std::string& view) {
         throw ArgumentError("the " + view + " view shows 2D data, but this set has " +
                             std::to_string(set.dimension()) +
                             " columns: keep the two you want to see");
-    if (!set.points.allFinite())
-        throw ArgumentError("the data contain NaN or infinite values");
+    checkFittable(set.points); // what the CLI fits; the point cloud's geometry stays finite
 }
 
 } // namespace latentlab

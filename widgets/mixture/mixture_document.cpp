@@ -131,7 +131,7 @@ void MixtureDocument::setData(PointSet set, const QString& what) {
 }
 
 void MixtureDocument::addPoints(const Eigen::Matrix2Xd& points, int strokeId) {
-    if (points.cols() == 0 || !points.allFinite())
+    if (points.cols() == 0 || !fittable(points))
         return;
     auto set = std::make_shared<const PointSet>(withPoints(*m_data, points));
     pushEdit(std::move(set), m_settings, tr("Spray %n point(s)", nullptr, int(points.cols())),

@@ -72,8 +72,10 @@ public:
     const ModelSettings& settings() const { return m_settings; }
 
     /// Replaces the data (preset, file, generator) as one undoable edit. Throws
-    /// ArgumentError (and changes nothing) unless the set is 2D and finite.
+    /// ArgumentError (and changes nothing) unless the set is 2D and passes checkFittable
+    /// (finite, within +-1e100, as latentlab-cli requires).
     void setData(PointSet set, const QString& what);
+    /// Points beyond checkFittable's limits are ignored (nothing is added).
     void addPoints(const Eigen::Matrix2Xd& points, int strokeId = -1);
     void erasePoints(const std::vector<int>& indices, int strokeId = -1);
     void clearPoints();

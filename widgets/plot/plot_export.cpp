@@ -1,6 +1,7 @@
 #include "plot/plot_export.h"
 
 #include "common/error.h"
+#include "io/file_io.h"
 #include "plot/plot_style.h"
 #include "plot/qcp.h"
 
@@ -9,7 +10,7 @@
 #include <QPainter>
 #include <QPdfWriter>
 #include <QRegularExpression>
-#include <QSaveFile>
+#include <QBuffer>
 #include <QSvgGenerator>
 
 namespace latentlab {
@@ -18,7 +19,21 @@ namespace {
 [[noreturn]] void fail(const QString& path, const QString& what) {
     throw FileError(path.toStdString(), what.toStdString());
 }
+
+void writeBytes(const QString& path, const QByteArray& bytes) {
+    writeFileAtomically(path.toStdString(),
+                        std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
+}
 } // namespace
+
+void savePng(const QPixmap& pixmap, const QString& path) {
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    if (pixmap.isNull() || !pixmap.save(&buffer, "PNG"))
+        fail(path, "cannot render the PNG");
+    writeBytes(path, bytes);
+}
 
 ExportFormat exportFormatFor(const QString& path) {
     const QString suffix = QFileInfo(path).suffix().toLower();
@@ -41,9 +56,9 @@ void exportPlot(QCustomPlot& plot, const QString& path, QSize size, ExportFormat
         fail(path, QStringLiteral("picture size %1x%2 is out of range (16 to 16384 pixels)")
                        .arg(size.width())
                        .arg(size.height()));
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        fail(path, QStringLiteral("cannot write: %1").arg(file.errorString()));
+    QByteArray bytes;
+    QBuffer file(&bytes);
+    file.open(QIODevice::WriteOnly);
     switch (format) {
     case ExportFormat::Png: {
         QPixmap pixmap;
@@ -99,8 +114,8 @@ void exportPlot(QCustomPlot& plot, const QString& path, QSize size, ExportFormat
         break;
     }
     }
-    if (!file.commit())
-        fail(path, QStringLiteral("cannot write: %1").arg(file.errorString()));
+    file.close();
+    writeBytes(path, bytes);
 }
 
 QString framePath(const QString& dir, int index) {

@@ -188,6 +188,19 @@ PointCloud::Mapping PointCloud::mapping() const {
     return m;
 }
 
+namespace {
+
+/// Which of `cells` equal cells along [lo, lo + 2 halfSpan] holds v, clamped to the grid.
+/// Differences are taken between halves, so nothing overflows for any finite input (the
+/// span of -1e308 and 1e308 is beyond the largest double, half of it is not), and the
+/// value is clamped while still a double: a cast of infinity or NaN to int is undefined.
+int cellIndex(double v, double lo, double halfSpan, int cells) {
+    const double t = std::floor((v * 0.5 - lo * 0.5) / halfSpan * cells);
+    return t >= 0 ? static_cast<int>(std::min(t, double(cells - 1))) : 0; // NaN -> 0
+}
+
+} // namespace
+
 void PointCloud::rebuildIndex() {
     const Eigen::Index n = m_points.cols();
     double minX = std::numeric_limits<double>::infinity(), maxX = -minX;
@@ -207,22 +220,25 @@ void PointCloud::rebuildIndex() {
     m_cellPoints.clear();
     if (finite == 0) {
         m_bounds = QRectF();
+        m_minX = m_maxX = m_minY = m_maxY = 0;
         m_gridW = m_gridH = 0;
         return;
     }
+    m_minX = minX;
+    m_maxX = maxX;
+    m_minY = minY;
+    m_maxY = maxY;
     m_bounds = QRectF(QPointF(minX, minY), QPointF(maxX, maxY));
     // About two points per cell, cells shaped like the bounding box, at most 2048 a side.
-    const double w = std::max(maxX - minX, 1e-300), h = std::max(maxY - minY, 1e-300);
+    m_halfW = std::max(maxX * 0.5 - minX * 0.5, 1e-300);
+    m_halfH = std::max(maxY * 0.5 - minY * 0.5, 1e-300);
     const double cells = std::max(1.0, finite / 2.0);
-    const double aspect = std::clamp(w / h, 1e-3, 1e3);
+    const double aspect = std::clamp(m_halfW / m_halfH, 1e-3, 1e3);
     m_gridW = std::clamp(static_cast<int>(std::sqrt(cells * aspect)), 1, 2048);
     m_gridH = std::clamp(static_cast<int>(cells / m_gridW), 1, 2048);
-    m_cellW = w / m_gridW;
-    m_cellH = h / m_gridH;
     const auto cellOf = [&](Eigen::Index i) {
-        const int cx = std::min(m_gridW - 1, static_cast<int>((m_points(0, i) - minX) / m_cellW));
-        const int cy = std::min(m_gridH - 1, static_cast<int>((m_points(1, i) - minY) / m_cellH));
-        return cy * m_gridW + cx;
+        return cellIndex(m_points(1, i), minY, m_halfH, m_gridH) * m_gridW +
+               cellIndex(m_points(0, i), minX, m_halfW, m_gridW);
     };
     m_cellStart.assign(static_cast<std::size_t>(m_gridW) * m_gridH + 1, 0);
     for (Eigen::Index i = 0; i < n; ++i)
@@ -262,18 +278,12 @@ void PointCloud::visitCandidates(const QPointF& pixel, double radiusPixels, Visi
         std::swap(v0, v1);
     if (!std::isfinite(k0) || !std::isfinite(k1) || !std::isfinite(v0) || !std::isfinite(v1))
         return;
-    if (k1 < m_bounds.left() || k0 > m_bounds.right() || v1 < m_bounds.top() ||
-        v0 > m_bounds.bottom())
+    if (k1 < m_minX || k0 > m_maxX || v1 < m_minY || v0 > m_maxY)
         return;
-    const auto cellX = [&](double x) {
-        return std::clamp(static_cast<int>(std::floor((x - m_bounds.left()) / m_cellW)), 0,
-                          m_gridW - 1);
-    };
-    const auto cellY = [&](double y) {
-        return std::clamp(static_cast<int>(std::floor((y - m_bounds.top()) / m_cellH)), 0,
-                          m_gridH - 1);
-    };
-    const int cx0 = cellX(k0), cx1 = cellX(k1), cy0 = cellY(v0), cy1 = cellY(v1);
+    const int cx0 = cellIndex(k0, m_minX, m_halfW, m_gridW);
+    const int cx1 = cellIndex(k1, m_minX, m_halfW, m_gridW);
+    const int cy0 = cellIndex(v0, m_minY, m_halfH, m_gridH);
+    const int cy1 = cellIndex(v1, m_minY, m_halfH, m_gridH);
     const double r2 = radiusPixels * radiusPixels;
     for (int cy = cy0; cy <= cy1; ++cy)
         for (int cx = cx0; cx <= cx1; ++cx) {
@@ -323,10 +333,10 @@ double PointCloud::selectTest(const QPointF& pos, bool onlySelectable, QVariant*
 }
 
 QCPRange PointCloud::getKeyRange(bool& foundRange, QCP::SignDomain inSignDomain) const {
-    foundRange = !m_bounds.isNull() || m_gridW > 0;
+    foundRange = m_gridW > 0;
     if (!foundRange)
         return {};
-    QCPRange r(m_bounds.left(), m_bounds.right());
+    QCPRange r(m_minX, m_maxX);
     if (inSignDomain == QCP::sdPositive && r.lower <= 0)
         r.lower = r.upper > 0 ? r.upper * 1e-3 : (foundRange = false, 0.0);
     if (inSignDomain == QCP::sdNegative && r.upper >= 0)
@@ -339,7 +349,7 @@ QCPRange PointCloud::getValueRange(bool& foundRange, QCP::SignDomain inSignDomai
     foundRange = m_gridW > 0;
     if (!foundRange)
         return {};
-    QCPRange r(m_bounds.top(), m_bounds.bottom());
+    QCPRange r(m_minY, m_maxY);
     if (inSignDomain == QCP::sdPositive && r.lower <= 0)
         r.lower = r.upper > 0 ? r.upper * 1e-3 : (foundRange = false, 0.0);
     if (inSignDomain == QCP::sdNegative && r.upper >= 0)

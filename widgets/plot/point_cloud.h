@@ -52,7 +52,9 @@ public:
     int nearestPoint(const QPointF& pixel, double maxPixels) const;
     /// Indices (ascending) of all points within `radiusPixels` of `pixel`.
     std::vector<int> pointsWithin(const QPointF& pixel, double radiusPixels) const;
-    /// Bounding box of the finite points (isNull() when there are none).
+    /// Bounding box of the finite points (isNull() when there are none). Its width and
+    /// height are infinite when the points span more than the largest double (from -1e308
+    /// to 1e308); getKeyRange() and getValueRange() give the exact extremes.
     QRectF dataBounds() const { return m_bounds; }
 
     double selectTest(const QPointF& pos, bool onlySelectable,
@@ -79,10 +81,12 @@ private:
     QColor m_defaultColor{128, 128, 128};
     double m_pointSize = 4.0;
     QRectF m_bounds;
+    double m_minX = 0, m_maxX = 0, m_minY = 0, m_maxY = 0; ///< extremes of the finite points
 
-    // Uniform grid index: the finite points sorted by cell (counting sort).
+    // Uniform grid index: the finite points sorted by cell (counting sort). The grid spans
+    // the extremes; half its width and height are kept, as the whole may overflow.
     int m_gridW = 0, m_gridH = 0;
-    double m_cellW = 1.0, m_cellH = 1.0;
+    double m_halfW = 1.0, m_halfH = 1.0;
     std::vector<int> m_cellStart; // m_gridW * m_gridH + 1 offsets into m_cellPoints
     std::vector<int> m_cellPoints;
 
