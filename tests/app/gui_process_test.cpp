@@ -86,6 +86,23 @@ private slots:
         QCOMPARE(r.status, 0);
     }
 
+    void helpAllWorksWithoutADisplay() {
+        // Issue 12: --help-all aborted with status 134 without a display.
+        const Result r = run({"--help-all"}, true);
+        QCOMPARE(r.status, 0);
+    }
+
+    void qtStandardOptionsWork() {
+        // Issue 12: Qt's own options were refused as unknown.
+        const QString out = m_dir.filePath("qt-options.png");
+        Result r = run({"-style", "fusion", "-reverse", "-platform", "offscreen", "--screenshot",
+                        out, "--size", "640x480"});
+        QVERIFY2(r.status == 0, qPrintable(r.err));
+        QCOMPARE(QImage(out).size(), QSize(640, 480));
+        r = run({"-style", "fusion", "--version"}, true);
+        QCOMPARE(r.status, 0);
+    }
+
     void badArgumentsFail() {
         Result r = run({"--k", "0", "--screenshot", m_dir.filePath("x.png")});
         QCOMPARE(r.status, 2);

@@ -1,5 +1,6 @@
 #include "mixture/log_likelihood_plot.h"
 
+#include "plot/axis_range.h"
 #include "plot/legend_swatch.h"
 #include "plot/plot_style.h"
 
@@ -35,6 +36,10 @@ struct LogLikelihoodPlot::Private {
     std::vector<std::optional<double>> bound;
     int current = -1;
     double scale = 1.0;
+    bool compact = false;
+    double dataLo = 0.0, dataHi = 0.0; ///< the y values to show (after the off-scale zoom)
+    bool hasData = false;
+    QSharedPointer<QCPAxisTicker> yTicker;
 
     QCPGraph* llLine = nullptr;
     QCPGraph* boundLine = nullptr;
@@ -44,12 +49,18 @@ struct LogLikelihoodPlot::Private {
     QCPGraph* currentMarker = nullptr;
     QCPItemStraightLine* currentLine = nullptr;
     QCPItemText* offScale = nullptr;
+    QCPItemStraightLine* markLine = nullptr;
+    QCPItemText* markLabel = nullptr;
+    int marked = -1;
 
     void applyStyle();
     void rebuildLegend();
     void updateData();
     void updateCurrent();
     void updateRanges();
+    /// Applies the ranges with room for markers of `markerPx` pixels at the edges.
+    bool fitRanges();
+    double markerPx() const { return 19.0 * scale; }
 };
 
 LogLikelihoodPlot::LogLikelihoodPlot(QWidget* parent) : QCustomPlot(parent), d(new Private) {
@@ -74,15 +85,24 @@ LogLikelihoodPlot::LogLikelihoodPlot(QWidget* parent) : QCustomPlot(parent), d(n
     d->offScale->position->setCoords(0.01, 0.99);
     d->offScale->setClipToAxisRect(true);
     d->offScale->setVisible(false);
+    d->markLine = new QCPItemStraightLine(this);
+    d->markLine->setLayer(QStringLiteral("grid"));
+    d->markLine->setVisible(false);
+    d->markLabel = new QCPItemText(this);
+    d->markLabel->position->setTypeX(QCPItemPosition::ptPlotCoords);
+    d->markLabel->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    d->markLabel->setPositionAlignment(Qt::AlignRight | Qt::AlignTop);
+    d->markLabel->setClipToAxisRect(true);
+    d->markLabel->setVisible(false);
 
     QSharedPointer<QCPAxisTickerFixed> ticker(new QCPAxisTickerFixed);
     ticker->setTickStep(1.0);
     ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
     xAxis->setTicker(ticker);
-    xAxis->setLabel(QStringLiteral("half-step  (0 = initial,  \u25cf after E-step,  \u25a0 after M-step)"));
     yAxis->setLabel(QStringLiteral("log-likelihood"));
     yAxis->setNumberFormat(QStringLiteral("g"));
     yAxis->setNumberPrecision(7);
+    d->yTicker = yAxis->ticker();
 
     legend->setVisible(true);
     axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
@@ -114,11 +134,13 @@ void LogLikelihoodPlot::Private::applyStyle() {
     QPen llPen(kLikelihoodColor, 2.4 * s);
     llPen.setJoinStyle(Qt::RoundJoin);
     llLine->setPen(llPen);
-    llLine->setName(QStringLiteral("log-likelihood log p(O | \u03b8)"));
+    llLine->setName(compact ? QStringLiteral("log p(O|\u03b8)")
+                            : QStringLiteral("log-likelihood log p(O | \u03b8)"));
     QPen boundPen(kBoundColor, 2.0 * s, Qt::DashLine);
     boundPen.setJoinStyle(Qt::RoundJoin);
     boundLine->setPen(boundPen);
-    boundLine->setName(QStringLiteral("lower bound L(q, \u03b8)"));
+    boundLine->setName(compact ? QStringLiteral("L(q,\u03b8)")
+                               : QStringLiteral("lower bound L(q, \u03b8)"));
     for (QCPGraph* g : {llLine, boundLine})
         g->setLineStyle(QCPGraph::lsLine);
     for (int i = 0; i < 3; ++i) {
@@ -141,13 +163,26 @@ void LogLikelihoodPlot::Private::applyStyle() {
     QFont small = tickFont;
     offScale->setFont(small);
     offScale->setColor(style.note);
+    const QColor warn = style.series(QColor(190, 60, 0));
+    markLine->setPen(QPen(warn, 2.0 * s, Qt::DashLine));
+    markLabel->setFont(tickFont);
+    markLabel->setColor(warn);
+    markLabel->setPadding(QMargins(style.px(4), style.px(2), style.px(6), style.px(2)));
 
     q->legend->setFont(tickFont);
     q->legend->setIconSize(static_cast<int>(std::lround(30 * s)),
                            static_cast<int>(std::lround(14 * s)));
     const int lm = static_cast<int>(std::lround(6 * s));
-    q->legend->setMargins(QMargins(lm, lm, lm, lm));
+    q->legend->setMargins(QMargins(lm, lm / 3, lm, lm / 3));
     q->legend->setRowSpacing(0);
+    q->legend->setColumnSpacing(style.px(12));
+    q->legend->setFillOrder(compact ? QCPLayoutGrid::foColumnsFirst : QCPLayoutGrid::foRowsFirst,
+                            true);
+    // The curves climb from the left: the bottom right stays free.
+    q->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+    q->xAxis->setLabel(compact ? QStringLiteral("half-step  (\u25cf E,  \u25a0 M)")
+                               : QStringLiteral("half-step  (0 = initial,  \u25cf after E-step,  "
+                                                "\u25a0 after M-step)"));
 }
 
 void LogLikelihoodPlot::Private::rebuildLegend() {
@@ -221,7 +256,6 @@ void LogLikelihoodPlot::Private::updateCurrent() {
 
 void LogLikelihoodPlot::Private::updateRanges() {
     const int n = static_cast<int>(ll.size());
-    q->xAxis->setRange(-0.5, std::max(n, 5) - 0.5);
     // The first states can lie far below the rest (a poor start climbs steeply), which
     // would flatten the interesting part. Zoom to the states after the first M-step when
     // the early ones lie more than five spans below them, and say what is off-scale.
@@ -243,8 +277,9 @@ void LogLikelihoodPlot::Private::updateRanges() {
             visit(s, *bound[static_cast<std::size_t>(s)]);
     }
     offScale->setVisible(false);
-    if (!std::isfinite(lo)) {
-        q->yAxis->setRange(0, 1);
+    hasData = std::isfinite(lo);
+    if (!hasData) {
+        applyDisplayRange(q->yAxis, displayRange(0, 1, 0, 0), yTicker);
         return;
     }
     double bottom = lo;
@@ -269,10 +304,41 @@ void LogLikelihoodPlot::Private::updateRanges() {
             offScale->setVisible(true);
         }
     }
-    double span = hi - bottom;
-    if (!(span > 0))
-        span = std::max(1.0, std::abs(hi) * 0.01);
-    q->yAxis->setRange(bottom - 0.08 * span, hi + 0.12 * span);
+    dataLo = bottom;
+    dataHi = hi;
+    fitRanges();
+}
+
+bool LogLikelihoodPlot::Private::fitRanges() {
+    // Room for half a marker (and a pixel) beyond the extreme values: a fraction p of the
+    // span on each side such that p T / (span) >= m / H for the total T = span (1 + 2p),
+    // i.e. p >= (m / H) / (1 - 2 m / H). Equal values are one labelled level (axis_range.h).
+    const double m = markerPx() / 2.0 + 2.0;
+    const double h = q->axisRect()->height(), w = q->axisRect()->width();
+    const double fy = h > 4 * m ? (m / h) / (1.0 - 2.0 * m / h) : 0.12;
+    const QCPRange oldX = q->xAxis->range(), oldY = q->yAxis->range();
+    if (hasData)
+        applyDisplayRange(q->yAxis, displayRange(dataLo, dataHi, std::max(0.08, fy), std::max(0.12, fy)),
+                          yTicker);
+    const double states = std::max(static_cast<double>(ll.size()), 5.0);
+    // x: states 0..n-1, at least half a state and half a marker beyond each end.
+    const double fx = w > 4 * m ? (m / w) / (1.0 - 2.0 * m / w) : 0.0;
+    const double padX = std::max(0.5, fx * (states - 1.0));
+    q->xAxis->setRange(-padX, states - 1.0 + padX);
+    return q->xAxis->range() != oldX || q->yAxis->range() != oldY;
+}
+
+void LogLikelihoodPlot::updateLayout() {
+    QCustomPlot::updateLayout();
+    if (d->fitRanges())
+        QCustomPlot::updateLayout();
+    PlotStyle::fitTickCounts(this, 10);
+    QCustomPlot::updateLayout();
+}
+
+void LogLikelihoodPlot::setCompact(bool on) {
+    d->compact = on;
+    setScale(d->scale);
 }
 
 void LogLikelihoodPlot::setHistory(const std::vector<double>& logLikelihood,
@@ -288,6 +354,17 @@ void LogLikelihoodPlot::setHistory(const std::vector<double>& logLikelihood,
 void LogLikelihoodPlot::setCurrentState(int state) {
     d->current = state;
     d->updateCurrent();
+    replot(rpQueuedReplot);
+}
+
+void LogLikelihoodPlot::setMarkedState(int state, const QString& label) {
+    d->marked = state;
+    d->markLine->setVisible(state >= 0);
+    d->markLabel->setVisible(state >= 0 && !label.isEmpty());
+    d->markLine->point1->setCoords(state, 0);
+    d->markLine->point2->setCoords(state, 1);
+    d->markLabel->setText(label);
+    d->markLabel->position->setCoords(state, 0.02);
     replot(rpQueuedReplot);
 }
 
