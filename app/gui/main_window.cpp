@@ -35,6 +35,8 @@ namespace latentlab {
 
 namespace {
 const QString kSessionSuffix = QStringLiteral(".latentlab");
+/// Marks the fields of the pages' model bars (see MainWindow::keepFocusOut).
+const char* const kModelBarField = "latentlabModelBarField";
 } // namespace
 
 MainWindow::MainWindow(bool persistent, QWidget* parent)
@@ -66,6 +68,9 @@ MainWindow::~MainWindow() {
 void MainWindow::init(const QList<PageInfo>& pages) {
     m_stack = new QStackedWidget(this);
     setCentralWidget(m_stack);
+    // Dialogs and menus closing (see eventFilter): they are windows, watched through the
+    // application.
+    qApp->installEventFilter(this);
     m_undoGroup = new QUndoGroup(this);
     m_help = new HelpOverlay(this);
     setErrorReporter({});
@@ -376,7 +381,7 @@ void MainWindow::keepFocusOut(QToolBar* bar) {
         if (w->focusPolicy() == Qt::NoFocus)
             continue;
         w->setFocusPolicy(Qt::ClickFocus);
-        w->installEventFilter(this);
+        w->setProperty(kModelBarField, true);
         if (auto* spin = qobject_cast<QAbstractSpinBox*>(w)) {
             connect(spin, &QAbstractSpinBox::editingFinished, this, back);
         } else if (auto* combo = qobject_cast<QComboBox*>(w)) {
@@ -390,8 +395,27 @@ void MainWindow::keepFocusOut(QToolBar* bar) {
 }
 
 bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+    // A dialog, message box or menu of this window closed: the window is active again and
+    // the page has the keyboard (also where no window manager reactivates the window). Not
+    // while another dialog or menu is still up (a menu's action may have opened one).
+    if (event->type() == QEvent::Hide && watched->isWidgetType()) {
+        auto* w = static_cast<QWidget*>(watched);
+        if (w != this && w->isWindow() && w->parentWidget() && w->parentWidget()->window() == this)
+            QTimer::singleShot(0, this, [this] {
+                if (QApplication::activeModalWidget() || QApplication::activePopupWidget() ||
+                    !isVisible())
+                    return;
+                activateWindow();
+                QWidget* f = QApplication::focusWidget();
+                if (!f || f->window() != this || !f->isVisible())
+                    restorePageFocus();
+            });
+        return QMainWindow::eventFilter(watched, event);
+    }
     // Model-bar fields (see keepFocusOut): Space is never text in them, Escape leaves them,
     // and a value changed with the mouse (arrows, wheel) is committed at once.
+    if (!watched->property(kModelBarField).toBool())
+        return QMainWindow::eventFilter(watched, event);
     if (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress) {
         const auto* key = static_cast<QKeyEvent*>(event);
         if (key->key() == Qt::Key_Space && key->modifiers() == Qt::NoModifier &&

@@ -96,9 +96,9 @@ private slots:
         // Issue 12: Qt's own options were refused as unknown.
         const QString out = m_dir.filePath("qt-options.png");
         Result r = run({"-style", "fusion", "-reverse", "-platform", "offscreen", "--screenshot",
-                        out, "--size", "640x480"});
+                        out, "--size", "900x600"});
         QVERIFY2(r.status == 0, qPrintable(r.err));
-        QCOMPARE(QImage(out).size(), QSize(640, 480));
+        QCOMPARE(QImage(out).size(), QSize(900, 600));
         r = run({"-style", "fusion", "--version"}, true);
         QCOMPARE(r.status, 0);
     }

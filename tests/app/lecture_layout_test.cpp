@@ -8,6 +8,7 @@
 //   - no text anywhere in the window or its menus is under 18 px (24 px at 1920 x 1080),
 //     sub- and superscripts included (common/legibility.h);
 //   - the legend lies inside the data plot, its entries within it and apart from one another;
+//     the log-likelihood plot's legend is clear of its curves;
 //   - the inspector's filled-in E-step formula is on screen without scrolling;
 //   - the transport bar and the status line are not squeezed below their size (nothing cut).
 #include "test_main.h"
@@ -132,9 +133,10 @@ private slots:
                 QVERIFY2(!a.intersects(entries[j]->rect()),
                          qPrintable(QString("legend entries %1 and %2 overlap").arg(i).arg(j)));
         }
-        // The log-likelihood plot's legend inside its plot.
+        // The log-likelihood plot's legend in a row of its own, clear of the curves.
         LogLikelihoodPlot* ll = view->likelihoodPlot();
-        QVERIFY(ll->axisRect()->rect().contains(rectOf(ll->legend)));
+        QVERIFY(ll->rect().contains(rectOf(ll->legend)));
+        QVERIFY(!ll->axisRect()->rect().intersects(rectOf(ll->legend)));
 
         // The filled-in E-step formula on screen, without scrolling.
         InspectorPanel* inspector = view->inspector();

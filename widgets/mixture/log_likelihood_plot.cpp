@@ -99,7 +99,6 @@ LogLikelihoodPlot::LogLikelihoodPlot(QWidget* parent) : QCustomPlot(parent), d(n
     ticker->setTickStep(1.0);
     ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
     xAxis->setTicker(ticker);
-    yAxis->setLabel(QStringLiteral("log-likelihood"));
     yAxis->setNumberFormat(QStringLiteral("g"));
     yAxis->setNumberPrecision(7);
     d->yTicker = yAxis->ticker();
@@ -178,8 +177,12 @@ void LogLikelihoodPlot::Private::applyStyle() {
     q->legend->setColumnSpacing(style.px(12));
     q->legend->setFillOrder(compact ? QCPLayoutGrid::foColumnsFirst : QCPLayoutGrid::foRowsFirst,
                             true);
-    // The curves climb from the left: the bottom right stays free.
-    q->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+    // The curves climb from the left: the bottom right stays free (compact: the legend is a
+    // row above the plot, which is too low for anything to stay free).
+    if (!compact)
+        q->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+    // Compact: the legend names the curves, no room for a vertical label.
+    q->yAxis->setLabel(compact ? QString() : QStringLiteral("log-likelihood"));
     q->xAxis->setLabel(compact ? QStringLiteral("half-step  (\u25cf E,  \u25a0 M)")
                                : QStringLiteral("half-step  (0 = initial,  \u25cf after E-step,  "
                                                 "\u25a0 after M-step)"));
@@ -315,14 +318,14 @@ bool LogLikelihoodPlot::Private::fitRanges() {
     // i.e. p >= (m / H) / (1 - 2 m / H). Equal values are one labelled level (axis_range.h).
     const double m = markerPx() / 2.0 + 2.0;
     const double h = q->axisRect()->height(), w = q->axisRect()->width();
-    const double fy = h > 4 * m ? (m / h) / (1.0 - 2.0 * m / h) : 0.12;
+    const double fy = h > 3 * m ? (m / h) / (1.0 - 2.0 * m / h) : 0.12;
     const QCPRange oldX = q->xAxis->range(), oldY = q->yAxis->range();
     if (hasData)
         applyDisplayRange(q->yAxis, displayRange(dataLo, dataHi, std::max(0.08, fy), std::max(0.12, fy)),
                           yTicker);
     const double states = std::max(static_cast<double>(ll.size()), 5.0);
     // x: states 0..n-1, at least half a state and half a marker beyond each end.
-    const double fx = w > 4 * m ? (m / w) / (1.0 - 2.0 * m / w) : 0.0;
+    const double fx = w > 3 * m ? (m / w) / (1.0 - 2.0 * m / w) : 0.0;
     const double padX = std::max(0.5, fx * (states - 1.0));
     q->xAxis->setRange(-padX, states - 1.0 + padX);
     return q->xAxis->range() != oldX || q->yAxis->range() != oldY;
@@ -337,7 +340,19 @@ void LogLikelihoodPlot::updateLayout() {
 }
 
 void LogLikelihoodPlot::setCompact(bool on) {
+    if (on == d->compact)
+        return;
     d->compact = on;
+    if (on) {
+        axisRect()->insetLayout()->take(legend);
+        plotLayout()->insertRow(0);
+        plotLayout()->addElement(0, 0, legend);
+        plotLayout()->setRowStretchFactor(0, 0.001);
+    } else {
+        plotLayout()->take(legend);
+        plotLayout()->simplify();
+        axisRect()->insetLayout()->addElement(legend, Qt::AlignBottom | Qt::AlignRight);
+    }
     setScale(d->scale);
 }
 

@@ -56,12 +56,14 @@ std::shared_ptr<const EmSnapshot> makeSnapshot(const EmEngine& engine, std::uint
     s->events = engine.events();
     const CovarianceType type = engine.options().covariance;
     s->reg = engine.options().reg;
-    const MixtureParams& initial = engine.params(0);
     const double spread = largestVariance(engine.data());
+    const Eigen::MatrixXd centred = engine.data().colwise() - engine.data().rowwise().mean();
+    const double log10DetData = log10Determinant(
+        centred * centred.transpose() / static_cast<double>(std::max<Eigen::Index>(1, engine.n())));
     for (int k : collapsedComponents(s->params, type, s->reg, spread)) {
         EmSnapshot::Collapse c;
         c.component = k;
-        c.log10DetInitial = log10Determinant(initial.covariances[static_cast<std::size_t>(k)]);
+        c.log10DetData = log10DetData;
         c.log10DetNow = log10Determinant(s->params.covariances[static_cast<std::size_t>(k)]);
         c.nk = s->responsibilities ? s->responsibilities->row(k).sum() : 0.0;
         s->collapses.push_back(c);

@@ -71,10 +71,11 @@ struct EmSnapshot {
     std::vector<EmEvent> eventsHere; ///< degenerate events of this very half-step
     std::vector<EmEvent> events;     ///< all events up to this state
     /// Components collapsed onto their points in this state (the singularity of maximum
-    /// likelihood, see core/mixture/collapse.h), with det Sigma_k at state 0 and now.
+    /// likelihood, see core/mixture/collapse.h), with log10 det of the data's covariance and
+    /// of Sigma_k.
     struct Collapse {
         int component = 0;
-        double log10DetInitial = 0.0;
+        double log10DetData = 0.0;
         double log10DetNow = 0.0;
         double nk = 0.0; ///< sum_i Q(k|o_i) under the latest responsibilities
     };

@@ -280,12 +280,13 @@ void MixturePlot::Private::placeLegend() {
 }
 
 QRectF MixturePlot::Private::componentBounds(const std::vector<Component2D>& comps) const {
-    // The bounding boxes of the 3-sigma ellipses: sigma_x = sqrt(Sigma_xx) along x.
+    // The bounding boxes of the 3-sigma ellipses: sigma_x = sqrt(Sigma_xx) along x; and 4 %
+    // more, so that the dotted line is not drawn on the frame.
     QRectF b;
     for (const auto& [mean, cov] : comps) {
         if (!mean.allFinite() || !cov.allFinite() || cov(0, 0) < 0 || cov(1, 1) < 0)
             continue;
-        const double rx = 3.0 * std::sqrt(cov(0, 0)), ry = 3.0 * std::sqrt(cov(1, 1));
+        const double rx = 3.12 * std::sqrt(cov(0, 0)), ry = 3.12 * std::sqrt(cov(1, 1));
         const QRectF r(mean.x() - rx, mean.y() - ry, 2 * rx, 2 * ry);
         b = b.isNull() ? r : b.united(r);
     }
@@ -359,9 +360,10 @@ void MixturePlot::setComponents(const MixtureParams& params, const QList<QColor>
         d->setShown(comps);
     }
     // Keep the 3-sigma ellipses in view (growing only, so the picture does not jump between
-    // half-steps), unless the user zoomed; never beyond three times the data, so a component
+    // half-steps), unless the user zoomed or edits them; never beyond three times the data, so a component
     // blown up by a poor start does not shrink the points to a dot.
-    if (d->autoView && !d->viewRect.isNull() && !comps.empty()) {
+    // Not while the user places components by hand: the frame must not move under the mouse.
+    if (d->autoView && !d->manual && !d->viewRect.isNull() && !comps.empty()) {
         QRectF need = d->componentBounds(comps);
         const QRectF data = d->cloud->dataBounds();
         if (d->cloud->pointCount() > 0 && data.width() + data.height() > 0) {
@@ -408,9 +410,9 @@ void MixturePlot::Private::updateCollapseLabels() {
         t->position->setType(QCPItemPosition::ptPlotCoords);
         t->position->setCoords(target[static_cast<std::size_t>(k)].first.x(),
                                target[static_cast<std::size_t>(k)].first.y());
-        t->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
-        const int pad = style.px(22);
-        t->setPadding(QMargins(pad, 0, 0, pad));
+        // Beside the halo, at the height of the mean (inside the plot whenever the mean is).
+        t->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+        t->setPadding(QMargins(style.px(26), 0, 0, 0));
         const QColor c = k < colors.size() ? colors[k] : style.text;
         t->setText(QObject::tr("collapsed: \u03a3 \u2192 0"));
         t->setColor(style.dark ? style.series(c) : c.darker(130));
@@ -528,10 +530,8 @@ void MixturePlot::fitToPoints() {
     b = b.adjusted(-mx, -my, mx, my);
     // The components' 3-sigma ellipses too (not beyond three times the data).
     QRectF comps = d->componentBounds(d->target);
-    if (!noPoints && !comps.isNull()) {
-        const double ex = std::max(b.width(), b.height());
+    if (const double ex = std::max(b.width(), b.height()); !noPoints && !comps.isNull() && ex > 0)
         comps = comps.intersected(b.adjusted(-ex, -ex, ex, ex));
-    }
     if (noPoints)
         b = comps.isNull() ? QRectF(-1, -1, 2, 2) : comps;
     else if (!comps.isEmpty())
@@ -584,6 +584,13 @@ bool MixturePlot::Private::applyAspect() {
     const double bottom = c.y() - uy * (r.bottom() - free.center().y());
     const QCPRange x(left, left + ux * r.width());
     const QCPRange y(bottom, bottom + uy * r.height());
+    if (scaleNote)
+        scaleNote->setVisible(!equal);
+    const auto same = [](const QCPRange& a, const QCPRange& b) {
+        const double tol = 1e-9 * std::max(std::abs(a.size()), std::abs(b.size()));
+        return std::abs(a.lower - b.lower) <= tol && std::abs(a.upper - b.upper) <= tol;
+    };
+    const bool changed = !same(q->xAxis->range(), x) || !same(q->yAxis->range(), y);
     // One point: one tick on each axis, labelled with its coordinate.
     const auto ticks = [&](QCPAxis* axis, const QCPRange& range, double level,
                            const QSharedPointer<QCPAxisTicker>& normal) {
@@ -595,19 +602,9 @@ bool MixturePlot::Private::applyAspect() {
     };
     ticks(q->xAxis, x, levelPoint ? levelPoint->x() : 0.0, xTicker);
     ticks(q->yAxis, y, levelPoint ? levelPoint->y() : 0.0, yTicker);
-    if (scaleNote)
-        scaleNote->setVisible(!equal);
-    const auto same = [](const QCPRange& a, const QCPRange& b) {
-        const double tol = 1e-9 * std::max(std::abs(a.size()), std::abs(b.size()));
-        return std::abs(a.lower - b.lower) <= tol && std::abs(a.upper - b.upper) <= tol;
-    };
-    if (same(q->xAxis->range(), x) && same(q->yAxis->range(), y))
-        return false;
-    q->xAxis->setRange(x);
-    q->yAxis->setRange(y);
     q->xAxis2->setRange(x);
     q->yAxis2->setRange(y);
-    return true;
+    return changed;
 }
 
 void MixturePlot::updateLayout() {

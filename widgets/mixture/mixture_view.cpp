@@ -385,11 +385,12 @@ void MixtureView::updateStatus(const EmSnapshot* s) {
         const QColor color = colors.value(c.component, Qt::black);
         text += tr("<br><b style=\"color:#b35900\">⚠ Singularity:</b> <span style=\"color:%1\">"
                    "■</span> %2 has collapsed onto its points (N<sub>k</sub> = %3): det "
-                   "Σ<sub>k</sub> fell from %4 to %5, %6 orders of magnitude.")
+                   "Σ<sub>k</sub> = %4, %5 orders of magnitude below the data's covariance "
+                   "(det %6).")
                     .arg(color.name(), componentName(color), QString::number(c.nk, 'g', 3),
-                         QString::number(std::pow(10.0, c.log10DetInitial), 'g', 2),
                          QString::number(std::pow(10.0, c.log10DetNow), 'g', 2))
-                    .arg(c.log10DetInitial - c.log10DetNow, 0, 'f', 0);
+                    .arg(c.log10DetData - c.log10DetNow, 0, 'f', 0)
+                    .arg(QString::number(std::pow(10.0, c.log10DetData), 'g', 2));
         if (!std::exchange(explained, true))
             text += tr(" On a point, N(o|μ<sub>k</sub>,Σ<sub>k</sub>) grows without bound as "
                        "Σ<sub>k</sub> shrinks, so log p(O|θ) runs to +∞: maximum likelihood has "

@@ -137,7 +137,8 @@ void PlotStyle::fitTickCounts(QCustomPlot* plot, int most) {
         const double length = horizontal ? plot->axisRect()->width() : plot->axisRect()->height();
         if (length <= 0)
             continue;
-        const int count = std::clamp(static_cast<int>(length / room), 2, most);
+        // A very short axis (a low plot on a projector) gets a single tick or two.
+        const int count = std::clamp(static_cast<int>(length / room), 1, most);
         axis->ticker()->setTickCount(count);
     }
 }

@@ -90,7 +90,7 @@ private slots:
 
     void markersAtTheExtremesAreNotCut() {
         LogLikelihoodPlot plot;
-        plot.resize(500, 150);
+        plot.resize(500, 240);
         plot.setScale(1.8);
         plot.show();
         QVERIFY(QTest::qWaitForWindowExposed(&plot));

@@ -153,7 +153,7 @@ private slots:
         plot.show();
         QVERIFY(QTest::qWaitForWindowExposed(&plot));
         Eigen::Matrix2Xd points(2, 4);
-        points << -1, 1, -1, 1, -1, -1, 1, 1;
+        points << -3, 3, -3, 3, -2, -2, 2, 2;
         plot.setPoints(points);
         // A wide component, its 3-sigma ellipse reaching x = +-6 and y = +-3.
         plot.setComponents(params({{0, 0}}, {covariance(4.0, 1.0, 0.0)}), componentColors(1));
