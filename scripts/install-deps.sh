@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   cmake g++ make pkgconf
   qt6-base-dev qt6-svg-dev qt6-qpa-plugins
-  libeigen3-dev libqcustomplot-dev zlib1g-dev libcli11-dev
+  libeigen3-dev libspectra-dev libqcustomplot-dev zlib1g-dev libcli11-dev
   libgtest-dev libbenchmark-dev
   nlohmann-json3-dev
   fonts-dejavu-core

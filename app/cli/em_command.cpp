@@ -4,11 +4,13 @@
 #include "commands.h"
 #include "options.h"
 
-#include "io/csv.h"
-#include "mixture/em_engine.h"
 #include "common/error.h"
-#include "io/json.h"
 #include "data/presets.h"
+#include "io/csv.h"
+#include "io/json.h"
+#include "io/session.h"
+#include "mixture/em_engine.h"
+#include "mixture/mixture_session.h"
 
 #include <Eigen/Cholesky>
 #include <algorithm>
@@ -17,6 +19,7 @@
 #include <cstdio>
 #include <limits>
 #include <memory>
+#include <vector>
 
 namespace latentlab::cli {
 
@@ -30,20 +33,21 @@ std::string indexed(const std::string& name, std::size_t i) {
     return name + "[" + std::to_string(i) + "]";
 }
 
-const JsonValue::Array& arrayOf(const JsonValue& v, const std::string& what,
-                                const std::string& path) {
-    if (!v.isArray())
-        throw FileError(path, what + " must be an array, found a " + toString(v.type()));
-    return v.asArray();
+using nlohmann::json;
+
+const json& arrayOf(const json& v, const std::string& what, const std::string& path) {
+    if (!v.is_array())
+        throw FileError(path, what + " must be an array, found a " + v.type_name());
+    return v;
 }
 
-double finiteNumber(const JsonValue& v, const std::string& what, const std::string& path) {
-    if (!v.isNumber())
-        throw FileError(path, what + " must be a number, found a " + toString(v.type()));
-    return v.asNumber(); // the parser never produces NaN or infinity
+double finiteNumber(const json& v, const std::string& what, const std::string& path) {
+    if (!v.is_number())
+        throw FileError(path, what + " must be a number, found a " + v.type_name());
+    return v.get<double>(); // the parser never produces NaN or infinity
 }
 
-Eigen::VectorXd vectorOf(const JsonValue& v, std::size_t size, const std::string& what,
+Eigen::VectorXd vectorOf(const json& v, std::size_t size, const std::string& what,
                          const std::string& path) {
     const auto& a = arrayOf(v, what, path);
     if (a.size() != size)
@@ -56,16 +60,20 @@ Eigen::VectorXd vectorOf(const JsonValue& v, std::size_t size, const std::string
 }
 
 MixtureParams readInitFile(const std::string& path, int k, int d) {
-    const JsonValue root = readJsonFile(path);
-    if (!root.isObject())
+    const json root = readJsonFile(path);
+    if (!root.is_object())
         throw FileError(path, "expected a JSON object with weights, means and covariances");
-    for (const auto& [key, value] : root.asObject())
-        if (key != "weights" && key != "means" && key != "covariances")
-            throw FileError(path, "unknown key \"" + key +
-                                      "\" (expected weights, means and covariances)");
-    const JsonValue* weights = root.find("weights");
-    const JsonValue* means = root.find("means");
-    const JsonValue* covariances = root.find("covariances");
+    for (const auto& item : root.items())
+        if (item.key() != "weights" && item.key() != "means" && item.key() != "covariances")
+            throw FileError(path, "unknown key " + quoteForMessage(item.key()) +
+                                      " (expected weights, means and covariances)");
+    const auto member = [&root](const char* key) {
+        const auto it = root.find(key);
+        return it == root.end() ? nullptr : &*it;
+    };
+    const json* weights = member("weights");
+    const json* means = member("means");
+    const json* covariances = member("covariances");
     for (const auto& [v, name] : {std::pair{weights, "weights"}, std::pair{means, "means"},
                                   std::pair{covariances, "covariances"}})
         if (!v)
@@ -131,15 +139,15 @@ MixtureParams readInitFile(const std::string& path, int k, int d) {
 
 // ---- Output ------------------------------------------------------------------------------
 
-JsonValue toJson(const Eigen::VectorXd& v) {
-    JsonValue a = JsonValue::array();
-    for (Eigen::Index i = 0; i < v.size(); ++i)
-        a.push_back(v(i));
-    return a;
+// The output keeps its keys in the order the README lists them.
+using OutJson = nlohmann::ordered_json;
+
+OutJson toJson(const Eigen::VectorXd& v) {
+    return OutJson(std::vector<double>(v.data(), v.data() + v.size()));
 }
 
-JsonValue toJson(const Eigen::MatrixXd& m) {
-    JsonValue a = JsonValue::array();
+OutJson toJson(const Eigen::MatrixXd& m) {
+    OutJson a = OutJson::array();
     for (Eigen::Index r = 0; r < m.rows(); ++r)
         a.push_back(toJson(Eigen::VectorXd(m.row(r).transpose())));
     return a;
@@ -157,39 +165,64 @@ double median(std::vector<double> xs) {
 
 /// em's command line; the defaults are EmOptions' own.
 struct EmSettings {
-    std::optional<std::string> data, preset;
+    std::optional<std::string> data, preset, session;
+    std::optional<int> k; ///< required unless --session
     EmOptions options;
     std::string init = "kmeans++";
     bool json = false;
+    std::vector<std::string> modelOptions; ///< the options given that a session also holds
 };
 
+/// The options a session's model settings stand for.
+constexpr const char* kModelOptions[] = {"--k",   "--covariance", "--init",    "--seed",
+                                         "--reg", "--tol",        "--max-iter"};
+
+/// The data, settings and initialisation of a mixture session (`em --session`).
+PointSet readSession(const EmSettings& s, EmOptions& options, std::string& init) {
+    if (!s.modelOptions.empty())
+        throw UsageError("em: " + s.modelOptions.front() +
+                         " cannot be given with --session (the session holds the settings)");
+    MixtureSession session = mixtureSessionFrom(readSessionFile(*s.session), *s.session);
+    options = session.settings.toOptions();
+    options.threads = s.options.threads;
+    init = toString(options.init);
+    return std::move(session.data);
+}
+
 void runEm(const EmSettings& s) {
-    if (s.data.has_value() == s.preset.has_value())
-        throw UsageError("em: give exactly one of --data FILE.csv and --preset NAME");
+    if (s.data.has_value() + s.preset.has_value() + s.session.has_value() != 1)
+        throw UsageError(
+            "em: give exactly one of --data FILE.csv and --preset NAME (or --session F)");
     EmOptions options = s.options;
+    std::string init = s.init;
 
     PointSet data;
     std::string source;
-    if (s.data) {
-        source = *s.data;
-        data = readCsv(source);
+    if (s.session) {
+        source = *s.session;
+        data = readSession(s, options, init);
     } else {
-        source = *s.preset;
-        data = makePreset(source);
+        if (!s.k)
+            throw UsageError("em: missing --k (the number of components)");
+        options.k = *s.k;
+        source = s.data ? *s.data : *s.preset;
+        data = s.data ? readCsv(source) : makePreset(source);
     }
     if (data.size() < options.k)
-        throw UsageError("em: " + source + " has " + std::to_string(data.size()) +
-                         " points, fewer than the " + std::to_string(options.k) +
-                         " components asked for with --k");
+        throw UsageError(
+            "em: " + source + " has " + std::to_string(data.size()) + " points, fewer than the " +
+            std::to_string(options.k) +
+            (s.session ? " components of its settings" : " components asked for with --k"));
 
-    const std::string& init = s.init;
-    if (init == "kmeans++") {
-        options.init = InitMethod::KMeansPlusPlus;
-    } else if (init == "random") {
-        options.init = InitMethod::Random;
-    } else {
-        options.init = InitMethod::Explicit;
-        options.initialParams = readInitFile(init, options.k, int(data.dimension()));
+    if (!s.session) { // a session's initialisation is already in options
+        if (init == "kmeans++") {
+            options.init = InitMethod::KMeansPlusPlus;
+        } else if (init == "random") {
+            options.init = InitMethod::Random;
+        } else {
+            options.init = InitMethod::Explicit;
+            options.initialParams = readInitFile(init, options.k, int(data.dimension()));
+        }
     }
 
     EmEngine engine(data.points, options);
@@ -205,20 +238,20 @@ void runEm(const EmSettings& s) {
     const MixtureParams& p = engine.params();
     const int iterations = engine.iteration();
     if (s.json) {
-        JsonValue out;
+        OutJson out;
         out["n"] = static_cast<long long>(engine.n());
         out["d"] = engine.d();
         out["k"] = engine.k();
         out["covariance"] = toString(options.covariance);
         out["init"] = options.init == InitMethod::Explicit ? std::string("explicit") : init;
-        out["seed"] = static_cast<unsigned long long>(options.seed);
+        out["seed"] = options.seed;
         out["reg"] = options.reg;
         out["tol"] = options.tol;
         out["max_iter"] = options.maxIter;
         out["converged"] = engine.converged();
-        JsonValue history = JsonValue::array();
+        OutJson history = OutJson::array();
         for (int i = 0; i <= iterations; ++i) {
-            JsonValue entry;
+            OutJson entry;
             entry["iteration"] = i;
             // State 0 is the initial parameters, state 2i those after the i-th M-step.
             entry["log_likelihood"] = engine.logLikelihood(2 * i);
@@ -229,17 +262,17 @@ void runEm(const EmSettings& s) {
         out["bic"] = engine.bic();
         out["aic"] = engine.aic();
         out["weights"] = toJson(p.weights);
-        JsonValue means = JsonValue::array();
-        JsonValue covs = JsonValue::array();
+        OutJson means = OutJson::array();
+        OutJson covs = OutJson::array();
         for (int j = 0; j < p.k(); ++j) {
             means.push_back(toJson(Eigen::VectorXd(p.means.col(j))));
             covs.push_back(toJson(p.covariances[static_cast<std::size_t>(j)]));
         }
         out["means"] = std::move(means);
         out["covariances"] = std::move(covs);
-        JsonValue events = JsonValue::array();
+        OutJson events = OutJson::array();
         for (const auto& e : engine.events()) {
-            JsonValue ev;
+            OutJson ev;
             ev["kind"] = eventKind(e.kind);
             ev["component"] = e.component;
             ev["state"] = e.state;
@@ -248,7 +281,7 @@ void runEm(const EmSettings& s) {
         }
         out["events"] = std::move(events);
         out["timing"]["seconds_per_iteration"] =
-            seconds.empty() ? JsonValue() : JsonValue(median(seconds));
+            seconds.empty() ? OutJson() : OutJson(median(seconds));
         std::printf("%s\n", writeJson(out).c_str());
         return;
     }
@@ -316,9 +349,12 @@ void addEmCommand(CLI::App& app) {
             "points, one per row; header optional; separated by comma,\n"
             "semicolon, tab or spaces (give --data or --preset)");
     addText(em, "--preset", s->preset, "NAME", "a built-in data set (see latentlab-cli presets)");
-    addInteger(em, "--k", s->options.k, 1, 100000, "K",
-               "number of components (at most the number of points)")
-        ->required();
+    addText(em, "--session", s->session, "FILE.latentlab",
+            "the data and every setting of a mixture session saved by\n"
+            "latentlab (instead of --data or --preset and the settings)");
+    addInteger(em, "--k", s->k, 1, 100000, "K",
+               "number of components (at most the number of points);\n"
+               "required unless --session");
     addChoice(em, "--covariance", s->options.covariance,
               {CovarianceType::Full, CovarianceType::Diag, CovarianceType::Spherical,
                CovarianceType::Tied},
@@ -338,7 +374,12 @@ void addEmCommand(CLI::App& app) {
                "worker threads; 0: all cores (the results never change)");
     addFlag(em, "--json", s->json, "print one JSON object instead of a summary");
     em.footer(kEmFooter);
-    em.callback([s] { runEm(*s); });
+    em.callback([s, &em] {
+        for (const char* name : kModelOptions)
+            if (em.count(name) > 0)
+                s->modelOptions.emplace_back(name);
+        runEm(*s);
+    });
 }
 
 } // namespace latentlab::cli

@@ -83,9 +83,9 @@ void checkInput(const Vae& vae, const IdxImages& images, const std::string& path
                                   " pixels but the model expects " + std::to_string(vae.input()));
 }
 
-JsonValue evaluationJson(const VaeEvaluation& e) {
-    JsonValue o = JsonValue::object();
-    o["n"] = static_cast<unsigned long long>(e.n);
+nlohmann::ordered_json evaluationJson(const VaeEvaluation& e) {
+    nlohmann::ordered_json o = nlohmann::ordered_json::object();
+    o["n"] = e.n;
     o["elbo"] = e.elbo;
     o["reconstruction"] = e.reconstruction;
     o["kl"] = e.kl;
@@ -173,7 +173,7 @@ void runVaeTrain(const TrainSettings& s, const std::string& command) {
 
     VaeTrainer trainer(arch, o, train, test);
     trainer.setEpochCallback([](const VaeEpochProgress& p) {
-        JsonValue j = JsonValue::object();
+        nlohmann::ordered_json j = nlohmann::ordered_json::object();
         j["epoch"] = p.epoch;
         j["seconds"] = std::round(p.seconds * 1e4) / 1e4;
         j["samples_per_second"] = std::round(p.samplesPerSecond * 10) / 10;

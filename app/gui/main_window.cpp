@@ -4,7 +4,7 @@
 #include "common/error.h"
 #include "common/help_overlay.h"
 #include "common/keymap.h"
-#include "common/session.h"
+#include "io/session.h"
 #include "common/settings.h"
 #include "plot/plot_export.h"
 #include "plot/plot_style.h"
@@ -498,17 +498,17 @@ void MainWindow::addRecent(const QString& path) {
 bool MainWindow::openFile(const QString& path) {
     try {
         if (path.endsWith(kSessionSuffix, Qt::CaseInsensitive)) {
-            const SessionFile s = readSessionFile(path);
-            Page* p = page(s.page);
+            const SessionFile s = readSessionFile(path.toStdString());
+            Page* p = page(QString::fromStdString(s.page));
             if (!p)
                 throw FileError(path.toStdString(),
-                                "this session belongs to the \"" + s.page.toStdString() +
+                                "this session belongs to the \"" + s.page +
                                     "\" lesson, which this LatentLab does not have: update "
                                     "LatentLab");
             p->loadSession(s.payload, path);
             p->document()->setSaved();
-            if (s.palette)
-                setPaletteKind(*s.palette);
+            if (const auto palette = paletteFromName(s.palette))
+                setPaletteKind(*palette);
             m_files[p] = path;
             m_stack->setCurrentWidget(p);
         } else {
@@ -548,10 +548,10 @@ bool MainWindow::saveSession(const QString& path) {
         return false;
     try {
         SessionFile s;
-        s.page = p->id();
-        s.palette = m_userPalette;
+        s.page = p->id().toStdString();
+        s.palette = paletteName(m_userPalette);
         s.payload = p->saveSession();
-        writeSessionFile(path, s);
+        writeSessionFile(path.toStdString(), s);
     } catch (const std::exception& e) {
         report(tr("Cannot save session"),
                tr("%1\n\nChoose another folder or file name.").arg(QString::fromUtf8(e.what())));

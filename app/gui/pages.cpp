@@ -2,12 +2,14 @@
 // its own files under widgets/ and one line here.
 #include "main_window.h"
 #include "mixture/mixture_page.h"
+#include "vae/vae_page.h"
 
 namespace latentlab {
 
 QList<PageInfo> registeredPages() {
     return {
         MixturePage::info(),
+        VaePage::info(),
     };
 }
 

@@ -50,6 +50,7 @@
 //   the constructor rejects data beyond kMaxAbsData in magnitude, whose squares could overflow.
 // Event messages number components from 1 ("Component 2"); EmEvent::component is 0-based.
 
+#include "common/half_steps.h"
 #include "mixture/gaussian_mixture.h"
 
 #include <Eigen/Core>
@@ -80,8 +81,6 @@ struct EmOptions {
     std::optional<MixtureParams> initialParams; ///< required for InitMethod::Explicit
     int threads = 0; ///< 0 = all hardware threads; never changes the results
 };
-
-enum class StepKind { Initial, E, M };
 
 /// A degenerate situation met during a half-step, reported rather than crashed on.
 struct EmEvent {

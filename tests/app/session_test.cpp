@@ -2,14 +2,13 @@
 // and bad CSV or session files are reported without touching the current data.
 #include "test_main.h"
 
+#include "io/json.h"
+#include "io/session.h"
 #include "main_window.h"
 #include "mixture/mixture_document.h"
-#include "common/session.h"
+#include "mixture/mixture_session.h"
 
 #include <QFile>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QUndoStack>
 
 using namespace latentlab;
@@ -106,14 +105,38 @@ private slots:
                 doc->snapshot()->params.covariances[1]);
     }
 
+    void versionOneSessionOpens() {
+        // As LatentLab wrote sessions before pages (Qt's JSON: every number a double).
+        const QString path = write("v1.latentlab", R"({
+    "data": {"columns": ["x", "y"], "name": "three", "points": [[0, 0], [1, 0.5], [4, 4]]},
+    "format": "latentlab-session",
+    "model": {"covariance": "diag", "init": "random", "k": 2, "maxIter": 50, "reg": 1e-05,
+              "seed": 99, "tol": 0.001},
+    "version": 1,
+    "view": {"palette": "colorblind", "state": 3}
+})");
+        auto w = makeWindow();
+        QVERIFY2(w->openFile(path), qPrintable(w->lastError()));
+        const MixtureDocument* doc = mixturePage(*w)->mixture();
+        QCOMPARE(doc->data().size(), 3);
+        QCOMPARE(doc->data().points(1, 1), 0.5);
+        QCOMPARE(doc->settings().k, 2);
+        QVERIFY(doc->settings().covariance == CovarianceType::Diag);
+        QVERIFY(doc->settings().init == InitMethod::Random);
+        QCOMPARE(doc->settings().seed, std::uint64_t(99));
+        QCOMPARE(doc->settings().maxIter, 50);
+        QCOMPARE(doc->snapshot()->state, 3);
+    }
+
     void badSessionsLeaveDataUntouched_data() {
         QTest::addColumn<QByteArray>("bytes");
         QTest::addColumn<QString>("expect");
         const QByteArray good = [] {
-            Session s;
+            MixtureSession s;
             s.data.points.resize(2, 3);
             s.data.points << 0, 1, 2, 3, 4, 5;
-            return serializeSession(s);
+            return QByteArray::fromStdString(
+                serializeSessionFile({kMixturePage, "lecture", toJson(s)}));
         }();
         QTest::newRow("empty") << QByteArray() << "empty";
         QTest::newRow("truncated") << good.left(good.size() / 2) << "not valid JSON";
@@ -130,44 +153,35 @@ private slots:
             << QByteArray(good).replace("\"k\": 3", "\"k\": 99") << "model.k";
         QTest::newRow("missing model")
             << QByteArray(good).replace("\"model\"", "\"modal\"") << "missing field \"model\"";
+        QTest::newRow("another page")
+            << QByteArray(good).replace("\"mixture\"", "\"hologram\"")
+            << "\"hologram\" lesson, which this LatentLab does not have";
         auto edited = [&good](auto edit) {
-            QJsonObject root = QJsonDocument::fromJson(good).object();
-            edit(root);
-            return QJsonDocument(root).toJson();
+            nlohmann::json root = parseJson(good.toStdString(), "good");
+            edit(root["mixture"]);
+            return QByteArray::fromStdString(writeJson(root));
         };
-        QTest::newRow("point with three coordinates") << edited([](QJsonObject& root) {
-            QJsonObject data = root["data"].toObject();
-            QJsonArray points = data["points"].toArray();
-            points[1] = QJsonArray{0, 1, 7};
-            data["points"] = points;
-            root["data"] = data;
+        QTest::newRow("point with three coordinates") << edited([](nlohmann::json& mixture) {
+            mixture["data"]["points"][1] = {0, 1, 7};
         }) << "data.points[1]";
-        QTest::newRow("point as string") << edited([](QJsonObject& root) {
-            QJsonObject data = root["data"].toObject();
-            QJsonArray points = data["points"].toArray();
-            points[2] = QJsonArray{"1", 2};
-            data["points"] = points;
-            root["data"] = data;
+        QTest::newRow("point as string") << edited([](nlohmann::json& mixture) {
+            mixture["data"]["points"][2] = {"1", 2};
         }) << "data.points[2][0]";
-        QTest::newRow("manual init without parameters") << edited([](QJsonObject& root) {
-            QJsonObject model = root["model"].toObject();
-            model["init"] = "manual";
-            root["model"] = model;
-        }) << "model.manual";
-        QTest::newRow("columns not strings") << edited([](QJsonObject& root) {
-            QJsonObject data = root["data"].toObject();
-            data["columns"] = QJsonArray{1, 2};
-            root["data"] = data;
+        QTest::newRow("manual init without parameters")
+            << edited([](nlohmann::json& mixture) { mixture["model"]["init"] = "manual"; })
+            << "model.manual";
+        QTest::newRow("columns not strings") << edited([](nlohmann::json& mixture) {
+            mixture["data"]["columns"] = {1, 2};
         }) << "data.columns";
         QTest::newRow("state beyond limit")
-            << QByteArray(good).replace("\"state\": 0", "\"state\": 1000000000") << "view.state";
+            << QByteArray(good).replace("\"state\": 0", "\"state\": 1000000000") << "state";
         QByteArray huge = QByteArray(good).replace("\"maxIter\": 100",
                                                    "\"maxIter\": 100, \"manual\": {\"weights\": [" +
                                                        QByteArray("1,").repeated(5000) +
                                                        "1], \"means\": [], \"covariances\": []}");
         QTest::newRow("huge manual arrays") << huge << "model.manual";
         QTest::newRow("newer version")
-            << QByteArray(good).replace("\"version\": 1", "\"version\": 7") << "version";
+            << QByteArray(good).replace("\"version\": 2", "\"version\": 7") << "update LatentLab";
     }
 
     void badSessionsLeaveDataUntouched() {

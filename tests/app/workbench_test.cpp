@@ -8,7 +8,7 @@
 #include "command_line.h"
 #include "common/document.h"
 #include "common/help_overlay.h"
-#include "common/session.h"
+#include "io/session.h"
 #include "mixture/mixture_document.h"
 #include "mixture/mixture_view.h"
 #include "plot/qcp.h"
@@ -186,8 +186,8 @@ private slots:
         w->page<CounterPage>()->counter()->set(42);
         const QString counterFile = m_dir.filePath("c.latentlab");
         QVERIFY(w->saveSession(counterFile));
-        QCOMPARE(readSessionFile(counterFile).page, QString("counter"));
-        QCOMPARE(readSessionFile(mixFile).page, QString("mixture"));
+        QCOMPARE(readSessionFile(counterFile.toStdString()).page, std::string("counter"));
+        QCOMPARE(readSessionFile(mixFile.toStdString()).page, std::string("mixture"));
 
         auto v = make();
         QCOMPARE(v->currentPage()->id(), QString("mixture"));
@@ -206,7 +206,7 @@ private slots:
         SessionFile s;
         s.page = "hologram";
         s.payload = nlohmann::json::object();
-        writeSessionFile(path, s);
+        writeSessionFile(path.toStdString(), s);
         m_errors.clear();
         QVERIFY(!w->openFile(path));
         QCOMPARE(m_errors.size(), 1);

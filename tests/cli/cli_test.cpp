@@ -1,10 +1,12 @@
 // latentlab-cli run as a separate process, as scripts use it: exit status 2 and exactly one
 // line on stderr for every kind of bad argument or bad file, and --json output with every
 // field of the contract and a log-likelihood that never decreases.
-#include "temp_dir.h"
+#include "data/presets.h"
 #include "io/idx.h"
 #include "io/json.h"
-#include "data/presets.h"
+#include "io/session.h"
+#include "mixture/mixture_session.h"
+#include "temp_dir.h"
 #include "vae/vae_model_io.h"
 
 #include <gtest/gtest.h>
@@ -25,6 +27,7 @@ using namespace latentlab;
 using latentlab::testing::readBytes;
 using latentlab::testing::TempDir;
 using latentlab::testing::writeBytes;
+using nlohmann::json;
 
 namespace {
 
@@ -73,7 +76,7 @@ void expectUsageFailure(const std::vector<std::string>& args, const std::string&
     EXPECT_TRUE(r.out.empty()) << joined << "\nstdout: " << r.out;
 }
 
-JsonValue emJson(const std::vector<std::string>& args) {
+json emJson(const std::vector<std::string>& args) {
     std::vector<std::string> all = {"em"};
     all.insert(all.end(), args.begin(), args.end());
     all.push_back("--json");
@@ -84,27 +87,30 @@ JsonValue emJson(const std::vector<std::string>& args) {
 }
 
 /// Checks every field of the --json contract and the monotone log-likelihood.
-void checkEmJson(const JsonValue& j, int n, int d, int k, const std::string& covariance) {
+void checkEmJson(const json& j, int n, int d, int k, const std::string& covariance) {
     for (const char* key :
          {"n", "d", "k", "covariance", "converged", "iterations", "log_likelihood", "bic", "aic",
           "weights", "means", "covariances", "timing"})
-        ASSERT_NE(j.find(key), nullptr) << "missing " << key;
-    EXPECT_EQ(j.find("n")->asNumber(), n);
-    EXPECT_EQ(j.find("d")->asNumber(), d);
-    EXPECT_EQ(j.find("k")->asNumber(), k);
-    EXPECT_EQ(j.find("covariance")->asString(), covariance);
-    EXPECT_TRUE(j.find("converged")->isBool());
+        ASSERT_TRUE(j.contains(key)) << "missing " << key;
+    for (const char* key : {"n", "d", "k", "seed", "max_iter"})
+        EXPECT_TRUE(j.at(key).is_number_integer()) << key << " is written as an integer";
+    EXPECT_EQ(j.at("n").get<double>(), n);
+    EXPECT_EQ(j.at("d").get<double>(), d);
+    EXPECT_EQ(j.at("k").get<double>(), k);
+    EXPECT_EQ(j.at("covariance").get<std::string>(), covariance);
+    EXPECT_TRUE(j.at("converged").is_boolean());
 
-    const auto& its = j.find("iterations")->asArray();
+    const auto& its = j.at("iterations");
     ASSERT_GE(its.size(), 1u);
     double previous = -INFINITY;
     for (std::size_t i = 0; i < its.size(); ++i) {
-        EXPECT_EQ(its[i].find("iteration")->asNumber(), double(i));
-        const double ll = its[i].find("log_likelihood")->asNumber();
+        EXPECT_TRUE(its[i].at("iteration").is_number_integer());
+        EXPECT_EQ(its[i].at("iteration").get<double>(), double(i));
+        const double ll = its[i].at("log_likelihood").get<double>();
         EXPECT_GE(ll, previous - 1e-9 * std::abs(previous)) << "iteration " << i;
         previous = ll;
     }
-    EXPECT_EQ(j.find("log_likelihood")->asNumber(), previous);
+    EXPECT_EQ(j.at("log_likelihood").get<double>(), previous);
 
     // BIC and AIC from the log-likelihood and scikit-learn's parameter count.
     const int p = (k - 1) + k * d +
@@ -112,42 +118,42 @@ void checkEmJson(const JsonValue& j, int n, int d, int k, const std::string& cov
                    : covariance == "diag" ? k * d
                    : covariance == "tied" ? d * (d + 1) / 2
                                           : k);
-    EXPECT_NEAR(j.find("bic")->asNumber(), -2 * previous + p * std::log(double(n)), 1e-8 * n);
-    EXPECT_NEAR(j.find("aic")->asNumber(), -2 * previous + 2 * p, 1e-8 * n);
+    EXPECT_NEAR(j.at("bic").get<double>(), -2 * previous + p * std::log(double(n)), 1e-8 * n);
+    EXPECT_NEAR(j.at("aic").get<double>(), -2 * previous + 2 * p, 1e-8 * n);
 
-    const auto& w = j.find("weights")->asArray();
+    const auto& w = j.at("weights");
     ASSERT_EQ(w.size(), std::size_t(k));
     double sum = 0;
     for (const auto& x : w) {
-        EXPECT_GT(x.asNumber(), 0);
-        sum += x.asNumber();
+        EXPECT_GT(x.get<double>(), 0);
+        sum += x.get<double>();
     }
     EXPECT_NEAR(sum, 1.0, 1e-12);
-    const auto& means = j.find("means")->asArray();
-    const auto& covs = j.find("covariances")->asArray();
+    const auto& means = j.at("means");
+    const auto& covs = j.at("covariances");
     ASSERT_EQ(means.size(), std::size_t(k));
     ASSERT_EQ(covs.size(), std::size_t(k));
     for (int c = 0; c < k; ++c) {
-        EXPECT_EQ(means[c].asArray().size(), std::size_t(d));
-        const auto& rows = covs[c].asArray();
+        EXPECT_EQ(means[c].size(), std::size_t(d));
+        const auto& rows = covs[c];
         ASSERT_EQ(rows.size(), std::size_t(d));
         for (int r = 0; r < d; ++r) {
-            ASSERT_EQ(rows[r].asArray().size(), std::size_t(d));
-            EXPECT_GT(rows[r].asArray()[r].asNumber(), 0);
+            ASSERT_EQ(rows[r].size(), std::size_t(d));
+            EXPECT_GT(rows[r][r].get<double>(), 0);
             for (int s = 0; s < d; ++s) {
-                const double v = rows[r].asArray()[s].asNumber();
+                const double v = rows[r][s].get<double>();
                 // Symmetric up to rounding in the engine's sums.
-                EXPECT_NEAR(v, rows[s].asArray()[r].asNumber(), 1e-12 * (1 + std::abs(v)));
+                EXPECT_NEAR(v, rows[s][r].get<double>(), 1e-12 * (1 + std::abs(v)));
                 if (covariance != "full" && covariance != "tied" && r != s)
                     EXPECT_EQ(v, 0.0) << covariance << " covariances are diagonal";
             }
         }
     }
-    const JsonValue* seconds = j.find("timing")->find("seconds_per_iteration");
-    ASSERT_NE(seconds, nullptr);
+    ASSERT_TRUE(j.at("timing").contains("seconds_per_iteration"));
+    const json& seconds = j.at("timing").at("seconds_per_iteration");
     if (its.size() > 1) {
-        ASSERT_TRUE(seconds->isNumber());
-        EXPECT_GE(seconds->asNumber(), 0);
+        ASSERT_TRUE(seconds.is_number());
+        EXPECT_GE(seconds.get<double>(), 0);
     }
 }
 
@@ -211,7 +217,7 @@ TEST(Cli, PresetsListsEveryPresetOnOneLine) {
 }
 
 TEST(Cli, OptionsAcceptNameEqualsValue) {
-    const JsonValue j = emJson({"--preset=faithful", "--k=2", "--covariance=diag"});
+    const json j = emJson({"--preset=faithful", "--k=2", "--covariance=diag"});
     checkEmJson(j, 272, 2, 2, "diag");
     expectUsageFailure({"em", "--preset", "faithful", "--k", "2", "--json=yes"},
                        "--json takes no value");
@@ -309,7 +315,7 @@ TEST(CliEm, BadInitFiles) {
     };
     const std::vector<Case> cases = {
         {"{\"weights\": [0.5, 0.5],\n  \"means\": [[2, 55] [4.5, 80]]}",
-         ":2:21: unexpected '[', expected ',' or ']'"},
+         ":2:21: unexpected '[', expected ']'"},
         {"[1, 2]", "expected a JSON object"},
         {R"({"weights": [0.5, 0.5], "means": [[2, 55], [4.5, 80]]})", "missing \"covariances\""},
         {R"({"weights": [1], "means": [[2, 55]], "covariances": [[[1, 0], [0, 1]]]})",
@@ -372,20 +378,20 @@ TEST(CliEm, JsonHasEveryFieldForEveryCovarianceType) {
 }
 
 TEST(CliEm, ToleranceZeroRunsExactlyMaxIter) {
-    const JsonValue j = emJson({"--preset", "tiny", "--k", "3", "--tol", "0", "--max-iter", "7"});
+    const json j = emJson({"--preset", "tiny", "--k", "3", "--tol", "0", "--max-iter", "7"});
     checkEmJson(j, 430, 2, 3, "full");
-    EXPECT_EQ(j.find("iterations")->asArray().size(), 8u);
-    EXPECT_FALSE(j.find("converged")->asBool());
-    const JsonValue none = emJson({"--preset", "tiny", "--k", "3", "--max-iter", "0"});
-    EXPECT_EQ(none.find("iterations")->asArray().size(), 1u);
-    EXPECT_TRUE(none.find("timing")->find("seconds_per_iteration")->isNull());
+    EXPECT_EQ(j.at("iterations").size(), 8u);
+    EXPECT_FALSE(j.at("converged").get<bool>());
+    const json none = emJson({"--preset", "tiny", "--k", "3", "--max-iter", "0"});
+    EXPECT_EQ(none.at("iterations").size(), 1u);
+    EXPECT_TRUE(none.at("timing").at("seconds_per_iteration").is_null());
 }
 
 TEST(CliEm, SameSeedSameOutput) {
     const auto a = emJson({"--preset", "separated", "--k", "3", "--seed", "11"});
     const auto b = emJson({"--preset", "separated", "--k", "3", "--seed", "11"});
-    EXPECT_EQ(a.find("means")->asArray(), b.find("means")->asArray());
-    EXPECT_EQ(a.find("iterations")->asArray(), b.find("iterations")->asArray());
+    EXPECT_EQ(a.at("means"), b.at("means"));
+    EXPECT_EQ(a.at("iterations"), b.at("iterations"));
 }
 
 TEST(CliEm, HigherDimensionalCsv) {
@@ -403,20 +409,122 @@ TEST(CliEm, DegenerateDataGivesEventsNotNaN) {
     // and the output stays valid JSON (the writer refuses NaN, so parsing proves none).
     TempDir dir;
     const auto path = csvFile(dir, "dup.csv", "1,1\n1,1\n1,1\n2,2\n3,3\n5,1\n");
-    const JsonValue j = emJson({"--data", path, "--k", "3", "--reg", "0"});
+    const json j = emJson({"--data", path, "--k", "3", "--reg", "0"});
     checkEmJson(j, 6, 2, 3, "full");
-    const auto& events = j.find("events")->asArray();
+    const auto& events = j.at("events");
     ASSERT_FALSE(events.empty());
     for (const auto& e : events) {
-        const std::string kind = e.find("kind")->asString();
+        const std::string kind = e.at("kind").get<std::string>();
         EXPECT_TRUE(kind == "empty_component" || kind == "not_positive_definite") << kind;
-        EXPECT_GE(e.find("component")->asNumber(), 0);
-        EXPECT_LT(e.find("component")->asNumber(), 3);
-        EXPECT_FALSE(e.find("message")->asString().empty());
+        EXPECT_GE(e.at("component").get<double>(), 0);
+        EXPECT_LT(e.at("component").get<double>(), 3);
+        EXPECT_FALSE(e.at("message").get<std::string>().empty());
     }
     const CliRun human = cli({"em", "--data", path, "--k", "3", "--reg", "0"});
     EXPECT_EQ(human.status, 0);
     EXPECT_NE(human.out.find("note (step"), std::string::npos) << human.out;
+}
+
+TEST(CliEm, CountsArePrintedAsIntegers) {
+    // A million points: the count is written "n":1000000, never 1e+06.
+    TempDir dir;
+    std::string text;
+    text.reserve(8'000'000);
+    for (int i = 0; i < 1'000'000; ++i)
+        text += i % 2 ? "1,3\n" : "2,5\n";
+    const auto path = csvFile(dir, "million.csv", text);
+    const CliRun r = cli({"em", "--data", path, "--k", "1", "--max-iter", "1", "--json"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find("{\"n\":1000000,\"d\":2,\"k\":1,"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("\"max_iter\":1,"), std::string::npos) << r.out;
+}
+
+// ---- em --session -------------------------------------------------------------------------
+
+namespace {
+/// A mixture session as latentlab saves it: Old Faithful, K = 2, diagonal covariances.
+MixtureSession faithfulSession() {
+    MixtureSession s;
+    s.data = makePreset("faithful");
+    s.settings.k = 2;
+    s.settings.covariance = CovarianceType::Diag;
+    s.settings.init = InitMethod::Random;
+    s.settings.seed = 7;
+    s.settings.maxIter = 50;
+    s.state = 3;
+    return s;
+}
+} // namespace
+
+TEST(CliEm, RunsFromAMixtureSession) {
+    TempDir dir;
+    const std::string path = dir.file("faithful.latentlab");
+    writeSessionFile(path, {kMixturePage, "lecture", toJson(faithfulSession())});
+    const json fromSession = emJson({"--session", path, "--threads", "1"});
+    checkEmJson(fromSession, 272, 2, 2, "diag");
+    EXPECT_EQ(fromSession.at("max_iter"), 50);
+    EXPECT_EQ(fromSession.at("init"), "random");
+    // The same fit as the same data and settings given as options.
+    const json fromOptions = emJson({"--preset", "faithful", "--k", "2", "--covariance", "diag",
+                                     "--init", "random", "--seed", "7", "--max-iter", "50"});
+    EXPECT_EQ(fromSession.at("iterations"), fromOptions.at("iterations"));
+    EXPECT_EQ(fromSession.at("means"), fromOptions.at("means"));
+
+    const CliRun human = cli({"em", "--session", path});
+    ASSERT_EQ(human.status, 0) << human.err;
+    EXPECT_NE(human.out.find("EM on " + path + ": 272 points in 2 dimensions, K = 2, diag"),
+              std::string::npos)
+        << human.out;
+}
+
+TEST(CliEm, SessionWithManualInitialisation) {
+    // The session's manual start is the explicit initialisation INIT.json gives.
+    TempDir dir;
+    MixtureSession s = faithfulSession();
+    s.settings.init = InitMethod::Explicit;
+    MixtureParams p;
+    p.weights = Eigen::Vector2d(0.5, 0.5);
+    p.means.resize(2, 2);
+    p.means << 2, 4.5, 55, 80;
+    Eigen::Matrix2d c;
+    c << 0.2, 0.5, 0.5, 40;
+    p.covariances = {c, c};
+    s.settings.manualParams = p;
+    const std::string path = dir.file("manual.latentlab");
+    writeSessionFile(path, {kMixturePage, "", toJson(s)});
+    const auto init = csvFile(dir, "init.json", R"({"weights": [0.5, 0.5],
+        "means": [[2, 55], [4.5, 80]], "covariances": [[[0.2, 0.5], [0.5, 40]], [[0.2, 0.5], [0.5, 40]]]})");
+    const json fromSession = emJson({"--session", path});
+    EXPECT_EQ(fromSession.at("init"), "explicit");
+    const json fromInit = emJson({"--preset", "faithful", "--k", "2", "--covariance", "diag",
+                                  "--init", init, "--max-iter", "50"});
+    EXPECT_EQ(fromSession.at("iterations"), fromInit.at("iterations"));
+    EXPECT_EQ(fromSession.at("covariances"), fromInit.at("covariances"));
+}
+
+TEST(CliEm, BadSessions) {
+    TempDir dir;
+    const std::string good = dir.file("good.latentlab");
+    writeSessionFile(good, {kMixturePage, "lecture", toJson(faithfulSession())});
+    const std::string pca = dir.file("pca.latentlab");
+    writeSessionFile(pca, {"pca", "lecture", json{{"components", 2}}});
+    expectUsageFailure({"em", "--session", pca},
+                       pca + ": this is a \"pca\" session, not a mixture session");
+    expectUsageFailure({"em", "--session", good, "--k", "3"},
+                       "em: --k cannot be given with --session (the session holds the settings)");
+    expectUsageFailure({"em", "--session", good, "--seed", "3"}, "em: --seed cannot be given");
+    expectUsageFailure({"em", "--session", good, "--preset", "faithful"}, "exactly one of");
+    const auto broken = csvFile(dir, "broken.latentlab", "{\"format\": \"latentlab-session\",\n");
+    expectUsageFailure({"em", "--session", broken}, broken + ":2:1: not valid JSON");
+    const auto newer =
+        csvFile(dir, "newer.latentlab",
+                R"({"format": "latentlab-session", "version": 3, "page": "mixture"})");
+    expectUsageFailure({"em", "--session", newer}, "update LatentLab");
+    const auto tiny = csvFile(dir, "tiny.latentlab", R"({"format": "latentlab-session",
+        "version": 2, "page": "mixture", "mixture": {"data": {"points": [[0, 1]]},
+        "model": {"k": 2, "covariance": "full", "init": "kmeans++", "seed": 0, "reg": 0}}})");
+    expectUsageFailure({"em", "--session", tiny}, "has 1 points, fewer than the 2 components");
+    expectUsageFailure({"em", "--session", dir.file("none.latentlab")}, "cannot open");
 }
 
 TEST(CliEm, HumanSummary) {
@@ -472,13 +580,13 @@ void expectClose(const std::vector<double>& actual, const std::vector<double>& e
             << what << "[" << i << "]";
 }
 
-std::vector<double> flatten(const JsonValue& v) {
+std::vector<double> flatten(const json& v) {
     std::vector<double> out;
-    if (v.isNumber()) {
-        out.push_back(v.asNumber());
+    if (v.is_number()) {
+        out.push_back(v.get<double>());
         return out;
     }
-    for (const auto& x : v.asArray())
+    for (const auto& x : v)
         for (double y : flatten(x))
             out.push_back(y);
     return out;
@@ -533,38 +641,38 @@ TEST(CliEm, MatchesScikitLearnFromExplicitInit) {
             // 1. Exactly scikit-learn's number of iterations: the same sequence of parameters,
             //    so the numbers agree far beyond 1e-6 (this checks INIT.json and --json end to
             //    end, digits included).
-            const JsonValue same = emJson({"--data", dataPath, "--k", kText, "--covariance", type,
-                                           "--init", initPath, "--reg", f["reg"][0], "--tol", "0",
-                                           "--max-iter", std::to_string(sklearnIterations)});
+            const json same = emJson({"--data", dataPath, "--k", kText, "--covariance", type,
+                                      "--init", initPath, "--reg", f["reg"][0], "--tol", "0",
+                                      "--max-iter", std::to_string(sklearnIterations)});
             checkEmJson(same, std::stoi(f["n"][0]), d, k, type);
-            expectClose(flatten(*same.find("weights")), numbers(f["weights"]), 1e-9, "weights");
-            expectClose(flatten(*same.find("means")), numbers(f["means"]), 1e-9, "means");
-            expectClose(flatten(*same.find("covariances")), numbers(f["covariances"]), 1e-9,
+            expectClose(flatten(same.at("weights")), numbers(f["weights"]), 1e-9, "weights");
+            expectClose(flatten(same.at("means")), numbers(f["means"]), 1e-9, "means");
+            expectClose(flatten(same.at("covariances")), numbers(f["covariances"]), 1e-9,
                         "covariances");
-            expectClose({same.find("log_likelihood")->asNumber()}, numbers(f["log_likelihood"]),
+            expectClose({same.at("log_likelihood").get<double>()}, numbers(f["log_likelihood"]),
                         1e-11, "log_likelihood");
-            expectClose({same.find("bic")->asNumber()}, numbers(f["bic"]), 1e-9, "bic");
-            expectClose({same.find("aic")->asNumber()}, numbers(f["aic"]), 1e-9, "aic");
+            expectClose({same.at("bic").get<double>()}, numbers(f["bic"]), 1e-9, "bic");
+            expectClose({same.at("aic").get<double>()}, numbers(f["aic"]), 1e-9, "aic");
             // 2. Stopping by --tol 1e-10. scikit-learn tests the change of the log-likelihood
             //    of the parameters *before* its last M-step and still takes that M-step, so it
             //    stops exactly one iteration after us (see tests/core/mixture/em_fixture_test.cpp).
             //    The log-likelihood agrees to 1e-6; EM creeps near the optimum, so the
             //    parameters of that one iteration differ by up to 1.2e-5 relative (overlap3d, tied;
             //    checked to 5e-5).
-            const JsonValue j =
+            const json j =
                 emJson({"--data", dataPath, "--k", kText, "--covariance", type, "--init", initPath,
                         "--reg", f["reg"][0], "--tol", "1e-10", "--max-iter", "100000"});
             checkEmJson(j, std::stoi(f["n"][0]), d, k, type);
-            EXPECT_TRUE(j.find("converged")->asBool());
-            EXPECT_EQ(j.find("iterations")->asArray().size(), std::size_t(sklearnIterations));
-            expectClose(flatten(*j.find("weights")), numbers(f["weights"]), 5e-5, "weights");
-            expectClose(flatten(*j.find("means")), numbers(f["means"]), 5e-5, "means");
-            expectClose(flatten(*j.find("covariances")), numbers(f["covariances"]), 5e-5,
+            EXPECT_TRUE(j.at("converged").get<bool>());
+            EXPECT_EQ(j.at("iterations").size(), std::size_t(sklearnIterations));
+            expectClose(flatten(j.at("weights")), numbers(f["weights"]), 5e-5, "weights");
+            expectClose(flatten(j.at("means")), numbers(f["means"]), 5e-5, "means");
+            expectClose(flatten(j.at("covariances")), numbers(f["covariances"]), 5e-5,
                         "covariances");
-            expectClose({j.find("log_likelihood")->asNumber()}, numbers(f["log_likelihood"]), 1e-6,
+            expectClose({j.at("log_likelihood").get<double>()}, numbers(f["log_likelihood"]), 1e-6,
                         "log_likelihood");
-            expectClose({j.find("bic")->asNumber()}, numbers(f["bic"]), 1e-6, "bic");
-            expectClose({j.find("aic")->asNumber()}, numbers(f["aic"]), 1e-6, "aic");
+            expectClose({j.at("bic").get<double>()}, numbers(f["bic"]), 1e-6, "bic");
+            expectClose({j.at("aic").get<double>()}, numbers(f["aic"]), 1e-6, "aic");
             ++compared;
         }
     EXPECT_EQ(compared, 12);
@@ -572,9 +680,9 @@ TEST(CliEm, MatchesScikitLearnFromExplicitInit) {
 
 TEST(CliEm, FaithfulMatchesMclustsPublishedLogLikelihood) {
     // R: Mclust(faithful, G = 2, modelNames = "VVV") reports log-likelihood -1130.264.
-    const JsonValue j = emJson({"--preset", "faithful", "--k", "2", "--reg", "0", "--tol", "1e-10",
-                                "--max-iter", "10000"});
-    EXPECT_NEAR(j.find("log_likelihood")->asNumber(), -1130.264, 0.0005);
+    const json j = emJson({"--preset", "faithful", "--k", "2", "--reg", "0", "--tol", "1e-10",
+                           "--max-iter", "10000"});
+    EXPECT_NEAR(j.at("log_likelihood").get<double>(), -1130.264, 0.0005);
 }
 
 // ---- idx-subset ----------------------------------------------------------------------------
@@ -694,18 +802,18 @@ TEST_F(CliVae, TrainPrintsOneJsonObjectPerEpoch) {
     const auto ls = lines(s_train.out);
     ASSERT_EQ(ls.size(), 2u) << s_train.out;
     for (std::size_t i = 0; i < ls.size(); ++i) {
-        const JsonValue j = parseJson(ls[i], "line");
+        const json j = parseJson(ls[i], "line");
         for (const char* key :
              {"epoch", "seconds", "samples_per_second", "train_elbo", "test_elbo", "test_kl"})
-            ASSERT_NE(j.find(key), nullptr) << "missing " << key << " in " << ls[i];
-        EXPECT_EQ(j.find("epoch")->asNumber(), double(i + 1));
-        EXPECT_GT(j.find("seconds")->asNumber(), 0);
-        EXPECT_GT(j.find("samples_per_second")->asNumber(), 0);
+            ASSERT_TRUE(j.contains(key)) << "missing " << key << " in " << ls[i];
+        EXPECT_EQ(j.at("epoch").get<double>(), double(i + 1));
+        EXPECT_GT(j.at("seconds").get<double>(), 0);
+        EXPECT_GT(j.at("samples_per_second").get<double>(), 0);
         // Negative nats per image, and far better than a coin per pixel (784 log 2 = 543).
-        EXPECT_LT(j.find("train_elbo")->asNumber(), 0);
-        EXPECT_GT(j.find("test_elbo")->asNumber(), -543.5);
-        EXPECT_LT(j.find("test_elbo")->asNumber(), 0);
-        EXPECT_GE(j.find("test_kl")->asNumber(), 0);
+        EXPECT_LT(j.at("train_elbo").get<double>(), 0);
+        EXPECT_GT(j.at("test_elbo").get<double>(), -543.5);
+        EXPECT_LT(j.at("test_elbo").get<double>(), 0);
+        EXPECT_GE(j.at("test_kl").get<double>(), 0);
     }
     // The model file records how it was made.
     const VaeModel m = loadVaeModel(s_model);
@@ -716,7 +824,7 @@ TEST_F(CliVae, TrainPrintsOneJsonObjectPerEpoch) {
     EXPECT_EQ(m.record.batchSize, 50);
     EXPECT_NE(m.record.dataset.find("[0:300]"), std::string::npos) << m.record.dataset;
     EXPECT_NE(m.record.command.find("vae-train"), std::string::npos);
-    EXPECT_EQ(m.record.testElbo, parseJson(ls.back(), "line").find("test_elbo")->asNumber());
+    EXPECT_EQ(m.record.testElbo, parseJson(ls.back(), "line").at("test_elbo").get<double>());
 }
 
 TEST_F(CliVae, EvalPrintsElboPartsAndImportanceWeightedEstimate) {
@@ -724,21 +832,21 @@ TEST_F(CliVae, EvalPrintsElboPartsAndImportanceWeightedEstimate) {
     CliRun r = cli({"vae-eval", "--model", s_model, "--images", kMnistImages, "--range",
                     "300:400"});
     ASSERT_EQ(r.status, 0) << r.err;
-    JsonValue j = parseJson(r.out, "stdout");
-    EXPECT_EQ(j.find("n")->asNumber(), 100);
-    const double elbo = j.find("elbo")->asNumber();
-    EXPECT_NEAR(elbo, j.find("reconstruction")->asNumber() - j.find("kl")->asNumber(),
+    json j = parseJson(r.out, "stdout");
+    EXPECT_EQ(j.at("n").get<double>(), 100);
+    const double elbo = j.at("elbo").get<double>();
+    EXPECT_NEAR(elbo, j.at("reconstruction").get<double>() - j.at("kl").get<double>(),
                 1e-6 * std::abs(elbo));
-    EXPECT_EQ(j.find("log_likelihood_iw"), nullptr);
+    EXPECT_FALSE(j.contains("log_likelihood_iw"));
 
     r = cli({"vae-eval", "--model", s_model, "--images", kMnistImages, "--labels", kMnistLabels,
              "--range", "300:400", "--iw-samples", "20"});
     ASSERT_EQ(r.status, 0) << r.err;
     j = parseJson(r.out, "stdout");
-    ASSERT_NE(j.find("log_likelihood_iw"), nullptr);
+    ASSERT_TRUE(j.contains("log_likelihood_iw"));
     // The k = 20 bound is tighter than the one-sample ELBO (same binarised images).
-    EXPECT_GT(j.find("log_likelihood_iw")->asNumber(), j.find("elbo")->asNumber());
-    EXPECT_LT(j.find("log_likelihood_iw")->asNumber(), 0);
+    EXPECT_GT(j.at("log_likelihood_iw").get<double>(), j.at("elbo").get<double>());
+    EXPECT_LT(j.at("log_likelihood_iw").get<double>(), 0);
 }
 
 TEST_F(CliVae, EncodeWritesMuLogvarLabelRows) {
@@ -856,9 +964,9 @@ TEST(CliVaeShipped, ModelsLoadAndScoreAsRecorded) {
         cli({"vae-eval", "--model", models + "mnist.llvae", "--images", kMnistImages, "--range",
              "8000:10000", "--seed", std::to_string(mnist.record.seed), "--threads", "2"});
     ASSERT_EQ(r.status, 0) << r.err;
-    JsonValue j = parseJson(r.out, "stdout");
-    EXPECT_NEAR(j.find("elbo")->asNumber(), mnist.record.testElbo, 1e-6 * 150);
-    EXPECT_NEAR(j.find("kl")->asNumber(), mnist.record.testKl, 1e-6 * 10);
+    json j = parseJson(r.out, "stdout");
+    EXPECT_NEAR(j.at("elbo").get<double>(), mnist.record.testElbo, 1e-6 * 150);
+    EXPECT_NEAR(j.at("kl").get<double>(), mnist.record.testKl, 1e-6 * 10);
     EXPECT_GT(mnist.record.testElbo, -150.0); // a healthy 2-D MNIST VAE
     EXPECT_GT(mnist.record.testKl, 5.0);
     EXPECT_LT(mnist.record.testKl, 9.0);
@@ -872,6 +980,6 @@ TEST(CliVaeShipped, ModelsLoadAndScoreAsRecorded) {
              "--threads", "2"});
     ASSERT_EQ(r.status, 0) << r.err;
     j = parseJson(r.out, "stdout");
-    EXPECT_EQ(j.find("n")->asNumber(), 2000);
-    EXPECT_NEAR(j.find("elbo")->asNumber(), fashion.record.testElbo, 3.0);
+    EXPECT_EQ(j.at("n").get<double>(), 2000);
+    EXPECT_NEAR(j.at("elbo").get<double>(), fashion.record.testElbo, 3.0);
 }

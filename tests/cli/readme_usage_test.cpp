@@ -260,7 +260,8 @@ TEST(ReadmeUsage, HelpParsesIntoCommandsOptionsAndDefaults) {
     EXPECT_EQ(top.options.count("--version"), 1u);
     const Help em = parseHelp(helpOf("em"));
     ASSERT_EQ(em.options.count("--k"), 1u);
-    EXPECT_TRUE(em.options.at("--k").required);
+    EXPECT_FALSE(em.options.at("--k").required); // not with --session
+    EXPECT_TRUE(parseHelp(helpOf("vae-decode")).options.at("--out").required);
     EXPECT_EQ(em.options.at("--max-iter").defaultText, "100");
     EXPECT_FALSE(em.options.at("--max-iter").required);
     EXPECT_EQ(em.options.at("--covariance").type, "full|diag|spherical|tied");

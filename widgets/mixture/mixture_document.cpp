@@ -12,23 +12,6 @@
 
 namespace latentlab {
 
-EmOptions ModelSettings::toOptions() const {
-    EmOptions o;
-    o.k = k;
-    o.covariance = covariance;
-    o.init = init;
-    o.seed = seed;
-    o.reg = reg;
-    o.tol = tol;
-    o.maxIter = maxIter;
-    // Leave one core to the GUI thread so the window repaints while EM works; the engine's
-    // results do not depend on the thread count.
-    o.threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1);
-    if (init == InitMethod::Explicit)
-        o.initialParams = manualParams;
-    return o;
-}
-
 std::shared_ptr<const EmSnapshot> makeSnapshot(const EmEngine& engine, std::uint64_t generation,
                                                std::shared_ptr<const Eigen::MatrixXd> data) {
     auto s = std::make_shared<EmSnapshot>();

@@ -20,9 +20,10 @@
 // the work).
 
 #include "common/document.h"
-#include "mixture/em_engine.h"
-#include "plot/palette.h"
 #include "common/point_set.h"
+#include "mixture/em_engine.h"
+#include "mixture/model_settings.h"
+#include "plot/palette.h"
 
 #include <Eigen/Core>
 #include <QString>
@@ -34,21 +35,6 @@
 #include <vector>
 
 namespace latentlab {
-
-/// The settings a fit is made from. init == Explicit means "manual": start from
-/// manualParams, which the user places by dragging means and ellipse handles.
-struct ModelSettings {
-    int k = 3;
-    CovarianceType covariance = CovarianceType::Full;
-    InitMethod init = InitMethod::KMeansPlusPlus;
-    std::uint64_t seed = 0;
-    double reg = 1e-6;
-    double tol = 1e-3;
-    int maxIter = 100;
-    std::optional<MixtureParams> manualParams;
-
-    EmOptions toOptions() const;
-};
 
 /// One published state of the fit; immutable and shared between threads.
 struct EmSnapshot {

@@ -1,7 +1,7 @@
 #include "mixture/mixture_page.h"
 
 #include "common/error.h"
-#include "common/session.h"
+#include "mixture/mixture_session.h"
 #include "common/settings.h"
 #include "data/generators.h"
 #include "data/presets.h"
@@ -388,25 +388,16 @@ void MixturePage::openFile(const QString& path) {
 // ---- Sessions (the page's part: data, model settings and the half-step shown) ----------
 
 nlohmann::json MixturePage::saveSession() const {
-    Session s;
+    MixtureSession s;
     s.data = m_doc->data();
     s.settings = m_doc->settings();
     const auto snap = m_doc->snapshot();
     s.state = snap ? snap->state : 0;
-    nlohmann::json v1 = nlohmann::json::parse(serializeSession(s).toStdString());
-    return nlohmann::json{{"data", v1["data"]}, {"model", v1["model"]}, {"state", s.state}};
+    return toJson(s);
 }
 
 void MixturePage::loadSession(const nlohmann::json& payload, const QString& path) {
-    if (!payload.is_object())
-        throw FileError(path.toStdString(), "mixture: expected an object");
-    nlohmann::json v1 = {{"format", "latentlab-session"}, {"version", 1}};
-    for (const char* key : {"data", "model"})
-        if (payload.contains(key))
-            v1[key] = payload[key];
-    if (payload.contains("state"))
-        v1["view"] = {{"state", payload["state"]}};
-    Session s = parseSession(QByteArray::fromStdString(v1.dump()), path);
+    MixtureSession s = mixtureSessionFromJson(payload, path.toStdString());
     m_view->setPlaying(false);
     m_doc->load(std::move(s.data), s.settings, s.state);
     emit titleChanged();

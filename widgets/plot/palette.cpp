@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <utility>
 
 namespace latentlab {
 
@@ -180,6 +181,27 @@ QString colorInitial(const QColor& color) {
         if (name == QLatin1String(full))
             return QString::fromLatin1(initial);
     return name.left(1);
+}
+
+namespace {
+constexpr std::pair<PaletteKind, const char*> kPaletteNames[] = {
+    {PaletteKind::Lecture, "lecture"},
+    {PaletteKind::ColorBlindSafe, "colorblind"},
+    {PaletteKind::HighContrast, "highcontrast"}};
+} // namespace
+
+const char* paletteName(PaletteKind kind) {
+    for (const auto& [k, name] : kPaletteNames)
+        if (k == kind)
+            return name;
+    return "lecture";
+}
+
+std::optional<PaletteKind> paletteFromName(std::string_view name) {
+    for (const auto& [k, n] : kPaletteNames)
+        if (name == n)
+            return k;
+    return std::nullopt;
 }
 
 } // namespace latentlab

@@ -8,11 +8,18 @@
 #include <QList>
 #include <QRgb>
 #include <QString>
+#include <optional>
+#include <string_view>
 #include <vector>
 
 namespace latentlab {
 
 enum class PaletteKind { Lecture, ColorBlindSafe, HighContrast };
+
+/// The palette's name in sessions and settings files: "lecture", "colorblind", "highcontrast".
+const char* paletteName(PaletteKind kind);
+/// The palette of that name, or std::nullopt.
+std::optional<PaletteKind> paletteFromName(std::string_view name);
 
 /// Colours for components 0..k-1 (k in 1..8; larger k cycles).
 QList<QColor> componentColors(int k, PaletteKind kind = PaletteKind::Lecture);

@@ -6,6 +6,8 @@
 #include "io/idx.h"
 #include "io/json.h"
 #include "io/model_file.h"
+#include "io/session.h"
+#include "mixture/mixture_session.h"
 #include "common/random.h"
 #include "temp_dir.h"
 
@@ -90,6 +92,22 @@ TEST(HostileInput, Json) {
         "s": "a\"\\\u00e9", "b": [true, false, null], "o": {"x": {}}})";
     const int refused =
         hammer(valid, 5000, 2, [](const std::string& text) { parseJson(text, "fuzz.json"); });
+    EXPECT_GT(refused, 2500);
+}
+
+TEST(HostileInput, Session) {
+    const std::string valid = R"({"format": "latentlab-session", "version": 2,
+        "page": "mixture", "palette": "colorblind", "mixture": {
+        "data": {"name": "d", "columns": ["x", "y"], "points": [[0, 1], [2.5, -3], [1e3, 4]]},
+        "model": {"k": 2, "covariance": "full", "init": "manual", "seed": "9007199254740993",
+                  "reg": 1e-06, "tol": 0.001, "maxIter": 100,
+                  "manual": {"weights": [0.5, 0.5], "means": [[0, 1], [2, 3]],
+                             "covariances": [[[1, 0.5], [0.5, 2]], [[1, 0], [0, 1]]]}},
+        "state": 3}})";
+    (void)mixtureSessionFrom(parseSessionFile(valid, "valid"), "valid"); // the seed is valid
+    const int refused = hammer(valid, 5000, 3, [](const std::string& text) {
+        (void)mixtureSessionFrom(parseSessionFile(text, "fuzz.latentlab"), "fuzz.latentlab");
+    });
     EXPECT_GT(refused, 2500);
 }
 

@@ -1,5 +1,6 @@
-// The JSON parser and writer: values, escapes, exact number round trips, and malformed or
-// hostile texts reported with line and column.
+// JSON on nlohmann-json with LatentLab's rules on top: values, exact number round trips,
+// integers written as integers, no NaN written, and malformed or hostile texts reported in
+// one line with line and column.
 #include "common/error.h"
 #include "io/json.h"
 #include "temp_dir.h"
@@ -10,111 +11,166 @@
 #include <limits>
 
 using namespace latentlab;
+using nlohmann::json;
 
 namespace {
 
-void expectError(const std::string& text, long line, long column, const std::string& what) {
+FileError errorFor(const std::string& text, std::uint64_t maxBytes = kJsonMaxBytes) {
     try {
-        parseJson(text, "in.json");
-        ADD_FAILURE() << "expected a FileError for: " << text.substr(0, 80);
+        (void)parseJson(text, "in.json", maxBytes);
     } catch (const FileError& e) {
-        EXPECT_EQ(e.line(), line) << e.what();
-        EXPECT_EQ(e.column(), column) << e.what();
-        EXPECT_NE(e.message().find(what), std::string::npos) << e.what();
-        EXPECT_EQ(std::string(e.what()).find('\n'), std::string::npos) << "one line";
+        EXPECT_EQ(std::string(e.what()).find('\n'), std::string::npos) << "one line: " << e.what();
+        EXPECT_EQ(std::string(e.what()).rfind("in.json:", 0), 0u) << e.what();
+        return e;
     }
+    ADD_FAILURE() << "expected a FileError for: " << text.substr(0, 80);
+    return FileError("none", "none");
+}
+
+void expectError(const std::string& text, long line, long column, const std::string& what) {
+    const FileError e = errorFor(text);
+    EXPECT_EQ(e.line(), line) << e.what();
+    EXPECT_EQ(e.column(), column) << e.what();
+    EXPECT_NE(e.message().find(what), std::string::npos) << e.what();
 }
 
 } // namespace
 
 TEST(Json, ParsesAllValueKinds) {
-    const JsonValue v = parseJson(
+    const json v = parseJson(
         R"( {"a": [1, -2.5e3, 0, true, false, null], "s": "x\"\\\/\n\u00e9\ud83d\ude00", "o": {}} )",
         "t");
-    ASSERT_TRUE(v.isObject());
-    const auto& a = v.find("a")->asArray();
+    ASSERT_TRUE(v.is_object());
+    const json& a = v.at("a");
     ASSERT_EQ(a.size(), 6u);
-    EXPECT_EQ(a[0].asNumber(), 1.0);
-    EXPECT_EQ(a[1].asNumber(), -2500.0);
-    EXPECT_TRUE(a[3].asBool());
-    EXPECT_FALSE(a[4].asBool());
-    EXPECT_TRUE(a[5].isNull());
-    EXPECT_EQ(v.find("s")->asString(), "x\"\\/\n\xC3\xA9\xF0\x9F\x98\x80");
-    EXPECT_TRUE(v.find("o")->asObject().empty());
-    EXPECT_EQ(v.find("missing"), nullptr);
-    EXPECT_THROW(v.find("s")->asNumber(), ArgumentError);
+    EXPECT_EQ(a[0].get<double>(), 1.0);
+    EXPECT_TRUE(a[0].is_number_integer());
+    EXPECT_EQ(a[1].get<double>(), -2500.0);
+    EXPECT_TRUE(a[3].get<bool>());
+    EXPECT_FALSE(a[4].get<bool>());
+    EXPECT_TRUE(a[5].is_null());
+    EXPECT_EQ(v.at("s").get<std::string>(), "x\"\\/\n\xC3\xA9\xF0\x9F\x98\x80");
+    EXPECT_TRUE(v.at("o").empty());
+    EXPECT_FALSE(v.contains("missing"));
 }
 
 TEST(Json, NumbersRoundTripExactly) {
     const std::vector<double> xs = {
         0.1, 1.0 / 3.0, -1e-300, 4.9e-324, 1.7976931348623157e308, 123456789012345678.0, -0.0, 2.0};
-    JsonValue a = JsonValue::array();
-    for (double x : xs)
-        a.push_back(x);
-    const std::string text = writeJson(a);
-    const JsonValue back = parseJson(text, "t");
-    for (std::size_t i = 0; i < xs.size(); ++i)
-        EXPECT_EQ(back.asArray()[i].asNumber(), xs[i]) << text;
-    EXPECT_EQ(writeJson(JsonValue(2.0)), "2");
-    EXPECT_EQ(writeJson(JsonValue(0.1)), "0.1");
+    const std::string text = writeJson(json(xs));
+    const json back = parseJson(text, "t");
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+        EXPECT_EQ(back[i].get<double>(), xs[i]) << text;
+        EXPECT_EQ(std::signbit(back[i].get<double>()), std::signbit(xs[i])) << text;
+    }
+    EXPECT_EQ(writeJson(json(0.1)), "0.1");
+    EXPECT_EQ(writeJson(json(2.0)), "2.0");
+}
+
+TEST(Json, IntegersAreWrittenAsIntegers) {
+    nlohmann::ordered_json o;
+    o["n"] = 2000000;
+    o["seed"] = std::uint64_t(18446744073709551615u);
+    o["k"] = -3;
+    EXPECT_EQ(writeJson(o), R"({"n":2000000,"seed":18446744073709551615,"k":-3})");
+    const json back = parseJson(writeJson(o), "t");
+    EXPECT_EQ(back.at("seed").get<std::uint64_t>(), 18446744073709551615u);
 }
 
 TEST(Json, WriterRefusesNaNAndInfinity) {
-    EXPECT_THROW(writeJson(JsonValue(std::nan(""))), ArgumentError);
-    JsonValue o;
-    o["x"] = std::numeric_limits<double>::infinity();
-    EXPECT_THROW(writeJson(o), ArgumentError);
+    EXPECT_THROW((void)writeJson(json(std::nan(""))), ArgumentError);
+    nlohmann::ordered_json o;
+    o["x"]["deep"] = json::array({1.0, std::numeric_limits<double>::infinity()});
+    EXPECT_THROW((void)writeJson(o), ArgumentError);
+    EXPECT_THROW((void)writeJson(json(o), 2), ArgumentError);
 }
 
 TEST(Json, WriterEscapesAndKeepsOrder) {
-    JsonValue o;
+    nlohmann::ordered_json o;
     o["z"] = "a\"b\\c\n\x01";
-    o["a"] = JsonValue::array();
+    o["a"] = json::array();
     o["m"]["inner"] = 1;
-    EXPECT_EQ(writeJson(o), R"({"z": "a\"b\\c\n\u0001", "a": [], "m": {"inner": 1}})");
-    EXPECT_EQ(parseJson(writeJson(o, 2), "t"), o);
+    EXPECT_EQ(writeJson(o), R"({"z":"a\"b\\c\n\u0001","a":[],"m":{"inner":1}})");
+    EXPECT_EQ(parseJson(writeJson(o, 2), "t"), json(o));
+}
+
+TEST(Json, WriterReplacesBytesThatAreNotUtf8) {
+    // A file name or CSV header from outside need not be UTF-8: written, not thrown.
+    const std::string text = writeJson(json{{"name", "caf\xE9.csv"}});
+    EXPECT_EQ(parseJson(text, "t").at("name").get<std::string>(), "caf\xEF\xBF\xBD.csv");
 }
 
 TEST(Json, MalformedTexts) {
+    // Positions are where the parser stopped: the offending byte, or the end of the text.
     expectError("", 1, 1, "empty document");
-    expectError("{\"a\": 1,}", 1, 9, "expected a string key");
-    expectError("[1, 2", 1, 6, "expected ',' or ']'");
-    expectError("[1 2]", 1, 4, "expected ',' or ']'");
-    expectError("{\n  \"a\": tru\n}", 2, 8, "expected a value");
+    expectError(" \n ", 2, 2, "empty document");
+    expectError("{\"a\": 1,}", 1, 9, "unexpected '}', expected string literal");
+    expectError("[1, 2", 1, 6, "unexpected end of input, expected ']'");
+    expectError("[1 2]", 1, 4, "unexpected number literal, expected ']'");
+    expectError("{\n  \"a\": tru\n}", 2, 11, "invalid literal");
     expectError("{\"a\" 1}", 1, 6, "expected ':'");
     expectError("{\"a\": 1, \"a\": 2}", 1, 10, "duplicate key \"a\"");
-    expectError("\"abc", 1, 1, "unterminated string");
-    expectError("\"a\tb\"", 1, 3, "control character");
-    expectError("\"\\x\"", 1, 3, "invalid escape");
-    expectError("\"\\ud800\"", 1, 8, "unpaired UTF-16 surrogate");
-    expectError("[01]", 1, 3, "leading zero");
-    expectError("[1.]", 1, 4, "after '.'");
-    expectError("[.5]", 1, 2, "expected a value");
-    expectError("[1e]", 1, 4, "exponent");
-    expectError("[-]", 1, 3, "expected a digit");
-    expectError("[NaN]", 1, 2, "expected a value");
-    expectError("[Infinity]", 1, 2, "expected a value");
-    expectError("[1e400]", 1, 2, "out of the range of a double");
-    expectError("{} {}", 1, 4, "unexpected text after the JSON value");
-    expectError("// comment\n{}", 1, 1, "expected a value");
-    expectError("\x01", 1, 1, "byte 0x01");
+    expectError("{\"a\\\"b\": 1, \"a\\\"b\": 2}", 1, 13, R"(duplicate key "a\"b")");
+    expectError("{\"x\": [1, 2], \"y\": {\"k\": 1, \"k\": 2}}", 1, 29, "duplicate key \"k\"");
+    EXPECT_NO_THROW((void)parseJson("{\"k\": 1, \"z\": {\"k\": 2}}", "t")) << "other objects";
+    expectError("\"abc", 1, 5, "missing closing quote");
+    expectError("\"a\tb\"", 1, 3, "control character U+0009");
+    expectError("\"\\x\"", 1, 3, "forbidden character after backslash");
+    expectError("\"\\ud800\"", 1, 8, "surrogate");
+    expectError("[\"\xff\"]", 1, 3, "ill-formed UTF-8");
+    expectError("[01]", 1, 3, "unexpected number literal");
+    expectError("[1.]", 1, 4, "expected digit after '.'");
+    expectError("[.5]", 1, 2, "invalid literal");
+    expectError("[1e]", 1, 4, "after exponent");
+    expectError("[-]", 1, 3, "expected digit after '-'");
+    expectError("[NaN]", 1, 2, "invalid literal");
+    expectError("[Infinity]", 1, 2, "invalid literal");
+    expectError("[1e400]", 1, 2, "number 1e400 is out of the range of a double");
+    expectError("[0.5,\n -1e400", 2, 2, "number -1e400 is out of the range of a double");
+    expectError("[" + std::string(400, '9') + "]", 1, 2, "out of the range of a double");
+    expectError("{} {}", 1, 4, "unexpected '{', expected end of input");
+    expectError("// comment\n{}", 1, 1, "invalid literal");
+    expectError("\x01", 1, 1, "<U+0001>");
+    expectError("[\"\xC3\xA9\xC3\xA9\", tru]", 1, 11, "invalid literal"); // characters, not bytes
+}
+
+TEST(Json, MessagesStayShortWhateverTheText) {
+    // Quoted tokens, keys and numbers are cut, and a key's escapes stay escapes.
+    const std::string longText(1 << 20, 'a');
+    for (const std::string& text :
+         {"\"" + longText, "{\"" + longText + "\": 1, \"" + longText + "\": 2}",
+          std::string("{\"a\\nb\": 1, \"a\\nb\": 2}"), "[" + std::string(1 << 20, '9') + "]"}) {
+        const FileError e = errorFor(text);
+        EXPECT_LT(std::string(e.what()).size(), 200u) << std::string(e.what()).substr(0, 300);
+    }
+    EXPECT_NE(errorFor("{\"a\\nb\": 1, \"a\\nb\": 2}").message().find(R"("a\nb")"),
+              std::string::npos);
 }
 
 TEST(Json, TinyNumbersUnderflowToZero) {
-    EXPECT_EQ(parseJson("1e-400", "t").asNumber(), 0.0);
+    EXPECT_EQ(parseJson("1e-400", "t").get<double>(), 0.0);
 }
 
 TEST(Json, DeepNestingIsRefusedNotACrash) {
-    const std::string deep(100000, '[');
-    expectError(deep, 1, kJsonMaxDepth + 1, "nested more than");
+    expectError(std::string(100000, '['), 1, kJsonMaxDepth + 1, "nested more than 256 levels");
+    std::string objects;
+    for (int i = 0; i < 1000; ++i)
+        objects += "{\"a\": ";
+    expectError(objects, 1, 6 * kJsonMaxDepth + 1, "nested more than");
     std::string ok(kJsonMaxDepth - 1, '[');
     ok += std::string(kJsonMaxDepth - 1, ']');
-    EXPECT_NO_THROW(parseJson(ok, "t"));
+    EXPECT_NO_THROW((void)parseJson(ok, "t"));
+}
+
+TEST(Json, SizeLimit) {
+    EXPECT_NO_THROW((void)parseJson("[1, 2]", "t", 6));
+    EXPECT_NE(errorFor("[1, 2] ", 6).message().find("too large"), std::string::npos);
 }
 
 TEST(Json, ReadFile) {
     latentlab::testing::TempDir dir;
     latentlab::testing::writeBytes(dir.file("a.json"), "{\"k\": [1, 2]}");
-    EXPECT_EQ(readJsonFile(dir.file("a.json")).find("k")->asArray().size(), 2u);
-    EXPECT_THROW(readJsonFile(dir.file("missing.json")), FileError);
+    EXPECT_EQ(readJsonFile(dir.file("a.json")).at("k").size(), 2u);
+    EXPECT_THROW((void)readJsonFile(dir.file("missing.json")), FileError);
+    EXPECT_THROW((void)readJsonFile(dir.file("a.json"), 5), FileError);
 }

@@ -1,0 +1,15 @@
+#pragma once
+// Ten colours for the ten labels of MNIST and Fashion-MNIST: the lecture palette (Tableau 10),
+// a colour-blind-safe one (Paul Tol's "muted" nine and a grey) and a high-contrast one for
+// projectors, chosen by the shell's palette setting.
+
+#include "plot/palette.h"
+
+#include <QColor>
+#include <QList>
+
+namespace latentlab {
+
+QList<QColor> labelColors(PaletteKind kind);
+
+} // namespace latentlab

@@ -1,0 +1,551 @@
+#include "vae/vae_page.h"
+
+#include "common/error.h"
+#include "vae/latent_plot.h"
+#include "vae/vae_document.h"
+#include "vae/vae_view.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGuiApplication>
+#include <QLabel>
+#include <QMenu>
+#include <QSignalBlocker>
+#include <QSpinBox>
+#include <QToolBar>
+#include <QUndoStack>
+#include <QVBoxLayout>
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+namespace latentlab {
+
+namespace {
+
+constexpr double kStep = 0.1;      // arrow keys move z this far
+constexpr double kBigStep = 0.5;   // with Shift
+constexpr double kMaxOptionZ = 50; // --z beyond this is surely a typo
+constexpr std::size_t kMaxStrokes = 10000, kMaxStrokePoints = 1000000;
+
+/// "X,Y" as two finite numbers within kMaxOptionZ, or nullopt.
+std::optional<Eigen::Vector2d> parseZ(const QString& text) {
+    const QStringList parts = text.split(',');
+    if (parts.size() != 2)
+        return std::nullopt;
+    Eigen::Vector2d z;
+    for (int i = 0; i < 2; ++i) {
+        bool ok = false;
+        z[i] = parts[i].trimmed().toDouble(&ok);
+        if (!ok || !std::isfinite(z[i]) || std::abs(z[i]) > kMaxOptionZ)
+            return std::nullopt;
+    }
+    return z;
+}
+
+/// Reads a session payload, naming the session file and the entry in every error.
+struct PayloadReader {
+    const nlohmann::json& j;
+    const std::string path;
+
+    [[noreturn]] void fail(const std::string& what) const {
+        throw FileError(path, "VAE view: " + what);
+    }
+    const nlohmann::json* find(const char* key) const {
+        const auto it = j.find(key);
+        return it == j.end() ? nullptr : &*it;
+    }
+    double number(const nlohmann::json& v, const std::string& what, double lo, double hi) const {
+        if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() < lo ||
+            v.get<double>() > hi)
+            fail("'" + what + "' must be a number from " + std::to_string(lo) + " to " +
+                 std::to_string(hi));
+        return v.get<double>();
+    }
+    bool boolean(const nlohmann::json& v, const std::string& what) const {
+        if (!v.is_boolean())
+            fail("'" + what + "' must be true or false");
+        return v.get<bool>();
+    }
+    std::string text(const nlohmann::json& v, const std::string& what) const {
+        if (!v.is_string())
+            fail("'" + what + "' must be a string");
+        return v.get<std::string>();
+    }
+    Eigen::Vector2d point(const nlohmann::json& v, const std::string& what, double lo,
+                          double hi) const {
+        if (!v.is_array() || v.size() != 2)
+            fail("'" + what + "' must be a pair of numbers");
+        return {number(v[0], what, lo, hi), number(v[1], what, lo, hi)};
+    }
+    /// {"on": bool, "seed": n}
+    std::pair<bool, std::uint64_t> toggle(const char* key, std::pair<bool, std::uint64_t> d) const {
+        const nlohmann::json* v = find(key);
+        if (!v)
+            return d;
+        if (!v->is_object())
+            fail(std::string("'") + key + "' must be an object");
+        const auto on = v->find("on"), seed = v->find("seed");
+        if (on != v->end())
+            d.first = boolean(*on, std::string(key) + ".on");
+        if (seed != v->end()) {
+            if (!seed->is_number_unsigned())
+                fail(std::string("'") + key + ".seed' must be a whole number >= 0");
+            d.second = seed->get<std::uint64_t>();
+        }
+        return d;
+    }
+};
+
+} // namespace
+
+PageInfo VaePage::info() {
+    PageInfo i;
+    i.id = QStringLiteral("vae");
+    i.title = tr("VAE");
+    i.options = {
+        QCommandLineOption(QStringLiteral("model"),
+                           tr("VAE view: the model, mnist (default), fashion or a .llvae file."),
+                           QStringLiteral("M")),
+        QCommandLineOption(QStringLiteral("z"),
+                           tr("VAE view: the latent point decoded, e.g. --z 0.5,-1.2."),
+                           QStringLiteral("Z1,Z2")),
+        QCommandLineOption(QStringLiteral("grid"),
+                           tr("VAE view: show the N x N manifold grid (%1 to %2) with the scatter.")
+                               .arg(kVaeGridMin)
+                               .arg(kVaeGridMax),
+                           QStringLiteral("N")),
+        QCommandLineOption(QStringLiteral("show"),
+                           tr("VAE view: what the plane shows: scatter, grid or both."),
+                           QStringLiteral("WHAT")),
+    };
+    i.check = [](const QHash<QString, QString>& values) -> QString {
+        if (values.contains("preset"))
+            return tr("the VAE view has no presets; choose a model with --model");
+        if (values.contains("z") && !parseZ(values.value("z")))
+            return tr("--z must be two numbers from -%1 to %1 separated by a comma, got \"%2\"")
+                .arg(kMaxOptionZ)
+                .arg(values.value("z"));
+        if (values.contains("grid")) {
+            bool ok = false;
+            const int n = values.value("grid").toInt(&ok);
+            if (!ok || n < kVaeGridMin || n > kVaeGridMax)
+                return tr("--grid must be a whole number from %1 to %2, got \"%3\"")
+                    .arg(kVaeGridMin)
+                    .arg(kVaeGridMax)
+                    .arg(values.value("grid"));
+        }
+        if (values.contains("show") && !parseLayers(values.value("show")))
+            return tr("--show must be scatter, grid or both, got \"%1\"").arg(values.value("show"));
+        if (values.contains("model") && !shippedModelNames().contains(values.value("model")) &&
+            !QFileInfo(values.value("model")).isFile())
+            return tr("--model: %1: no such file (or give mnist or fashion)")
+                .arg(values.value("model"));
+        return {};
+    };
+    i.create = [](QWidget* parent) { return new VaePage(parent); };
+    return i;
+}
+
+VaePage::VaePage(QWidget* parent)
+    : Page(parent), m_doc(new VaeDocument(this)), m_view(new VaeView(m_doc, this)) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_view);
+    setFocusProxy(m_view->plot());
+    createModelBar();
+    createMenus();
+    connect(m_doc, &VaeDocument::settingsChanged, this, &VaePage::syncModelBar);
+    connect(m_doc, &VaeDocument::modelChanged, this, &VaePage::syncModelBar);
+    connect(m_doc, &VaeDocument::modelChanged, this, &Page::titleChanged);
+    syncModelBar();
+}
+
+VaePage::~VaePage() {
+    m_doc->cancelWork();
+}
+
+void VaePage::ensureModel() {
+    // The shipped model is read when the page is first shown (or given options or a
+    // session), so a window that never shows the VAE lesson never reads it.
+    if (m_started)
+        return;
+    m_started = true;
+    if (!m_doc->model())
+        m_doc->resetModel(QStringLiteral("mnist"));
+}
+
+void VaePage::activated() {
+    ensureModel();
+}
+
+QString VaePage::title() const {
+    return tr("VAE");
+}
+
+Document* VaePage::document() const {
+    return m_doc;
+}
+
+QList<QMenu*> VaePage::menus() const {
+    return {m_modelMenu, m_latentMenu};
+}
+
+QString VaePage::subtitle() const {
+    const auto m = m_doc->model();
+    return m ? m->title : tr("no model");
+}
+
+QCustomPlot* VaePage::exportPlot() const {
+    return m_view->plot();
+}
+
+// ---- Menus and the model bar --------------------------------------------------------------
+
+void VaePage::createMenus() {
+    auto add = [this](QMenu* menu, const QString& text, const QList<QKeySequence>& keys,
+                      const QString& tip, const QString& name, auto slot) {
+        auto* a = menu->addAction(text);
+        a->setShortcuts(keys);
+        a->setObjectName(name);
+        setShortcutTip(a, tip);
+        connect(a, &QAction::triggered, this, slot);
+        addAction(a);
+        return a;
+    };
+
+    m_modelMenu = new QMenu(tr("&Model"), this);
+    for (const QString& name : shippedModelNames())
+        add(m_modelMenu, shippedModelTitle(name), {},
+            tr("Show the %1 model and its test images").arg(shippedModelTitle(name)),
+            "model_" + name, [this, name] {
+                try {
+                    m_doc->setModel(name);
+                } catch (const std::exception& e) {
+                    emit error(tr("Cannot load the model"), QString::fromUtf8(e.what()));
+                }
+            });
+    add(m_modelMenu, tr("Open model &file…"), {}, tr("Open a .llvae file made by latentlab-cli vae-train"),
+        "openModel", [this] { chooseModelFile(); });
+    m_modelMenu->addSeparator();
+    m_modelMenu->addAction(m_modelBar->toggleViewAction());
+
+    m_latentMenu = new QMenu(tr("&Latent space"), this);
+    const struct {
+        const char* name;
+        QString text;
+        Qt::Key key;
+        double dx, dy;
+    } moves[] = {{"left", tr("Move z left"), Qt::Key_Left, -1, 0},
+                 {"right", tr("Move z right"), Qt::Key_Right, 1, 0},
+                 {"up", tr("Move z up"), Qt::Key_Up, 0, 1},
+                 {"down", tr("Move z down"), Qt::Key_Down, 0, -1}};
+    for (const auto& m : moves) {
+        // One action for the key with and without Shift: Shift takes the bigger step.
+        QAction* a = add(m_latentMenu, m.text, {QKeySequence(m.key), QKeySequence(Qt::SHIFT | m.key)},
+                         tr("Move z by %1 (with Shift: %2)").arg(kStep).arg(kBigStep),
+                         QString::fromLatin1(m.name), [this, m] {
+                             const bool far = QGuiApplication::keyboardModifiers() & Qt::ShiftModifier;
+                             const double step = far ? kBigStep : kStep;
+                             moveZ(m.dx * step, m.dy * step);
+                         });
+        a->setProperty("keymapGroup", tr("move z (with Shift: further)"));
+    }
+    add(m_latentMenu, tr("z to the &origin"), {QKeySequence(Qt::Key_Home)},
+        tr("Move z to the prior's mean (0, 0)"), "origin", [this] { m_doc->setZ({0, 0}); });
+    m_latentMenu->addSeparator();
+    add(m_latentMenu, tr("&Scatter, grid, both"), {QKeySequence(Qt::Key_G)},
+        tr("Show the test images, the manifold grid or both (the grid faded)"), "layers", [this] {
+            const LatentLayers next[] = {LatentLayers::Grid, LatentLayers::Both, LatentLayers::Scatter};
+            m_doc->setLayers(next[int(m_doc->settings().layers)]);
+        });
+    add(m_latentMenu, tr("&Finer grid"), {QKeySequence(Qt::Key_BracketRight)},
+        tr("Two more rows and columns in the grid"), "finer",
+        [this] { m_doc->setGridSize(m_doc->settings().gridN + 2); });
+    add(m_latentMenu, tr("&Coarser grid"), {QKeySequence(Qt::Key_BracketLeft)},
+        tr("Two fewer rows and columns in the grid"), "coarser",
+        [this] { m_doc->setGridSize(m_doc->settings().gridN - 2); });
+    m_latentMenu->addSeparator();
+    QAction* sample = add(m_latentMenu, tr("Bernoulli &sample"), {QKeySequence(Qt::Key_S)},
+                          tr("Show one sample x ~ p(x|z) instead of the means"), "sample",
+                          [this](bool on) { m_doc->setShowSample(on); });
+    sample->setCheckable(true);
+    add(m_latentMenu, tr("&New sample"), {QKeySequence(Qt::SHIFT | Qt::Key_S)},
+        tr("Draw another Bernoulli sample"), "resample", [this] { m_doc->resample(); });
+    QAction* prior = add(m_latentMenu, tr("Samples from the &prior"), {QKeySequence(Qt::Key_P)},
+                         tr("Show 64 samples z ~ N(0, I) on the plane and decoded"), "prior",
+                         [this](bool on) {
+                             m_doc->setShowPrior(on);
+                             if (on)
+                                 m_view->showTab(VaeView::PriorTab);
+                         });
+    prior->setCheckable(true);
+    add(m_latentMenu, tr("&Reseed the prior samples"), {QKeySequence(Qt::SHIFT | Qt::Key_P)},
+        tr("Draw 64 new samples from the prior"), "reseedPrior", [this] {
+            m_doc->reseedPrior();
+            m_view->showTab(VaeView::PriorTab);
+        });
+    m_latentMenu->addSeparator();
+    add(m_latentMenu, tr("&Drawing pad"), {QKeySequence(Qt::Key_D)},
+        tr("Show the drawing pad"), "pad", [this] { m_view->showTab(VaeView::PadTab); });
+    add(m_latentMenu, tr("&Clear the drawing"), {QKeySequence(Qt::Key_Delete)},
+        tr("Clear the drawing pad (undo: Ctrl+Z)"), "clearDrawing", [this] { m_doc->clearDrawing(); });
+    connect(m_doc, &VaeDocument::settingsChanged, this, [sample, prior, this] {
+        sample->setChecked(m_doc->settings().showSample);
+        prior->setChecked(m_doc->settings().showPrior);
+    });
+}
+
+void VaePage::createModelBar() {
+    m_modelBar = new QToolBar(tr("VAE"), this);
+    m_modelBar->setObjectName("modelBar_vae");
+    m_modelBar->setMovable(false);
+    auto label = [this](const QString& text) { m_modelBar->addWidget(new QLabel(text)); };
+
+    label(tr(" Model "));
+    m_modelCombo = new QComboBox;
+    m_modelCombo->setToolTip(tr("The VAE shown: a shipped model or a .llvae file"));
+    m_modelCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_modelBar->addWidget(m_modelCombo);
+    connect(m_modelCombo, &QComboBox::activated, this, [this](int i) {
+        const QString source = m_modelCombo->itemData(i).toString();
+        if (source.isEmpty()) {
+            chooseModelFile();
+            syncModelBar();
+            return;
+        }
+        try {
+            m_doc->setModel(source);
+        } catch (const std::exception& e) {
+            emit error(tr("Cannot load the model"), QString::fromUtf8(e.what()));
+            syncModelBar();
+        }
+    });
+
+    label(tr("  Show "));
+    m_layersCombo = new QComboBox;
+    m_layersCombo->addItem(tr("Test images"), int(LatentLayers::Scatter));
+    m_layersCombo->addItem(tr("Manifold grid"), int(LatentLayers::Grid));
+    m_layersCombo->addItem(tr("Both (grid faded)"), int(LatentLayers::Both));
+    m_layersCombo->setToolTip(tr("What the plane shows (G)"));
+    m_modelBar->addWidget(m_layersCombo);
+    connect(m_layersCombo, &QComboBox::activated, this, [this](int i) {
+        m_doc->setLayers(LatentLayers(m_layersCombo->itemData(i).toInt()));
+    });
+
+    label(tr("  Grid "));
+    m_gridSpin = new QSpinBox;
+    m_gridSpin->setRange(kVaeGridMin, kVaeGridMax);
+    m_gridSpin->setSuffix(tr(" \u00d7 N"));
+    m_gridSpin->setToolTip(tr("N x N decoded images over the plane ([ and ])"));
+    m_modelBar->addWidget(m_gridSpin);
+    connect(m_gridSpin, &QSpinBox::valueChanged, this, [this](int n) { m_doc->setGridSize(n); });
+
+    label(tr("  Spacing "));
+    m_spacingCombo = new QComboBox;
+    m_spacingCombo->addItem(tr("Linear"), int(GridSpacing::Linear));
+    m_spacingCombo->addItem(tr("Inverse normal CDF"), int(GridSpacing::InverseNormal));
+    m_spacingCombo->setToolTip(tr("Grid points evenly spaced over [-extent, extent], or at "
+                                  "equal steps of prior probability (Kingma and Welling)"));
+    m_modelBar->addWidget(m_spacingCombo);
+    connect(m_spacingCombo, &QComboBox::activated, this, [this](int i) {
+        m_doc->setSpacing(GridSpacing(m_spacingCombo->itemData(i).toInt()));
+    });
+
+    label(tr("  Extent "));
+    m_extentSpin = new QDoubleSpinBox;
+    m_extentSpin->setRange(0.5, 10.0);
+    m_extentSpin->setSingleStep(0.25);
+    m_extentSpin->setDecimals(2);
+    m_extentSpin->setToolTip(tr("The linear grid covers [-extent, extent] on both axes"));
+    m_modelBar->addWidget(m_extentSpin);
+    connect(m_extentSpin, &QDoubleSpinBox::valueChanged, this,
+            [this](double e) { m_doc->setExtent(e); });
+    for (QWidget* w : m_modelBar->findChildren<QWidget*>())
+        w->setStatusTip(w->toolTip());
+}
+
+void VaePage::syncModelBar() {
+    const VaeSettings& s = m_doc->settings();
+    const QSignalBlocker a(m_modelCombo), b(m_layersCombo), c(m_gridSpin), d(m_spacingCombo),
+        e(m_extentSpin);
+    m_modelCombo->clear();
+    for (const QString& name : shippedModelNames())
+        m_modelCombo->addItem(shippedModelTitle(name), name);
+    const auto model = m_doc->model();
+    if (model && !shippedModelNames().contains(model->source))
+        m_modelCombo->addItem(model->title, model->source);
+    m_modelCombo->addItem(tr("Open a file…"), QString());
+    m_modelCombo->setCurrentIndex(model ? m_modelCombo->findData(model->source) : -1);
+    m_layersCombo->setCurrentIndex(m_layersCombo->findData(int(s.layers)));
+    m_gridSpin->setValue(s.gridN);
+    m_spacingCombo->setCurrentIndex(m_spacingCombo->findData(int(s.spacing)));
+    m_extentSpin->setValue(s.extent);
+    m_extentSpin->setEnabled(s.spacing == GridSpacing::Linear);
+}
+
+void VaePage::moveZ(double dx, double dy) {
+    m_doc->setZ(m_doc->z() + Eigen::Vector2d(dx, dy));
+}
+
+void VaePage::chooseModelFile() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open a VAE model"), QString(),
+                                                      fileFilter());
+    if (path.isEmpty())
+        return;
+    try {
+        openFile(path);
+    } catch (const std::exception& e) {
+        emit error(tr("Cannot load the model"),
+                   tr("%1\n\nThe current model stays.").arg(QString::fromUtf8(e.what())));
+    }
+}
+
+// ---- Files and sessions -----------------------------------------------------------------
+
+QString VaePage::fileFilter() const {
+    return tr("VAE models (*.llvae)");
+}
+
+bool VaePage::canOpen(const QString& path) const {
+    return QFileInfo(path).suffix().compare("llvae", Qt::CaseInsensitive) == 0;
+}
+
+void VaePage::openFile(const QString& path) {
+    m_started = true;
+    m_doc->setModel(path); // throws FileError naming the file; the current model stays
+    emit titleChanged();
+}
+
+nlohmann::json VaePage::saveSession() const {
+    const VaeSettings& s = m_doc->settings();
+    const auto model = m_doc->model();
+    nlohmann::json strokes = nlohmann::json::array();
+    for (const DigitStroke& stroke : m_doc->strokes()) {
+        nlohmann::json points = nlohmann::json::array();
+        for (const Eigen::Vector2d& p : stroke.points)
+            points.push_back({p.x(), p.y()});
+        strokes.push_back(std::move(points));
+    }
+    return {
+        {"model", model ? model->source.toStdString() : std::string("mnist")},
+        {"z", {m_doc->z().x(), m_doc->z().y()}},
+        {"show", toString(s.layers).toStdString()},
+        {"grid",
+         {{"n", s.gridN}, {"spacing", toString(s.spacing).toStdString()}, {"extent", s.extent}}},
+        {"sample", {{"on", s.showSample}, {"seed", s.sampleSeed}}},
+        {"prior", {{"on", s.showPrior}, {"seed", s.priorSeed}}},
+        {"selected", m_doc->selected()},
+        {"strokes", std::move(strokes)},
+    };
+}
+
+void VaePage::loadSession(const nlohmann::json& payload, const QString& path) {
+    if (!payload.is_object())
+        throw FileError(path.toStdString(), "VAE view: expected an object");
+    const PayloadReader r{payload, path.toStdString()};
+    VaeSettings s;
+    QString source = QStringLiteral("mnist");
+    if (const auto* v = r.find("model"))
+        source = QString::fromStdString(r.text(*v, "model"));
+    Eigen::Vector2d z = Eigen::Vector2d::Zero();
+    if (const auto* v = r.find("z"))
+        z = r.point(*v, "z", -1e3, 1e3);
+    if (const auto* v = r.find("show")) {
+        const auto l = parseLayers(QString::fromStdString(r.text(*v, "show")));
+        if (!l)
+            r.fail("'show' must be scatter, grid or both");
+        s.layers = *l;
+    }
+    if (const auto* g = r.find("grid")) {
+        if (!g->is_object())
+            r.fail("'grid' must be an object");
+        if (g->contains("n"))
+            s.gridN = int(r.number((*g)["n"], "grid.n", kVaeGridMin, kVaeGridMax));
+        if (g->contains("extent"))
+            s.extent = r.number((*g)["extent"], "grid.extent", 0.5, 10.0);
+        if (g->contains("spacing")) {
+            const auto sp = parseSpacing(QString::fromStdString(r.text((*g)["spacing"], "grid.spacing")));
+            if (!sp)
+                r.fail("'grid.spacing' must be linear or inverse-normal");
+            s.spacing = *sp;
+        }
+    }
+    std::tie(s.showSample, s.sampleSeed) = r.toggle("sample", {s.showSample, s.sampleSeed});
+    std::tie(s.showPrior, s.priorSeed) = r.toggle("prior", {s.showPrior, s.priorSeed});
+    int selected = -1;
+    if (const auto* v = r.find("selected"))
+        selected = int(r.number(*v, "selected", -1, 1e9));
+    std::vector<DigitStroke> strokes;
+    if (const auto* v = r.find("strokes")) {
+        if (!v->is_array() || v->size() > kMaxStrokes)
+            r.fail("'strokes' must be a list of at most " + std::to_string(kMaxStrokes) + " strokes");
+        std::size_t total = 0;
+        for (const auto& stroke : *v) {
+            if (!stroke.is_array() || (total += stroke.size()) > kMaxStrokePoints)
+                r.fail("'strokes' must hold lists of points, at most " +
+                       std::to_string(kMaxStrokePoints) + " in all");
+            DigitStroke d;
+            for (const auto& p : stroke)
+                d.points.push_back(r.point(p, "strokes", 0.0, 1.0));
+            strokes.push_back(std::move(d));
+        }
+    }
+    std::shared_ptr<const VaeLoadedModel> model;
+    try {
+        model = VaeDocument::readModel(source);
+    } catch (const std::exception& e) {
+        throw FileError(path.toStdString(), std::string("cannot load its VAE model: ") + e.what());
+    }
+    m_started = true;
+    m_doc->load(std::move(model), s, std::move(strokes), z, selected);
+    emit titleChanged();
+}
+
+// ---- Command line -------------------------------------------------------------------------
+
+void VaePage::applyOptions(const QHash<QString, QString>& values) {
+    if (const QString problem = info().check(values); !problem.isEmpty())
+        throw ArgumentError(problem.toStdString());
+    m_started = true;
+    if (values.contains("model"))
+        m_doc->setModel(values.value("model")); // throws FileError naming the file
+    else
+        ensureModel();
+    if (!m_doc->model())
+        throw ArgumentError(m_doc->modelError().toStdString());
+    VaeSettings s = m_doc->settings();
+    if (values.contains("grid")) {
+        s.gridN = values.value("grid").toInt();
+        s.layers = LatentLayers::Both;
+    }
+    if (values.contains("show"))
+        s.layers = *parseLayers(values.value("show"));
+    m_doc->setSettings(s, tr("Options"));
+    if (values.contains("z"))
+        m_doc->setZ(*parseZ(values.value("z")));
+    m_doc->undoStack()->clear();
+    m_doc->waitForIdle();
+}
+
+// ---- Look -----------------------------------------------------------------------------------
+
+void VaePage::setScale(double scale) {
+    m_view->setScale(scale);
+}
+
+void VaePage::setPaletteKind(PaletteKind kind) {
+    m_view->setPaletteKind(kind);
+}
+
+void VaePage::setLectureMode(bool on) {
+    m_view->setLectureMode(on);
+}
+
+void VaePage::finishWork() {
+    m_doc->cancelWork();
+}
+
+} // namespace latentlab

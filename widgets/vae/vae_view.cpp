@@ -1,0 +1,497 @@
+#include "vae/vae_view.h"
+
+#include "plot/point_cloud.h"
+#include "vae/digit_image.h"
+#include "vae/drawing_pad.h"
+#include "vae/latent_plot.h"
+#include "vae/vae_document.h"
+
+#include <QCheckBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTextBrowser>
+#include <QUndoStack>
+#include <QVBoxLayout>
+#include <cmath>
+
+namespace latentlab {
+
+namespace {
+
+QString num(double v, int decimals = 2) {
+    // A real minus sign, and no "-0.00".
+    QString s = QString::number(std::abs(v) < 0.5 * std::pow(10.0, -decimals) ? 0.0 : v, 'f', decimals);
+    return s.replace('-', QChar(0x2212));
+}
+
+QString pair(double a, double b, int decimals = 2) {
+    return QStringLiteral("(%1, %2)").arg(num(a, decimals), num(b, decimals));
+}
+
+QLabel* heading(const QString& text) {
+    auto* l = new QLabel(QStringLiteral("<b>%1</b>").arg(text));
+    l->setTextFormat(Qt::RichText);
+    return l;
+}
+
+QLabel* note(const QString& text = {}) {
+    auto* l = new QLabel(text);
+    l->setWordWrap(true);
+    l->setTextFormat(Qt::RichText);
+    l->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    return l;
+}
+
+DigitImage* digit(int preferredScale, const QString& placeholder = {}) {
+    auto* d = new DigitImage;
+    d->setPreferredScale(preferredScale);
+    d->setPlaceholder(placeholder);
+    return d;
+}
+
+} // namespace
+
+VaeView::VaeView(VaeDocument* document, QWidget* parent)
+    : QWidget(parent), m_doc(document), m_plot(new LatentPlot(this)) {
+    m_split = new QSplitter(Qt::Horizontal, this);
+    m_split->addWidget(m_plot);
+    m_split->addWidget(createSidePanel());
+    m_split->setStretchFactor(0, 1);
+    m_split->setStretchFactor(1, 0);
+    m_split->setChildrenCollapsible(false);
+    connect(m_split, &QSplitter::splitterMoved, this, [this] { m_userSplit = true; });
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_split);
+
+    connect(m_plot, &LatentPlot::latentPointMoved, m_doc, &VaeDocument::setZ);
+    connect(m_plot, &LatentPlot::pointClicked, m_doc, &VaeDocument::select);
+    connect(m_plot, &LatentPlot::backgroundClicked, m_doc, [this] { m_doc->select(-1); });
+    connect(m_doc, &VaeDocument::modelChanged, this, &VaeView::onModelChanged);
+    connect(m_doc, &VaeDocument::testSetChanged, this, &VaeView::onTestSetChanged);
+    connect(m_doc, &VaeDocument::zChanged, this, &VaeView::onZChanged);
+    connect(m_doc, &VaeDocument::settingsChanged, this, &VaeView::onSettingsChanged);
+    connect(m_doc, &VaeDocument::gridChanged, this, &VaeView::onGridChanged);
+    connect(m_doc, &VaeDocument::selectionChanged, this, &VaeView::onSelectionChanged);
+    connect(m_doc, &VaeDocument::drawingChanged, this, &VaeView::onDrawingChanged);
+    connect(m_doc, &Document::busyChanged, this, &VaeView::updateMessage);
+
+    onModelChanged();
+    onSettingsChanged();
+    onDrawingChanged();
+}
+
+VaeView::~VaeView() = default;
+
+// ---- Layout -----------------------------------------------------------------------------
+
+QWidget* VaeView::createSidePanel() {
+    m_side = new QWidget;
+    auto* v = new QVBoxLayout(m_side);
+    v->setContentsMargins(6, 6, 6, 6);
+
+    // The decoder at z.
+    v->addWidget(heading(tr("Decoder p(x | z) at the cross")));
+    auto* row = new QHBoxLayout;
+    m_decoded = digit(7, tr("no model"));
+    m_decoded->setToolTip(tr("The decoder's Bernoulli means at z, one square per pixel "
+                             "(28 x 28, white = 1)"));
+    row->addWidget(m_decoded, 1);
+    auto* col = new QVBoxLayout;
+    m_zLabel = new QLabel;
+    m_zLabel->setTextFormat(Qt::RichText);
+    col->addWidget(m_zLabel);
+    m_sampleBox = new QCheckBox(tr("one Bernoulli sample"));
+    m_sampleBox->setToolTip(tr("Show one draw x ~ p(x|z) instead of the means (S)"));
+    connect(m_sampleBox, &QCheckBox::clicked, m_doc, &VaeDocument::setShowSample);
+    col->addWidget(m_sampleBox);
+    m_resample = new QPushButton(tr("New sample"));
+    m_resample->setToolTip(tr("Draw another Bernoulli sample (Shift+S)"));
+    connect(m_resample, &QPushButton::clicked, m_doc, &VaeDocument::resample);
+    col->addWidget(m_resample);
+    col->addStretch(1);
+    row->addLayout(col);
+    v->addLayout(row, 4);
+
+    // The nearest test images.
+    m_nearestTitle = heading(tr("Nearest test images to z"));
+    v->addWidget(m_nearestTitle);
+    auto* strip = new QHBoxLayout;
+    strip->setSpacing(2);
+    for (int i = 0; i < kVaeNearest; ++i) {
+        DigitImage* d = digit(2);
+        d->setMinimumSize(kDigitSide, kDigitSide + fontMetrics().height());
+        connect(d, &DigitImage::clicked, this, [this, i] {
+            if (i < int(m_doc->nearest().size()))
+                m_doc->select(m_doc->nearest()[std::size_t(i)]);
+        });
+        m_nearest << d;
+        strip->addWidget(d);
+    }
+    v->addLayout(strip);
+
+    m_tabs = new QTabWidget;
+    m_tabs->addTab(createTestImageTab(), tr("Test image"));
+    m_tabs->addTab(createPadTab(), tr("Drawing pad"));
+    m_tabs->addTab(createPriorTab(), tr("Prior samples"));
+    v->addWidget(m_tabs, 4);
+
+    m_inspector = new QTextBrowser;
+    m_inspector->setOpenLinks(false);
+    m_inspector->setFocusPolicy(Qt::NoFocus);
+    m_inspector->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    v->addWidget(m_inspector, 2);
+    m_side->setMinimumWidth(340);
+    m_side->setMaximumWidth(460);
+    return m_side;
+}
+
+QWidget* VaeView::createTestImageTab() {
+    auto* w = new QWidget;
+    auto* v = new QVBoxLayout(w);
+    auto* row = new QHBoxLayout;
+    m_selectedImage = digit(4, tr("click a test point on the plane"));
+    m_selectedRecon = digit(4);
+    row->addWidget(m_selectedImage);
+    row->addWidget(m_selectedRecon);
+    v->addLayout(row, 1);
+    m_selectedText = note();
+    v->addWidget(m_selectedText);
+    return w;
+}
+
+QWidget* VaeView::createPadTab() {
+    auto* w = new QWidget;
+    auto* h = new QHBoxLayout(w);
+    m_pad = new DrawingPad(m_doc);
+    h->addWidget(m_pad, 3);
+    auto* col = new QVBoxLayout;
+    m_padDigit = digit(3, tr("the encoder's input"));
+    m_padDigit->setToolTip(tr("Your digit as the encoder sees it: 20 pixels tall, centred by "
+                              "its centre of mass in 28 x 28, as MNIST digits are"));
+    m_padRecon = digit(3);
+    m_padRecon->setToolTip(tr("The reconstruction: the decoder's means at the posterior mean"));
+    col->addWidget(m_padDigit);
+    col->addWidget(m_padRecon);
+    m_padText = note();
+    col->addWidget(m_padText);
+    auto* buttons = new QHBoxLayout;
+    auto* undo = new QPushButton(tr("Undo"));
+    connect(undo, &QPushButton::clicked, m_doc->undoStack(), &QUndoStack::undo);
+    auto* clear = new QPushButton(tr("Clear"));
+    connect(clear, &QPushButton::clicked, m_doc, &VaeDocument::clearDrawing);
+    buttons->addWidget(undo);
+    buttons->addWidget(clear);
+    col->addLayout(buttons);
+    h->addLayout(col, 2);
+    return w;
+}
+
+QWidget* VaeView::createPriorTab() {
+    auto* w = new QWidget;
+    auto* v = new QVBoxLayout(w);
+    auto* row = new QHBoxLayout;
+    m_priorBox = new QCheckBox(tr("show z ~ N(0, I) on the plane"));
+    connect(m_priorBox, &QCheckBox::clicked, m_doc, &VaeDocument::setShowPrior);
+    row->addWidget(m_priorBox);
+    auto* reseed = new QPushButton(tr("Reseed"));
+    reseed->setToolTip(tr("Draw 64 new samples from the prior (Shift+P)"));
+    connect(reseed, &QPushButton::clicked, m_doc, &VaeDocument::reseedPrior);
+    row->addWidget(reseed);
+    v->addLayout(row);
+    m_priorSheet = digit(1, tr("64 samples from the prior, decoded"));
+    v->addWidget(m_priorSheet, 1);
+    return w;
+}
+
+void VaeView::showTab(Tab tab) {
+    m_tabs->setCurrentIndex(int(tab));
+}
+
+// ---- Observing the document ------------------------------------------------------------
+
+void VaeView::onModelChanged() {
+    m_plot->setClassNames(m_doc->classNames());
+    onTestSetChanged();
+    onGridChanged();
+    onSettingsChanged();
+    onDrawingChanged();
+    onZChanged();
+}
+
+void VaeView::onTestSetChanged() {
+    const auto set = m_doc->testSet();
+    if (set)
+        m_plot->setPoints(set->mu, set->data.labels);
+    else
+        m_plot->setPoints(Eigen::Matrix2Xf(2, 0), {});
+    m_nearestTitle->setVisible(bool(set));
+    for (DigitImage* d : m_nearest)
+        d->setVisible(bool(set));
+    updateViewRect();
+    updateMessage();
+    onSelectionChanged();
+}
+
+void VaeView::onZChanged() {
+    const Eigen::Vector2d z = m_doc->z();
+    m_plot->setLatentPoint(z);
+    const auto& shown = m_doc->shownImage();
+    if (shown.size() == std::size_t(kDigitSide * kDigitSide))
+        m_decoded->setImage(greyImage(shown.data(), kDigitSide, kDigitSide));
+    else
+        m_decoded->setImage({});
+    m_zLabel->setText(tr("<span style=\"font-size:large\">z = %1</span><br>%2")
+                          .arg(pair(z.x(), z.y()),
+                               m_doc->settings().showSample ? tr("one sample x ~ p(x|z)")
+                                                            : tr("means of p(x|z)")));
+    const auto set = m_doc->testSet();
+    const QStringList names = m_doc->classNames();
+    for (int i = 0; i < m_nearest.size(); ++i) {
+        DigitImage* d = m_nearest[i];
+        if (!set || i >= int(m_doc->nearest().size())) {
+            d->setImage({});
+            d->setCaption({});
+            continue;
+        }
+        const int k = m_doc->nearest()[std::size_t(i)];
+        d->setImage(greyImage(set->image(k), kDigitSide, kDigitSide));
+        const int label = set->label(k);
+        const QString name = label >= 0 && label < names.size() ? names[label] : QString();
+        d->setCaption(name.section('/', 0, 0).left(7));
+        d->setToolTip(tr("Test image %1%2: posterior mean %3 (click to select)")
+                          .arg(k)
+                          .arg(name.isEmpty() ? QString() : " (" + name + ")")
+                          .arg(pair(set->mu(0, k), set->mu(1, k))));
+    }
+}
+
+void VaeView::onSettingsChanged() {
+    const VaeSettings& s = m_doc->settings();
+    m_sampleBox->setChecked(s.showSample);
+    m_priorBox->setChecked(s.showPrior);
+    m_plot->setScatterVisible(s.layers != LatentLayers::Grid);
+    m_plot->setPriorSamples(m_doc->priorPoints());
+    if (m_doc->priorDecodes().cols() > 0)
+        m_priorSheet->setImage(mosaicImage(m_doc->priorDecodes(), 8, 2));
+    else
+        m_priorSheet->setImage({});
+    onGridChanged();
+    onZChanged();
+    updateInspector();
+}
+
+void VaeView::onGridChanged() {
+    const VaeSettings& s = m_doc->settings();
+    if (s.layers == LatentLayers::Scatter || !m_doc->vae())
+        m_plot->clearGrid();
+    else
+        m_plot->setGrid(m_doc->gridCoordinates(), m_doc->gridTiles(),
+                        s.layers == LatentLayers::Both ? 0.4 : 1.0);
+    updateViewRect();
+    updateInspector();
+}
+
+void VaeView::onSelectionChanged() {
+    const auto set = m_doc->testSet();
+    const int i = m_doc->selected();
+    if (!set || i < 0) {
+        m_selectedImage->setImage({});
+        m_selectedImage->setCaption({});
+        m_selectedRecon->setImage({});
+        m_selectedRecon->setCaption({});
+        m_selectedText->setText(set ? tr("Click a test point on the plane to see its image, its "
+                                         "reconstruction and its posterior q(z|x).")
+                                    : QString());
+        m_plot->setSelectedPosterior(std::nullopt, {});
+        updateInspector();
+        return;
+    }
+    const QStringList names = m_doc->classNames();
+    const int label = set->label(i);
+    const QString name = label >= 0 && label < names.size() ? names[label] : tr("no label");
+    m_selectedImage->setImage(greyImage(set->image(i), kDigitSide, kDigitSide));
+    m_selectedImage->setCaption(tr("test image %1: %2").arg(i).arg(name));
+    const Eigen::VectorXf& rec = m_doc->selectedReconstruction();
+    if (rec.size() == kDigitSide * kDigitSide)
+        m_selectedRecon->setImage(greyImage(rec.data(), kDigitSide, kDigitSide));
+    m_selectedRecon->setCaption(tr("reconstruction"));
+    m_selectedRecon->setToolTip(tr("The decoder's means at the posterior mean: p(x | z = \u03bc)"));
+    const Eigen::Vector2d mu = set->mu.col(i).cast<double>();
+    const Eigen::Vector2d sigma = (0.5 * set->logVar.col(i).cast<double>().array()).exp();
+    const ImageElbo& e = m_doc->selectedElbo();
+    m_selectedText->setText(
+        tr("q(z|x) = N(\u03bc, diag \u03c3\u00b2) with \u03bc = %1, \u03c3 = %2<br>"
+           "ELBO = E<sub>q</sub>[log p(x|z)] \u2212 KL(q(z|x) \u2016 p(z))<br>"
+           "&nbsp;&nbsp;&nbsp;&nbsp; = %3 \u2212 %4 = <b>%5 nats</b> (%6 draws of z)")
+            .arg(pair(mu.x(), mu.y()), pair(sigma.x(), sigma.y(), 3), num(e.reconstruction, 1),
+                 num(e.kl, 2), num(e.elbo, 1))
+            .arg(kVaeElboSamples));
+    const QList<QColor> colors = m_plot->labelColors();
+    const QColor color = label >= 0 ? colors[label % colors.size()] : palette().color(QPalette::Text);
+    m_plot->setSelectedPosterior(LatentPlot::Posterior{mu, sigma}, color);
+    showTab(TestImageTab);
+    updateInspector();
+}
+
+void VaeView::onDrawingChanged() {
+    const auto& img = m_doc->padImage();
+    if (m_doc->hasPadPosterior()) {
+        m_padDigit->setImage(greyImage(img.data(), kDigitSide, kDigitSide));
+        m_padDigit->setCaption(tr("encoder's input"));
+        m_padRecon->setImage(greyImage(m_doc->padReconstruction().data(), kDigitSide, kDigitSide));
+        m_padRecon->setCaption(tr("reconstruction"));
+        const Eigen::Vector2d mu = m_doc->padMu().cast<double>();
+        const Eigen::Vector2d sigma = (0.5 * m_doc->padLogVar().cast<double>().array()).exp();
+        m_padText->setText(tr("\u03bc = %1<br>\u03c3 = %2").arg(pair(mu.x(), mu.y()),
+                                                                 pair(sigma.x(), sigma.y(), 3)));
+        m_plot->setPadPosterior(LatentPlot::Posterior{mu, sigma});
+        if (m_doc->selected() < 0)
+            showTab(PadTab);
+    } else {
+        m_padDigit->setImage({});
+        m_padDigit->setCaption({});
+        m_padRecon->setImage({});
+        m_padRecon->setCaption({});
+        m_padText->setText({});
+        m_plot->setPadPosterior(std::nullopt);
+    }
+}
+
+void VaeView::updateViewRect() {
+    // The prior's 3 sigma circle, the encoded test images and the grid, with a margin.
+    QRectF r(-3.3, -3.3, 6.6, 6.6);
+    if (const auto set = m_doc->testSet(); set && set->count() > 0) {
+        const QRectF b = m_plot->pointCloud()->dataBounds();
+        if (!b.isNull())
+            r = r.united(b);
+    }
+    const std::vector<double>& c = m_doc->gridCoordinates();
+    if (m_doc->settings().layers != LatentLayers::Scatter && m_doc->vae() && c.size() >= 2) {
+        // The outer tiles reach half a step beyond the outer grid points.
+        const double lo = c.front() - (c[1] - c[0]) / 2, hi = c.back() + (c.back() - c[c.size() - 2]) / 2;
+        r = r.united(QRectF(lo, lo, hi - lo, hi - lo));
+    }
+    const double m = 0.04 * std::max(r.width(), r.height());
+    m_plot->setViewRect(r.adjusted(-m, -m, m, m));
+}
+
+void VaeView::updateMessage() {
+    QString text;
+    if (!m_doc->model()) {
+        if (!m_doc->modelError().isEmpty())
+            text = tr("Cannot load the VAE model:\n%1").arg(m_doc->modelError());
+    } else if (m_doc->busy()) {
+        text = tr("Encoding the test images\u2026");
+    } else if (!m_doc->testSetError().isEmpty()) {
+        text = m_doc->testSetError();
+    }
+    // Long file names wrap at the path separators rather than run off the plane.
+    m_plot->setMessage(text.replace(QStringLiteral(": "), QStringLiteral(":\n")));
+}
+
+QString VaeView::zText() const {
+    const Eigen::Vector2d z = m_doc->z();
+    return QStringLiteral("z = ") + pair(z.x(), z.y());
+}
+
+QString VaeView::inspectorText() const {
+    return m_inspector->toPlainText();
+}
+
+void VaeView::updateInspector() {
+    const auto model = m_doc->model();
+    QString html;
+    if (!model) {
+        html = tr("<h3>No model</h3><p>%1</p><p>Open a model from the Model menu: the shipped "
+                  "MNIST or Fashion-MNIST, or a <tt>.llvae</tt> file made by "
+                  "<tt>latentlab-cli vae-train</tt>.</p>")
+                   .arg(m_doc->modelError().toHtmlEscaped());
+        m_inspector->setHtml(html);
+        return;
+    }
+    const VaeTrainingRecord& r = model->model.record;
+    const auto set = m_doc->testSet();
+    html += tr("<h3>%1</h3>").arg(model->title.toHtmlEscaped());
+    html += tr("<p>The <b>encoder</b> q(z|x) = N(\u03bc(x), diag \u03c3\u00b2(x)) maps an image "
+               "to a Gaussian on this plane; each dot is the mean \u03bc of one held-out %1, "
+               "coloured by its label.</p>")
+                .arg(model->testData.fashion ? tr("garment") : tr("image"));
+    html += tr("<p>The <b>decoder</b> p(x|z) = \u220f<sub>p</sub> Bernoulli(x<sub>p</sub>; "
+               "f<sub>p</sub>(z)) turns a point z into 784 pixel probabilities: the image at the "
+               "top shows them at the cross. Drag anywhere, or use the arrow keys.</p>");
+    html += tr("<p>The <b>prior</b> p(z) = N(0, I) is drawn as its 1, 2 and 3 \u03c3 circles "
+               "(39 %, 86 %, 99 % of its mass). Training pulls the posteriors towards it "
+               "through the KL term of the ELBO.</p>");
+    if (m_doc->settings().layers != LatentLayers::Scatter)
+        html += tr("<p>The <b>grid</b> shows the decoder's means at %1 \u00d7 %1 points, %2, each "
+                   "tile centred on its z.</p>")
+                    .arg(m_doc->settings().gridN)
+                    .arg(m_doc->settings().spacing == GridSpacing::Linear
+                             ? tr("evenly spaced over [\u2212%1, %1]\u00b2").arg(m_doc->settings().extent)
+                             : tr("spaced through the inverse normal CDF (equal prior mass between "
+                                  "neighbours)"));
+    if (set)
+        html += tr("<p>Test images: %1 (%L2).</p>").arg(set->name.toHtmlEscaped()).arg(set->count());
+    else if (!model->testData.valid())
+        html += tr("<p>No test images are bundled for this model's data: the plane shows the "
+                   "prior, the grid (G) and your drawing.</p>");
+    html += tr("<p><b>Model</b>: %1, trained on %2 (%L3 images), %4 epochs, batch %5, learning "
+               "rate %6, \u03b2 = %7, seed %8.")
+                .arg(QString::fromStdString(model->model.vae->architecture().describe()),
+                     QString::fromStdString(r.dataset).toHtmlEscaped())
+                .arg(r.trainImages)
+                .arg(r.epochs)
+                .arg(r.batchSize)
+                .arg(r.learningRate)
+                .arg(r.beta)
+                .arg(r.seed);
+    if (!r.testDataset.empty())
+        html += tr(" Test ELBO on %1: <b>%2 nats</b> (KL %3).")
+                    .arg(QString::fromStdString(r.testDataset).toHtmlEscaped(), num(r.testElbo, 2),
+                         num(r.testKl, 2));
+    html += QStringLiteral("</p>");
+    m_inspector->setHtml(html);
+}
+
+void VaeView::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    applySplit();
+}
+
+void VaeView::applySplit() {
+    // The plane gets what the side panel does not need, until the user moves the splitter.
+    if (m_userSplit || width() <= 0)
+        return;
+    const int side = std::clamp(int(0.3 * width()), m_side->minimumWidth(), m_side->maximumWidth());
+    m_split->setSizes({std::max(1, width() - side), side});
+}
+
+// ---- Look -------------------------------------------------------------------------------
+
+void VaeView::setScale(double scale) {
+    m_scale = scale;
+    m_plot->setScale(scale);
+    QFont f = font();
+    f.setPointSizeF(std::max(6.0, 10.0 * scale));
+    m_side->setFont(f);
+    m_decoded->setPreferredScale(int(std::lround(7 * std::max(1.0, scale * 0.8))));
+    m_side->setMinimumWidth(int(340 * std::max(1.0, scale * 0.7)));
+    m_side->setMaximumWidth(int(460 * std::max(1.0, scale * 0.7)));
+    applySplit();
+}
+
+void VaeView::setPaletteKind(PaletteKind kind) {
+    m_plot->setPaletteKind(kind);
+    onSelectionChanged();
+}
+
+void VaeView::setLectureMode(bool on) {
+    m_lecture = on;
+    m_inspector->setVisible(!on);
+}
+
+} // namespace latentlab

@@ -1,0 +1,103 @@
+#pragma once
+// VaeView: the VAE lecture view. It composes
+//   LatentPlot (the plane: encoded test images, grid, prior, posteriors, z)  |  side panel:
+//     the decoder's image at z with z written beside it (means or one Bernoulli sample),
+//     the nearest test images, and tabs for the clicked test image (image, reconstruction,
+//     ELBO), the drawing pad (drawing, the digit the encoder sees, its reconstruction) and
+//     samples from the prior (an 8 x 8 sheet), then the inspector's words on what is shown;
+// and observes a VaeDocument.
+
+#include "plot/palette.h"
+
+#include <QList>
+#include <QWidget>
+
+class QCheckBox;
+class QLabel;
+class QPushButton;
+class QSplitter;
+class QTabWidget;
+class QTextBrowser;
+
+namespace latentlab {
+
+class DigitImage;
+class DrawingPad;
+class LatentPlot;
+class VaeDocument;
+
+class VaeView : public QWidget {
+    Q_OBJECT
+public:
+    explicit VaeView(VaeDocument* document, QWidget* parent = nullptr);
+    ~VaeView() override;
+
+    LatentPlot* plot() const { return m_plot; }
+    DigitImage* decodedImage() const { return m_decoded; }
+    const QList<DigitImage*>& nearestImages() const { return m_nearest; }
+    DigitImage* selectedImage() const { return m_selectedImage; }
+    DigitImage* selectedReconstruction() const { return m_selectedRecon; }
+    DrawingPad* pad() const { return m_pad; }
+    DigitImage* padDigit() const { return m_padDigit; }
+    DigitImage* padReconstruction() const { return m_padRecon; }
+    DigitImage* priorSheet() const { return m_priorSheet; }
+    QTabWidget* tabs() const { return m_tabs; }
+    /// z as written beside the decoded image.
+    QString zText() const;
+    /// The inspector's text, as plain text (tests, accessibility).
+    QString inspectorText() const;
+
+    enum Tab { TestImageTab, PadTab, PriorTab };
+    void showTab(Tab tab);
+
+    void setScale(double scale);
+    void setPaletteKind(PaletteKind kind);
+    void setLectureMode(bool on);
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    void applySplit();
+    QWidget* createSidePanel();
+    QWidget* createTestImageTab();
+    QWidget* createPadTab();
+    QWidget* createPriorTab();
+    void onModelChanged();
+    void onTestSetChanged();
+    void onZChanged();
+    void onSettingsChanged();
+    void onGridChanged();
+    void onSelectionChanged();
+    void onDrawingChanged();
+    void updateViewRect();
+    void updateMessage();
+    void updateInspector();
+
+    VaeDocument* m_doc;
+    LatentPlot* m_plot;
+    QSplitter* m_split = nullptr;
+    QWidget* m_side = nullptr;
+    DigitImage* m_decoded = nullptr;
+    QLabel* m_zLabel = nullptr;
+    QCheckBox* m_sampleBox = nullptr;
+    QPushButton* m_resample = nullptr;
+    QLabel* m_nearestTitle = nullptr;
+    QList<DigitImage*> m_nearest;
+    QTabWidget* m_tabs = nullptr;
+    DigitImage* m_selectedImage = nullptr;
+    DigitImage* m_selectedRecon = nullptr;
+    QLabel* m_selectedText = nullptr;
+    DrawingPad* m_pad = nullptr;
+    DigitImage* m_padDigit = nullptr;
+    DigitImage* m_padRecon = nullptr;
+    QLabel* m_padText = nullptr;
+    QCheckBox* m_priorBox = nullptr;
+    DigitImage* m_priorSheet = nullptr;
+    QTextBrowser* m_inspector = nullptr;
+    double m_scale = 1.0;
+    bool m_lecture = false;
+    bool m_userSplit = false; ///< the user moved the splitter: keep their layout
+};
+
+} // namespace latentlab
