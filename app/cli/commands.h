@@ -7,6 +7,7 @@
 //   presets_command.cpp     presets
 //   idx_subset_command.cpp  idx-subset
 //   vae_commands.cpp        vae-train, vae-eval, vae-encode, vae-decode
+//   pca_commands.cpp        pca, ppca-em, linear-ae
 //
 // A subcommand declares its options with the helpers of options.h (each once, with the
 // default shown in --help) and does its work in its CLI11 callback. Bad arguments and bad
@@ -23,5 +24,6 @@ void addEmCommand(CLI::App& app);        ///< em_command.cpp
 void addPresetsCommand(CLI::App& app);   ///< presets_command.cpp
 void addIdxSubsetCommand(CLI::App& app); ///< idx_subset_command.cpp
 void addVaeCommands(CLI::App& app);      ///< vae_commands.cpp
+void addPcaCommands(CLI::App& app);      ///< pca_commands.cpp
 
 } // namespace latentlab::cli

@@ -144,6 +144,7 @@ int main(int argc, char** argv) {
     addPresetsCommand(app);
     addIdxSubsetCommand(app);
     addVaeCommands(app);
+    addPcaCommands(app);
 
     app.footer("The options of one command: latentlab-cli COMMAND --help\n"
                "Bad arguments and bad files: exit status 2 and one line on stderr.");

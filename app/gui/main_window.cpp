@@ -4,8 +4,9 @@
 #include "common/error.h"
 #include "common/help_overlay.h"
 #include "common/keymap.h"
-#include "io/session.h"
 #include "common/settings.h"
+#include "common/stack_sizing.h"
+#include "io/session.h"
 #include "plot/plot_export.h"
 #include "plot/plot_style.h"
 #include "plot/qcp.h"
@@ -85,6 +86,7 @@ void MainWindow::init(const QList<PageInfo>& pages) {
     m_lessonGroup->setExclusive(true);
     for (const PageInfo& info : pages)
         addPage(info);
+    sizeStackByCurrentPage(m_stack);
     createActions();
 
     m_userPalette = PaletteKind::Lecture;

@@ -2,6 +2,7 @@
 // its own files under widgets/ and one line here.
 #include "main_window.h"
 #include "mixture/mixture_page.h"
+#include "pca/pca_page.h"
 #include "vae/vae_page.h"
 
 namespace latentlab {
@@ -9,6 +10,7 @@ namespace latentlab {
 QList<PageInfo> registeredPages() {
     return {
         MixturePage::info(),
+        PcaPage::info(),
         VaePage::info(),
     };
 }

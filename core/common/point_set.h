@@ -17,4 +17,11 @@ struct PointSet {
     Eigen::Index dimension() const { return points.rows(); }
 };
 
+/// `set` with the points at `indices` left out (indices out of range and repeats are
+/// ignored); `removed` receives how many went. Name and column names are kept.
+PointSet withoutPoints(const PointSet& set, const std::vector<int>& indices,
+                       Eigen::Index* removed = nullptr);
+/// `set` with the columns of `added` (same dimension) appended.
+PointSet withPoints(const PointSet& set, const Eigen::MatrixXd& added);
+
 } // namespace latentlab

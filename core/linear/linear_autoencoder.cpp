@@ -58,7 +58,8 @@ LinearAutoencoder::LinearAutoencoder(const MatrixXd& data, const LinearAutoencod
         throw ArgumentError(what + ": the code size q must be between 1 and d - 1 = " +
                             std::to_string(d - 1) + ", got " + std::to_string(options.q));
     if (!std::isfinite(options.learningRate) || options.learningRate < 0.0)
-        throw ArgumentError(what + ": the learning rate must be a finite number > 0 (0 = suggested)");
+        throw ArgumentError(what +
+                            ": the learning rate must be a finite number > 0 (0 = suggested)");
     const SampleMoments moments = sampleMoments(data, what, options.threads);
     m_mean = moments.mean;
     m_s = moments.covariance(CovarianceDivisor::N);

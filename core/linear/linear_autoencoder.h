@@ -47,7 +47,7 @@ enum class AutoencoderKind { Unconstrained, Tied, TiedOrthonormal };
 std::string toString(AutoencoderKind kind); ///< "unconstrained", "tied", "tied-orthonormal"
 
 struct LinearAutoencoderOptions {
-    int q = 1;                 ///< code size, 1 <= q < d
+    int q = 1; ///< code size, 1 <= q < d
     AutoencoderKind kind = AutoencoderKind::Unconstrained;
     double learningRate = 0.0; ///< > 0; 0 = suggestedLearningRate()
     std::uint64_t seed = 0;
@@ -57,9 +57,9 @@ struct LinearAutoencoderOptions {
 class LinearAutoencoder {
 public:
     struct StepRecord {
-        int step = 0;                  ///< 0 = the initial weights
-        double loss = 0.0;             ///< L(E, D)
-        Eigen::VectorXd anglesDegrees; ///< q principal angles to span(U_q), ascending
+        int step = 0;                   ///< 0 = the initial weights
+        double loss = 0.0;              ///< L(E, D)
+        Eigen::VectorXd anglesDegrees;  ///< q principal angles to span(U_q), ascending
         double projectorDistance = 0.0; ///< ||D E - U_q U_q^T||_F
     };
     static constexpr int kMaxSteps = 10000000; ///< steps() beyond this are refused

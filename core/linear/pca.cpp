@@ -33,7 +33,7 @@ namespace {
 constexpr Index kMaxPanels = 8;
 constexpr Index kMinPanelWidth = 64;
 constexpr double kMinThreadedWork = 1 << 22; ///< multiply-adds N v^2: below, one thread
-constexpr Index kBlockBytes = 1 << 21;      ///< a centred block: 2 MiB
+constexpr Index kBlockBytes = 1 << 21;       ///< a centred block: 2 MiB
 constexpr Index kMaxBlock = 4096;
 
 // Spectra's convergence test: residual < tol * |theta|, on S scaled to trace 1.
@@ -76,7 +76,8 @@ std::vector<Index> panelBounds(Index v) {
     const Index panels = std::clamp<Index>(v / kMinPanelWidth, 1, kMaxPanels);
     std::vector<Index> bounds{0};
     for (Index p = 1; p < panels; ++p) {
-        const Index c = Index(std::lround(double(v) * (1.0 - std::sqrt(1.0 - double(p) / double(panels)))));
+        const Index c =
+            Index(std::lround(double(v) * (1.0 - std::sqrt(1.0 - double(p) / double(panels)))));
         if (c > bounds.back() && c < v)
             bounds.push_back(c);
     }
@@ -89,7 +90,6 @@ int threadCount(int requested) {
         return requested;
     return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
-
 
 struct Eigenpairs {
     VectorXd values;  ///< the leading k, descending
@@ -150,8 +150,7 @@ Eigenpairs leadingEigenpairs(const MatrixXd& a, double f, Index k, PcaSolver sol
 } // namespace
 
 MatrixXd SampleMoments::covariance(CovarianceDivisor divisor) const {
-    const double denominator =
-        divisor == CovarianceDivisor::NMinusOne ? double(n - 1) : double(n);
+    const double denominator = divisor == CovarianceDivisor::NMinusOne ? double(n - 1) : double(n);
     return scatter / denominator;
 }
 
@@ -207,7 +206,8 @@ SampleMoments sampleMoments(const MatrixXd& data, const std::string& model, int 
     Index b0 = 0, len = 0;
     auto centre = [&](Index from, Index to) {
         if (all) {
-            centred.middleCols(from, to - from) = data.middleCols(b0 + from, to - from).colwise() - mean;
+            centred.middleCols(from, to - from) =
+                data.middleCols(b0 + from, to - from).colwise() - mean;
             return;
         }
         for (Index i = from; i < to; ++i)
@@ -266,7 +266,8 @@ Pca::Pca(const MatrixXd& data, const PcaOptions& options) : m_options(options) {
 
 Pca::Pca(const SampleMoments& moments, const PcaOptions& options) : m_options(options) {
     if (options.signs == SignConvention::LargestScore)
-        throw ArgumentError("PCA: the LargestScore sign convention needs the data, not only its moments");
+        throw ArgumentError(
+            "PCA: the LargestScore sign convention needs the data, not only its moments");
     fit(moments, nullptr);
 }
 
@@ -283,8 +284,8 @@ void Pca::fit(const SampleMoments& moments, const MatrixXd* data) {
         throw ArgumentError("PCA: empty or inconsistent moments");
     const int k = m_options.components == 0 ? static_cast<int>(d) : m_options.components;
     if (k < 1 || k > d)
-        throw ArgumentError("PCA: the number of components must be between 1 and d = " + std::to_string(d) +
-                            ", got " + std::to_string(m_options.components));
+        throw ArgumentError("PCA: the number of components must be between 1 and d = " +
+                            std::to_string(d) + ", got " + std::to_string(m_options.components));
 
     m_n = moments.n;
     m_mean = moments.mean;
@@ -388,7 +389,8 @@ void Pca::checkQ(int q, int lo, const char* what) const {
         throw ArgumentError(std::string("PCA: ") + what + " of an empty model");
     if (q < lo || q > componentCount())
         throw ArgumentError(std::string("PCA: ") + what + " needs q between " + std::to_string(lo) +
-                            " and " + std::to_string(componentCount()) + ", got " + std::to_string(q));
+                            " and " + std::to_string(componentCount()) + ", got " +
+                            std::to_string(q));
 }
 
 MatrixXd Pca::leading(int q) const {

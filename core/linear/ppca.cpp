@@ -19,8 +19,8 @@ Ppca::Ppca(VectorXd mean, MatrixXd w, double sigma2)
     if (d < 2)
         throw ArgumentError("PPCA needs data with at least 2 dimensions, got " + std::to_string(d));
     if (m_w.rows() != d)
-        throw ArgumentError("PPCA: W has " + std::to_string(m_w.rows()) + " rows but the mean has " +
-                            std::to_string(d) + " coordinates");
+        throw ArgumentError("PPCA: W has " + std::to_string(m_w.rows()) +
+                            " rows but the mean has " + std::to_string(d) + " coordinates");
     if (q < 1 || q >= d)
         throw ArgumentError("PPCA: the latent dimension q must be between 1 and d - 1 = " +
                             std::to_string(d - 1) + ", got " + std::to_string(q));

@@ -63,8 +63,8 @@ struct PpcaEm::Impl {
         const MatrixXd& w = p.w();
         const double expectedSquares =
             traceS - 2.0 * (w.transpose() * a).trace() + (b * (w.transpose() * w)).trace();
-        const double logPxz =
-            -0.5 * double(d) * (kLog2Pi + std::log(p.sigma2())) - 0.5 * expectedSquares / p.sigma2();
+        const double logPxz = -0.5 * double(d) * (kLog2Pi + std::log(p.sigma2())) -
+                              0.5 * expectedSquares / p.sigma2();
         const double logPz = -0.5 * double(q) * kLog2Pi - 0.5 * b.trace();
         const double logDetM = 2.0 * old.m().llt().matrixLLT().diagonal().array().log().sum();
         const double entropy = 0.5 * double(q) * (1.0 + kLog2Pi) +

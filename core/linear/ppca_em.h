@@ -51,7 +51,7 @@ struct PpcaEmOptions {
     std::optional<Eigen::MatrixXd> initialW;
     /// An explicit start for sigma^2 (> 0). Default: tr(S) / d.
     std::optional<double> initialSigma2;
-    double tol = 1e-8; ///< on the change of the mean log-likelihood per point; 0 = run maxIter
+    double tol = 1e-8;  ///< on the change of the mean log-likelihood per point; 0 = run maxIter
     int maxIter = 1000; ///< full iterations for run()
     int threads = 0;    ///< for forming S: 0 = all hardware threads; never changes results
 };
@@ -88,7 +88,7 @@ public:
     const Ppca& model(int state) const;
     double logLikelihood() const;
     double logLikelihood(int state) const;
-    double meanLogLikelihood() const; ///< logLikelihood() / N
+    double meanLogLikelihood() const;         ///< logLikelihood() / N
     std::optional<double> lowerBound() const; ///< nullopt in state 0
     std::optional<double> lowerBound(int state) const;
     /// E[z_i | x_i] (q x N) under the parameters of the latest E-step at or before the

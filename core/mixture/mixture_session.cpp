@@ -40,33 +40,6 @@ std::string indexed(const std::string& name, std::size_t i) {
     return name + "[" + std::to_string(i) + "]";
 }
 
-PointSet readData(const SessionFields& f, const json& data) {
-    PointSet set;
-    if (const json* name = SessionFields::optional(data, "name"))
-        set.name = f.string(*name, "data.name");
-    if (const json* columns = SessionFields::optional(data, "columns")) {
-        f.array(*columns, "data.columns");
-        if (!columns->empty() && columns->size() != 2)
-            f.fail("data.columns: expected two names");
-        for (std::size_t i = 0; i < columns->size(); ++i)
-            set.columnNames.push_back(f.string((*columns)[i], indexed("data.columns", i)));
-    }
-    const json& points = f.array(f.required(data, "points", "data"), "data.points");
-    if (points.size() > std::size_t(kMaxSessionPoints))
-        f.fail("data.points: " + std::to_string(points.size()) +
-               " points is more than the limit of " + std::to_string(kMaxSessionPoints));
-    set.points.resize(2, Eigen::Index(points.size()));
-    for (std::size_t i = 0; i < points.size(); ++i) {
-        const json& p = points[i];
-        // The field's name is only spelled out for a point that is not [x, y].
-        if (p.is_array() && p.size() == 2 && p[0].is_number() && p[1].is_number())
-            set.points.col(Eigen::Index(i)) << p[0].get<double>(), p[1].get<double>();
-        else
-            set.points.col(Eigen::Index(i)) = readPair(f, p, indexed("data.points", i));
-    }
-    return set;
-}
-
 std::uint64_t readSeed(const SessionFields& f, const json& seed) {
     const std::string where = "model.seed";
     if (seed.is_string()) {
@@ -152,11 +125,52 @@ ModelSettings readModel(const SessionFields& f, const json& model) {
 
 } // namespace
 
+PointSet sessionDataFromJson(const SessionFields& f, const json& data) {
+    PointSet set;
+    if (const json* name = SessionFields::optional(data, "name"))
+        set.name = f.string(*name, "data.name");
+    if (const json* columns = SessionFields::optional(data, "columns")) {
+        f.array(*columns, "data.columns");
+        if (!columns->empty() && columns->size() != 2)
+            f.fail("data.columns: expected two names");
+        for (std::size_t i = 0; i < columns->size(); ++i)
+            set.columnNames.push_back(f.string((*columns)[i], indexed("data.columns", i)));
+    }
+    const json& points = f.array(f.required(data, "points", "data"), "data.points");
+    if (points.size() > std::size_t(kMaxSessionPoints))
+        f.fail("data.points: " + std::to_string(points.size()) +
+               " points is more than the limit of " + std::to_string(kMaxSessionPoints));
+    set.points.resize(2, Eigen::Index(points.size()));
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        const json& p = points[i];
+        // The field's name is only spelled out for a point that is not [x, y].
+        if (p.is_array() && p.size() == 2 && p[0].is_number() && p[1].is_number())
+            set.points.col(Eigen::Index(i)) << p[0].get<double>(), p[1].get<double>();
+        else
+            set.points.col(Eigen::Index(i)) = readPair(f, p, indexed("data.points", i));
+    }
+    return set;
+}
+
+json sessionDataToJson(const PointSet& set) {
+    if (set.dimension() != 2 && set.size() > 0)
+        throw ArgumentError("a session holds 2D points");
+    json points = json::array();
+    points.get_ref<json::array_t&>().reserve(std::size_t(set.size()));
+    for (Eigen::Index i = 0; i < set.size(); ++i)
+        points.push_back(pairJson(set.points.col(i)));
+    json data;
+    data["name"] = set.name;
+    data["columns"] = set.columnNames;
+    data["points"] = std::move(points);
+    return data;
+}
+
 MixtureSession mixtureSessionFromJson(const json& payload, const std::string& path) {
     const SessionFields f(path);
     f.object(payload, kMixturePage);
     MixtureSession s;
-    s.data = readData(f, f.object(f.required(payload, "data", kMixturePage), "data"));
+    s.data = sessionDataFromJson(f, f.object(f.required(payload, "data", kMixturePage), "data"));
     s.settings = readModel(f, f.object(f.required(payload, "model", kMixturePage), "model"));
     if (const json* state = SessionFields::optional(payload, "state"))
         s.state = int(f.integer(*state, "state", 0, kMaxSessionState));
@@ -164,16 +178,7 @@ MixtureSession mixtureSessionFromJson(const json& payload, const std::string& pa
 }
 
 json toJson(const MixtureSession& s) {
-    if (s.data.dimension() != 2 && s.data.size() > 0)
-        throw ArgumentError("a mixture session holds 2D points");
-    json points = json::array();
-    points.get_ref<json::array_t&>().reserve(std::size_t(s.data.size()));
-    for (Eigen::Index i = 0; i < s.data.size(); ++i)
-        points.push_back(pairJson(s.data.points.col(i)));
-    json data;
-    data["name"] = s.data.name;
-    data["columns"] = s.data.columnNames;
-    data["points"] = std::move(points);
+    const json data = sessionDataToJson(s.data);
 
     const ModelSettings& m = s.settings;
     json model;

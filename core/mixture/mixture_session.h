@@ -36,6 +36,12 @@ struct MixtureSession {
     int state = 0; ///< the half-step shown
 };
 
+/// The 2D points of a session ({"name", "columns", "points": [[x, y], ...]}), shared by the
+/// pages that keep 2D data (mixture, PCA); reading checks every point (FileError naming the
+/// field), writing throws ArgumentError for data that are not 2D.
+PointSet sessionDataFromJson(const SessionFields& fields, const nlohmann::json& data);
+nlohmann::json sessionDataToJson(const PointSet& data);
+
 MixtureSession mixtureSessionFromJson(const nlohmann::json& payload, const std::string& path);
 nlohmann::json toJson(const MixtureSession& session);
 

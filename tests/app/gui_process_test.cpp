@@ -43,6 +43,23 @@ private slots:
         QCOMPARE(image.size(), QSize(900, 600));
     }
 
+    void pcaScreenshot() {
+        const QString out = m_dir.filePath("pca.png");
+        Result r = run(
+            {"--view", "pca", "--preset", "faithful", "--screenshot", out, "--size", "900x600"});
+        QVERIFY2(r.status == 0, qPrintable(r.err));
+        QCOMPARE(QImage(out).size(), QSize(900, 600));
+        const QString images = m_dir.filePath("eigen.png");
+        r = run({"--view", "pca", "--images", "mnist", "--q", "20", "--screenshot", images,
+                 "--size", "1000x700"});
+        QVERIFY2(r.status == 0, qPrintable(r.err));
+        QCOMPARE(QImage(images).size(), QSize(1000, 700));
+        r = run({"--view", "pca", "--q", "0", "--screenshot", m_dir.filePath("no.png")});
+        QCOMPARE(r.status, 2);
+        QVERIFY2(r.err.contains("--q"), qPrintable(r.err));
+        QVERIFY(!QFile::exists(m_dir.filePath("no.png")));
+    }
+
     void screenshotAtScaleFactorTwo() {
         // A high-density screen: the same layout drawn with twice the pixels.
         const QString out = m_dir.filePath("shot2.png");

@@ -60,7 +60,11 @@ void PcaMnist10k(benchmark::State& state) {
         (pca.components() - reference.components()).cwiseAbs().maxCoeff();
     state.counters["leading_solver"] = pca.solver() == PcaSolver::Leading ? 1 : 0;
 }
-BENCHMARK(PcaMnist10k)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)
+BENCHMARK(PcaMnist10k)
+    ->ArgName("threads")
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
 void PcaMnist10kMoments(benchmark::State& state) {
@@ -70,7 +74,11 @@ void PcaMnist10kMoments(benchmark::State& state) {
         benchmark::DoNotOptimize(m.scatter.data());
     }
 }
-BENCHMARK(PcaMnist10kMoments)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)
+BENCHMARK(PcaMnist10kMoments)
+    ->ArgName("threads")
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
 void PcaMnist10kEigen(benchmark::State& state) {

@@ -1,6 +1,7 @@
 // latentlab-cli run as a separate process, as scripts use it: exit status 2 and exactly one
 // line on stderr for every kind of bad argument or bad file, and --json output with every
 // field of the contract and a log-likelihood that never decreases.
+#include "cli_run.h"
 #include "data/presets.h"
 #include "io/idx.h"
 #include "io/json.h"
@@ -24,57 +25,16 @@
 #include <vector>
 
 using namespace latentlab;
+using latentlab::testing::cli;
+using latentlab::testing::CliRun;
+using latentlab::testing::csvFile;
+using latentlab::testing::expectUsageFailure;
 using latentlab::testing::readBytes;
 using latentlab::testing::TempDir;
 using latentlab::testing::writeBytes;
 using nlohmann::json;
 
 namespace {
-
-struct CliRun {
-    int status = -1;
-    std::string out, err;
-};
-
-std::string shellQuote(const std::string& s) {
-    std::string q = "'";
-    for (char c : s)
-        q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-}
-
-/// Runs latentlab-cli with `args`, capturing stdout and stderr.
-CliRun cli(const std::vector<std::string>& args) {
-    static int counter = 0;
-    static TempDir dir;
-    const std::string out = dir.file("out" + std::to_string(counter));
-    const std::string err = dir.file("err" + std::to_string(counter++));
-    std::string command = shellQuote(LATENTLAB_CLI);
-    for (const auto& a : args)
-        command += " " + shellQuote(a);
-    command += " > " + shellQuote(out) + " 2> " + shellQuote(err);
-    const int raw = std::system(command.c_str());
-    CliRun r;
-    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    r.out = readBytes(out);
-    r.err = readBytes(err);
-    return r;
-}
-
-/// Expects exit status 2 and exactly one line on stderr containing `text`; nothing on stdout.
-void expectUsageFailure(const std::vector<std::string>& args, const std::string& text) {
-    const CliRun r = cli(args);
-    std::string joined;
-    for (const auto& a : args)
-        joined += a + " ";
-    EXPECT_EQ(r.status, 2) << joined << "\n" << r.err;
-    ASSERT_FALSE(r.err.empty()) << joined;
-    EXPECT_EQ(r.err.back(), '\n') << joined;
-    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << joined << "\n" << r.err;
-    EXPECT_EQ(r.err.rfind("latentlab-cli: ", 0), 0u) << r.err;
-    EXPECT_NE(r.err.find(text), std::string::npos) << joined << "\nstderr: " << r.err;
-    EXPECT_TRUE(r.out.empty()) << joined << "\nstdout: " << r.out;
-}
 
 json emJson(const std::vector<std::string>& args) {
     std::vector<std::string> all = {"em"};
@@ -155,12 +115,6 @@ void checkEmJson(const json& j, int n, int d, int k, const std::string& covarian
         ASSERT_TRUE(seconds.is_number());
         EXPECT_GE(seconds.get<double>(), 0);
     }
-}
-
-std::string csvFile(const TempDir& dir, const std::string& name, const std::string& text) {
-    const std::string path = dir.file(name);
-    writeBytes(path, text);
-    return path;
 }
 
 } // namespace

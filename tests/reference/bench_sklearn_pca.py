@@ -1,10 +1,12 @@
 #!/usr/bin/python3
 """PCA of MNIST-10k (10,000 x 784, pixels / 255) with q = 100: scikit-learn's
 PCA(n_components=100) with its default solver against latentlab-bench's PcaMnist10k/threads:2,
-side by side, and LatentLab's result against scikit-learn's exact SVD. Not run in CI; run it
+side by side (2 threads, or 1 with --threads 1), and LatentLab's result against
+scikit-learn's exact SVD. Not run in CI; run it
 through tests/reference/pca_speed.sh, which sets the threads and the BLAS.
 
-    bench_sklearn_pca.py [--rounds R] [--repeat K] [--bench latentlab-bench] [--cli latentlab-cli]
+    bench_sklearn_pca.py [--rounds R] [--repeat K] [--threads 1|2] [--bench latentlab-bench]
+                         [--cli latentlab-cli]
 
 Speed: R rounds; each runs K fits of ours (latentlab-bench, one process) and K of
 scikit-learn's (fit() only, the data already float64), the order swapping every round so that
@@ -59,8 +61,8 @@ def sklearn_fits(x, repeat):
     return seconds, pca
 
 
-def latentlab_fits(bench, repeat):
-    out = subprocess.run([bench, "--benchmark_filter=^PcaMnist10k/threads:2/",
+def latentlab_fits(bench, repeat, threads):
+    out = subprocess.run([bench, f"--benchmark_filter=^PcaMnist10k/threads:{threads}/",
                           "--benchmark_format=json", f"--benchmark_repetitions={repeat}",
                           "--benchmark_min_time=0.01"],
                          check=True, capture_output=True, text=True).stdout
@@ -82,6 +84,8 @@ def main():
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--bench", help="latentlab-bench")
     parser.add_argument("--cli", help="latentlab-cli, to check our result's exactness")
+    parser.add_argument("--threads", type=int, choices=(1, 2), default=2,
+                        help="ours (scikit-learn's BLAS threads are set by the caller)")
     args = parser.parse_args()
 
     x = mnist10k()
@@ -95,7 +99,7 @@ def main():
         row = []
         for name, times in sides:
             if name == "ours":
-                got = latentlab_fits(args.bench, args.repeat) if args.bench else []
+                got = latentlab_fits(args.bench, args.repeat, args.threads) if args.bench else []
             else:
                 got, pca = sklearn_fits(x, args.repeat)
             times.extend(got)

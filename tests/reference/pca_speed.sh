@@ -5,7 +5,8 @@
 #
 #   tests/reference/pca_speed.sh [ROUNDS] [REPEAT]      (defaults: 5 rounds of 3 fits each)
 #
-# MNIST-10k (10,000 x 784, pixels / 255), q = 100, 2 threads on both sides; prints every
+# MNIST-10k (10,000 x 784, pixels / 255), q = 100, THREADS (default 2) threads on both sides
+# (PcaMnist10k/threads:THREADS, and OpenBLAS's OpenMP threads); prints every
 # fit's wall time, the medians and their ratio, then how far our result (latentlab-cli pca)
 # and scikit-learn's default solver are from scikit-learn's exact SVD.
 #
@@ -14,7 +15,8 @@
 # selected system-wide (see the README) or unpacked anywhere and named by BLAS_DIR, e.g.
 #   apt-get download libopenblas0-openmp && dpkg -x libopenblas0-openmp_*.deb /tmp/ob
 #   BLAS_DIR=/tmp/ob/usr/lib/x86_64-linux-gnu/openblas-openmp tests/reference/pca_speed.sh
-# Environment: BENCH=latentlab-bench, CLI=latentlab-cli, PYTHON (default /usr/bin/python3).
+# Environment: THREADS=1|2, BENCH=latentlab-bench, CLI=latentlab-cli, PYTHON (default
+# /usr/bin/python3).
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -32,6 +34,7 @@ if [ -n "${BLAS_DIR:-}" ]; then
     LD_LIBRARY_PATH=$BLAS_DIR${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
     export LD_LIBRARY_PATH
 fi
-OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 exec "$PYTHON" \
+THREADS=${THREADS:-2}
+OMP_NUM_THREADS=$THREADS OPENBLAS_NUM_THREADS=$THREADS exec "$PYTHON" \
     "$ROOT/tests/reference/bench_sklearn_pca.py" --rounds "${1:-5}" --repeat "${2:-3}" \
-    --bench "$BENCH" --cli "$CLI"
+    --threads "$THREADS" --bench "$BENCH" --cli "$CLI"

@@ -1,5 +1,7 @@
 #include "common/document.h"
 
+#include "common/error.h"
+
 #include <QMetaObject>
 #include <QUndoStack>
 
@@ -84,6 +86,15 @@ void Document::cancelWork() {
 void Document::waitForIdle() {
     if (m_job)
         collect(m_job->id);
+}
+
+void checkPlottablePoints(const PointSet& set, const std::string& view) {
+    if (set.size() > 0 && set.dimension() != 2)
+        throw ArgumentError("the " + view + " view shows 2D data, but this set has " +
+                            std::to_string(set.dimension()) +
+                            " columns: keep the two you want to see");
+    if (!set.points.allFinite())
+        throw ArgumentError("the data contain NaN or infinite values");
 }
 
 } // namespace latentlab

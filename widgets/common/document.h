@@ -15,6 +15,7 @@
 // members, which no longer exist when ~Document runs.
 
 #include "common/background_task.h"
+#include "common/point_set.h"
 
 #include <QObject>
 #include <QString>
@@ -23,6 +24,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 
 class QUndoStack;
 
@@ -108,5 +110,9 @@ private:
     int m_id;
     int m_mergeKey;
 };
+
+/// Throws ArgumentError unless `set` can be drawn in a 2D lesson: two columns (or no points)
+/// and finite values. `view` names the lesson in the message ("EM", "PCA").
+void checkPlottablePoints(const PointSet& set, const std::string& view);
 
 } // namespace latentlab

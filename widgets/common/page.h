@@ -17,6 +17,7 @@
 #include "plot/palette.h"
 
 #include <QCommandLineOption>
+#include <QFont>
 #include <QHash>
 #include <QList>
 #include <QString>
@@ -24,8 +25,12 @@
 #include <QWidget>
 #include <functional>
 #include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <utility>
+#include <vector>
 
 class QCustomPlot;
+class QTextBrowser;
 class QMenu;
 class QToolBar;
 
@@ -123,5 +128,28 @@ struct PageInfo {
 /// "Next half-step (Space)": the action's text with its shortcuts, for tooltips and the
 /// status bar.
 void setShortcutTip(QAction* action, const QString& tip);
+/// A page action: text, shortcuts, tooltip (setShortcutTip) and object name, added to `menu`
+/// (or only created when menu is null) and to `owner`, whose visibility switches its
+/// shortcuts on and off.
+QAction* makePageAction(QWidget* owner, QMenu* menu, const QString& text,
+                        const QList<QKeySequence>& keys, const QString& tip, const QString& name);
+/// `base` at the type scale (10 pt at scale 1, never under 6 pt): side panels' text.
+QFont scaledFont(QFont base, double scale);
+/// The files of 2D points the lessons open (CSV and its cousins): a file-dialog filter, and
+/// whether `path` is one by its suffix.
+QString csvFileFilter();
+bool isCsvFile(const QString& path);
+/// A "Presets" submenu of `menu`: one action per (name, description), named
+/// objectPrefix + name, calling load(name).
+void addPresetMenu(QMenu* menu, const std::vector<std::pair<std::string, std::string>>& presets,
+                   const QString& objectPrefix, QObject* context,
+                   const std::function<void(const QString&)>& load);
+/// Asks for a CSV file name and calls save(path); a failure becomes the page's error().
+void saveCsvDialog(Page* page, const std::function<void(const QString&)>& save);
+/// A read-only rich-text panel filling `owner` (inspectors): no focus, no horizontal scroll
+/// bar (tables wrap to the width), links not followed.
+QTextBrowser* fillWithTextPanel(QWidget* owner);
+/// Rich text as plain text (status lines read by tests and accessibility).
+QString plainTextOf(const QString& html);
 
 } // namespace latentlab

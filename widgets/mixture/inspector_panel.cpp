@@ -1,5 +1,7 @@
 #include "mixture/inspector_panel.h"
 
+#include "common/page.h"
+
 #include "mixture/gaussian_mixture.h"
 #include "mixture/mixture_document.h"
 
@@ -76,13 +78,7 @@ QString swatch(const QColor& c, const QString& name) {
 } // namespace
 
 InspectorPanel::InspectorPanel(MixtureDocument* document, QWidget* parent)
-    : QWidget(parent), m_doc(document), m_text(new QTextBrowser(this)) {
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_text);
-    m_text->setOpenLinks(false);
-    m_text->setFocusPolicy(Qt::NoFocus);
-    m_text->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // tables wrap to the width
+    : QWidget(parent), m_doc(document), m_text(fillWithTextPanel(this)) {
     setMinimumWidth(260);
     connect(m_doc, &MixtureDocument::fitChanged, this, &InspectorPanel::refresh);
     connect(m_doc, &MixtureDocument::paletteChanged, this, &InspectorPanel::refresh);

@@ -28,6 +28,17 @@ QCPScatterStyle::ScatterShape shapeOf(Kind kind) {
         return QCPScatterStyle::ssSquare;
     }
 }
+
+/// A legend name for compact mode: the formula alone, without spaces inside it
+/// ("log-likelihood log p(O | θ)" -> "log p(O|θ)", "lower bound L(q, θ)" -> "L(q,θ)").
+QString compactName(QString name) {
+    for (const QString& prefix : {QStringLiteral("log-likelihood "), QStringLiteral("lower bound ")})
+        if (name.startsWith(prefix))
+            name.remove(0, prefix.size());
+    name.replace(QStringLiteral(" | "), QStringLiteral("|"));
+    name.replace(QStringLiteral(", "), QStringLiteral(","));
+    return name;
+}
 } // namespace
 
 struct LogLikelihoodPlot::Private {
@@ -52,6 +63,11 @@ struct LogLikelihoodPlot::Private {
     QCPItemStraightLine* markLine = nullptr;
     QCPItemText* markLabel = nullptr;
     int marked = -1;
+    QString llName = QStringLiteral("log-likelihood log p(O | \u03b8)");
+    QString boundName = QStringLiteral("lower bound L(q, \u03b8)");
+    std::optional<double> reference;
+    QCPItemStraightLine* referenceLine = nullptr;
+    QCPItemText* referenceLabel = nullptr;
 
     void applyStyle();
     void rebuildLegend();
@@ -94,6 +110,14 @@ LogLikelihoodPlot::LogLikelihoodPlot(QWidget* parent) : QCustomPlot(parent), d(n
     d->markLabel->setPositionAlignment(Qt::AlignRight | Qt::AlignTop);
     d->markLabel->setClipToAxisRect(true);
     d->markLabel->setVisible(false);
+    d->referenceLine = new QCPItemStraightLine(this);
+    d->referenceLine->setLayer(QStringLiteral("grid"));
+    d->referenceLine->setVisible(false);
+    d->referenceLabel = new QCPItemText(this);
+    d->referenceLabel->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+    d->referenceLabel->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
+    d->referenceLabel->setClipToAxisRect(true);
+    d->referenceLabel->setVisible(false);
 
     QSharedPointer<QCPAxisTickerFixed> ticker(new QCPAxisTickerFixed);
     ticker->setTickStep(1.0);
@@ -133,13 +157,11 @@ void LogLikelihoodPlot::Private::applyStyle() {
     QPen llPen(kLikelihoodColor, 2.4 * s);
     llPen.setJoinStyle(Qt::RoundJoin);
     llLine->setPen(llPen);
-    llLine->setName(compact ? QStringLiteral("log p(O|\u03b8)")
-                            : QStringLiteral("log-likelihood log p(O | \u03b8)"));
+    llLine->setName(compact ? compactName(llName) : llName);
     QPen boundPen(kBoundColor, 2.0 * s, Qt::DashLine);
     boundPen.setJoinStyle(Qt::RoundJoin);
     boundLine->setPen(boundPen);
-    boundLine->setName(compact ? QStringLiteral("L(q,\u03b8)")
-                               : QStringLiteral("lower bound L(q, \u03b8)"));
+    boundLine->setName(compact ? compactName(boundName) : boundName);
     for (QCPGraph* g : {llLine, boundLine})
         g->setLineStyle(QCPGraph::lsLine);
     for (int i = 0; i < 3; ++i) {
@@ -167,6 +189,9 @@ void LogLikelihoodPlot::Private::applyStyle() {
     markLabel->setFont(tickFont);
     markLabel->setColor(warn);
     markLabel->setPadding(QMargins(style.px(4), style.px(2), style.px(6), style.px(2)));
+    referenceLine->setPen(QPen(style.text, 1.4 * s, Qt::DashDotLine));
+    referenceLabel->setFont(small);
+    referenceLabel->setColor(style.text);
 
     q->legend->setFont(tickFont);
     q->legend->setIconSize(static_cast<int>(std::lround(30 * s)),
@@ -274,6 +299,8 @@ void LogLikelihoodPlot::Private::updateRanges() {
             lateHi = std::max(lateHi, v);
         }
     };
+    if (reference)
+        visit(n, *reference);
     for (int s = 0; s < n; ++s) {
         visit(s, ll[static_cast<std::size_t>(s)]);
         if (static_cast<std::size_t>(s) < bound.size() && bound[static_cast<std::size_t>(s)])
@@ -380,6 +407,28 @@ void LogLikelihoodPlot::setMarkedState(int state, const QString& label) {
     d->markLine->point2->setCoords(state, 1);
     d->markLabel->setText(label);
     d->markLabel->position->setCoords(state, 0.02);
+    replot(rpQueuedReplot);
+}
+
+void LogLikelihoodPlot::setNames(const QString& likelihood, const QString& bound) {
+    d->llName = likelihood;
+    d->boundName = bound;
+    d->applyStyle();
+    d->rebuildLegend();
+    replot(rpQueuedReplot);
+}
+
+void LogLikelihoodPlot::setReference(std::optional<double> value, const QString& label) {
+    d->reference = value && std::isfinite(*value) ? value : std::nullopt;
+    d->referenceLine->setVisible(d->reference.has_value());
+    d->referenceLabel->setVisible(d->reference.has_value());
+    if (d->reference) {
+        d->referenceLine->point1->setCoords(0, *d->reference);
+        d->referenceLine->point2->setCoords(1, *d->reference);
+        d->referenceLabel->position->setCoords(0.01, *d->reference);
+        d->referenceLabel->setText(label);
+    }
+    d->updateRanges();
     replot(rpQueuedReplot);
 }
 

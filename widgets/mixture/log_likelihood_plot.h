@@ -8,6 +8,7 @@
 
 #include "plot/qcp.h"
 
+#include <QString>
 #include <optional>
 #include <vector>
 
@@ -30,6 +31,11 @@ public:
     /// Compact (lecture mode): short legend names in one row at the top left, where the
     /// rising curve leaves room.
     void setCompact(bool on);
+    /// The curves' legend names (default: the mixture's "log p(O | θ)" and "L(q, θ)").
+    void setNames(const QString& likelihood, const QString& bound);
+    /// A horizontal reference line with a label (PPCA: the closed form's log-likelihood that
+    /// EM converges to), kept inside the y range; nullopt removes it.
+    void setReference(std::optional<double> value, const QString& label = {});
 
 signals:
     void stateClicked(int state);

@@ -60,12 +60,7 @@ std::shared_ptr<const EmSnapshot> makeSnapshot(const EmEngine& engine, std::uint
 namespace {
 
 void validate(const PointSet& set) {
-    if (set.size() > 0 && set.dimension() != 2)
-        throw ArgumentError("the EM view shows 2D data, but this set has " +
-                            std::to_string(set.dimension()) +
-                            " columns: keep the two you want to see");
-    if (!set.points.allFinite())
-        throw ArgumentError("the data contain NaN or infinite values");
+    checkPlottablePoints(set, "EM");
 }
 
 /// A plausible starting point for manual initialisation: K data points picked with the seed
@@ -151,33 +146,16 @@ void MixtureDocument::setData(PointSet set, const QString& what) {
 void MixtureDocument::addPoints(const Eigen::Matrix2Xd& points, int strokeId) {
     if (points.cols() == 0 || !points.allFinite())
         return;
-    auto set = std::make_shared<PointSet>(*m_data);
-    const Eigen::Index n = set->size();
-    set->points.conservativeResize(2, n + points.cols());
-    set->points.rightCols(points.cols()) = points;
+    auto set = std::make_shared<const PointSet>(withPoints(*m_data, points));
     pushEdit(std::move(set), m_settings, tr("Spray %n point(s)", nullptr, int(points.cols())),
              AddPointsCmd, strokeId);
 }
 
 void MixtureDocument::erasePoints(const std::vector<int>& indices, int strokeId) {
-    const Eigen::Index n = m_data->size();
-    std::vector<char> gone(static_cast<std::size_t>(n), 0);
     Eigen::Index removed = 0;
-    for (int i : indices)
-        if (i >= 0 && i < n && !gone[static_cast<std::size_t>(i)]) {
-            gone[static_cast<std::size_t>(i)] = 1;
-            ++removed;
-        }
+    auto set = std::make_shared<const PointSet>(withoutPoints(*m_data, indices, &removed));
     if (removed == 0)
         return;
-    auto set = std::make_shared<PointSet>();
-    set->name = m_data->name;
-    set->columnNames = m_data->columnNames;
-    set->points.resize(2, n - removed);
-    Eigen::Index j = 0;
-    for (Eigen::Index i = 0; i < n; ++i)
-        if (!gone[static_cast<std::size_t>(i)])
-            set->points.col(j++) = m_data->points.col(i);
     pushEdit(std::move(set), m_settings, tr("Erase points"), ErasePointsCmd, strokeId);
 }
 

@@ -168,15 +168,11 @@ void MixturePage::createMenus() {
 
     // Data
     m_dataMenu = new QMenu(tr("&Data"), this);
-    QMenu* presetMenu = m_dataMenu->addMenu(tr("&Presets"));
-    for (const PresetInfo& p : presets()) {
-        const QString name = QString::fromStdString(p.name);
-        QAction* a = presetMenu->addAction(
-            QStringLiteral("%1 — %2").arg(name, QString::fromStdString(p.description)));
-        a->setObjectName("preset_" + name);
-        a->setStatusTip(QString::fromStdString(p.description));
-        connect(a, &QAction::triggered, this, [this, name] { loadPreset(name); });
-    }
+    std::vector<std::pair<std::string, std::string>> list;
+    for (const PresetInfo& p : presets())
+        list.emplace_back(p.name, p.description);
+    addPresetMenu(m_dataMenu, list, "preset_", this,
+                  [this](const QString& name) { loadPreset(name); });
     add(m_dataMenu, tr("&Generate random set"), {QKeySequence(Qt::CTRL | Qt::Key_G)},
         tr("Generate sheared Gaussian blobs with the next data seed (shown in the title)"),
         "generate", [this] { generateRandom(std::nullopt); });
@@ -190,17 +186,7 @@ void MixturePage::createMenus() {
         });
     m_dataMenu->addSeparator();
     add(m_dataMenu, tr("Save points as &CSV…"), {}, tr("Write the points to a CSV file"), "saveCsv",
-        [this] {
-            const QString path = QFileDialog::getSaveFileName(this, tr("Save points as CSV"),
-                                                              QString(), tr("CSV (*.csv)"));
-            if (path.isEmpty())
-                return;
-            try {
-                saveCsv(path);
-            } catch (const std::exception& e) {
-                emit error(tr("Cannot save CSV"), QString::fromUtf8(e.what()));
-            }
-        });
+        [this] { saveCsvDialog(this, [this](const QString& path) { saveCsv(path); }); });
 
     // Model
     m_modelMenu = new QMenu(tr("&Model"), this);
@@ -357,15 +343,6 @@ void MixturePage::generateRandom(std::optional<std::uint64_t> seed) {
 void MixturePage::saveCsv(const QString& path) {
     writeCsv(path.toStdString(), m_doc->data());
     emit message(tr("Saved %1").arg(path), 5000);
-}
-
-QString MixturePage::fileFilter() const {
-    return tr("CSV files of 2D points (*.csv *.txt *.tsv)");
-}
-
-bool MixturePage::canOpen(const QString& path) const {
-    const QString suffix = QFileInfo(path).suffix().toLower();
-    return suffix == "csv" || suffix == "txt" || suffix == "tsv";
 }
 
 void MixturePage::openFile(const QString& path) {

@@ -45,8 +45,8 @@ public:
     bool atLastFrame() const override;
     QString frameCaption() const override;
 
-    QString fileFilter() const override;
-    bool canOpen(const QString& path) const override;
+    QString fileFilter() const override { return csvFileFilter(); }
+    bool canOpen(const QString& path) const override { return isCsvFile(path); }
     void openFile(const QString& path) override;
     nlohmann::json saveSession() const override;
     void loadSession(const nlohmann::json& payload, const QString& path) override;

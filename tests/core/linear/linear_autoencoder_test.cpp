@@ -92,7 +92,8 @@ TEST(LinearAutoencoder, UnconstrainedReachesThePcaLoss) {
         orthonormalBasis(MatrixXd::NullaryExpr(3, 3, [&] { return rng.normal(); }));
     MatrixXd x(3, 500);
     for (int i = 0; i < 500; ++i)
-        x.col(i) = rotation * Eigen::Vector3d(2.0 * rng.normal(), 1.41 * rng.normal(), rng.normal());
+        x.col(i) =
+            rotation * Eigen::Vector3d(2.0 * rng.normal(), 1.41 * rng.normal(), rng.normal());
     LinearAutoencoder ae(x, opts(2, AutoencoderKind::Unconstrained));
     ae.run(3000);
     EXPECT_NEAR(ae.loss(), ae.pcaLoss(), 1e-9 * ae.pcaLoss());

@@ -56,8 +56,8 @@ inline PcaFixture loadPcaFixture(const std::string& name) {
     if (name == "faithful") {
         f.data = readCsv(std::string(LATENTLAB_SHARED_DATA_DIR) + "/faithful.csv").points;
     } else if (name == "mnist2000") {
-        const IdxImages im =
-            readIdxImages(std::string(LATENTLAB_SHARED_DATA_DIR) + "/mnist10k-images-idx3-ubyte.gz");
+        const IdxImages im = readIdxImages(std::string(LATENTLAB_SHARED_DATA_DIR) +
+                                           "/mnist10k-images-idx3-ubyte.gz");
         f.data = imageColumns(im, 0, std::uint32_t(f.n));
     } else {
         f.data = f.rowMajor("data", f.n, f.d).transpose();
@@ -72,10 +72,9 @@ inline double relativeError(const Eigen::MatrixXd& actual, const Eigen::MatrixXd
         return INFINITY;
     double worst = 0.0;
     for (Eigen::Index j = 0; j < actual.cols(); ++j)
-        for (Eigen::Index i = 0; i < actual.rows(); ++i)
-        {
-            const double e = std::abs(actual(i, j) - expected(i, j)) /
-                             std::max(std::abs(expected(i, j)), floor);
+        for (Eigen::Index i = 0; i < actual.rows(); ++i) {
+            const double e =
+                std::abs(actual(i, j) - expected(i, j)) / std::max(std::abs(expected(i, j)), floor);
             if (std::isnan(e))
                 return INFINITY;
             worst = std::max(worst, e);

@@ -25,8 +25,9 @@ void expectMatchesFixture(const Pca& pca, const PcaFixture& f) {
     ASSERT_GE(pca.componentCount(), q);
     EXPECT_LT(relativeError(pca.mean(), f.vec("mean"), 1.0), kExact);
     EXPECT_LT(relativeError(pca.eigenvalues().head(q), f.vec("explained_variance")), kExact);
-    EXPECT_LT(relativeError(pca.explainedVarianceRatio().head(q), f.vec("explained_variance_ratio")),
-              kExact);
+    EXPECT_LT(
+        relativeError(pca.explainedVarianceRatio().head(q), f.vec("explained_variance_ratio")),
+        kExact);
     // Components are unit vectors: compare entries absolutely.
     const MatrixXd expected = f.rowMajor("components_v", q, f.d).transpose();
     EXPECT_LT(relativeError(pca.components().leftCols(q), expected, 1.0), kExact);
@@ -34,9 +35,9 @@ void expectMatchesFixture(const Pca& pca, const PcaFixture& f) {
               kExact);
     // scikit-learn's transform() uses its own (u-based) signs.
     const MatrixXd z = pca.project(f.data.leftCols(5), q).transpose();
-    EXPECT_LT(relativeError(z, f.rowMajor("transform5", 5, q) * f.vec("score_signs").asDiagonal(),
-                            1.0),
-              kExact);
+    EXPECT_LT(
+        relativeError(z, f.rowMajor("transform5", 5, q) * f.vec("score_signs").asDiagonal(), 1.0),
+        kExact);
     // The reconstruction error for the listed q, computed in numpy from the data directly.
     const VectorXd qs = f.vec("recon_q"), errors = f.vec("recon_error");
     ASSERT_GT(qs.size(), 0);
@@ -97,8 +98,8 @@ TEST(PcaFixture, LargestScoreSignsAreScikitLearn12s) {
         const PcaFixture f = loadPcaFixture(name);
         ASSERT_GT(f.n, 0) << "missing fixture " << name;
         const Pca pca(f.data, with(PcaSolver::Full, 0, SignConvention::LargestScore));
-        const MatrixXd expected = f.rowMajor("components_v", f.q, f.d).transpose() *
-                                  f.vec("score_signs").asDiagonal();
+        const MatrixXd expected =
+            f.rowMajor("components_v", f.q, f.d).transpose() * f.vec("score_signs").asDiagonal();
         EXPECT_LT(relativeError(pca.components().leftCols(f.q), expected, 1.0), kExact) << name;
     }
 }
@@ -175,7 +176,8 @@ TEST(Pca, ResidualsAreOrthogonalToTheManifold) {
         const double mse = residual.colwise().squaredNorm().mean();
         EXPECT_NEAR(mse, pca.reconstructionError(q), 1e-12 * pca.totalVariance());
     }
-    EXPECT_NEAR(pca.reconstructionError(0), (x.colwise() - pca.mean()).colwise().squaredNorm().mean(),
+    EXPECT_NEAR(pca.reconstructionError(0),
+                (x.colwise() - pca.mean()).colwise().squaredNorm().mean(),
                 1e-12 * pca.totalVariance());
     // Components are orthonormal.
     EXPECT_LT((pca.components().transpose() * pca.components() - MatrixXd::Identity(3, 3))

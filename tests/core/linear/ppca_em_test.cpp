@@ -46,9 +46,9 @@ void expectConvergedToClosedForm(PpcaEm& em) {
     const Ppca& fit = em.model();
     const Ppca& closed = em.closedForm();
     EXPECT_LT(em.anglesToPrincipalSubspace().maxCoeff(), 1e-6);
-    EXPECT_LT(relativeError(VectorXd::Constant(1, fit.sigma2()),
-                            VectorXd::Constant(1, closed.sigma2())),
-              1e-9);
+    EXPECT_LT(
+        relativeError(VectorXd::Constant(1, fit.sigma2()), VectorXd::Constant(1, closed.sigma2())),
+        1e-9);
     // W is determined up to a rotation: compare W W^T.
     const MatrixXd wwt = fit.w() * fit.w().transpose();
     const MatrixXd closedWwt = closed.w() * closed.w().transpose();
@@ -183,7 +183,8 @@ TEST(PpcaEm, RefusesBadInput) {
     EXPECT_NE(argumentErrorOf([&] { PpcaEm(x, opts(3)); }).find("got 3"), std::string::npos);
     PpcaEmOptions o = opts(1);
     o.initialW = MatrixXd::Ones(2, 1);
-    EXPECT_NE(argumentErrorOf([&] { PpcaEm(x, o); }).find("must be 3 x 1, got 2 x 1"), std::string::npos);
+    EXPECT_NE(argumentErrorOf([&] { PpcaEm(x, o); }).find("must be 3 x 1, got 2 x 1"),
+              std::string::npos);
     o.initialW = MatrixXd::Constant(3, 1, NAN);
     EXPECT_NE(argumentErrorOf([&] { PpcaEm(x, o); }).find("finite"), std::string::npos);
     o.initialW.reset();
@@ -194,7 +195,8 @@ TEST(PpcaEm, RefusesBadInput) {
     EXPECT_NE(argumentErrorOf([&] { PpcaEm(line, opts(1)); }).find("collinear"), std::string::npos);
     MatrixXd one(3, 1);
     one << 1, 2, 3;
-    EXPECT_NE(argumentErrorOf([&] { PpcaEm(one, opts(1)); }).find("at least 2 points"), std::string::npos);
+    EXPECT_NE(argumentErrorOf([&] { PpcaEm(one, opts(1)); }).find("at least 2 points"),
+              std::string::npos);
     o = opts(1);
     o.tol = -1;
     EXPECT_NE(argumentErrorOf([&] { PpcaEm(x, o); }).find("tolerance"), std::string::npos);

@@ -110,8 +110,7 @@ TEST(Ppca, PosteriorReconstructionIsShrunkTowardsTheMean) {
     const double keep = 1.0 - ppca.sigma2() / pca.eigenvalues()(0);
     ASSERT_GT(keep, 0.0);
     ASSERT_LT(keep, 1.0);
-    const MatrixXd expected =
-        (keep * (projection.colwise() - pca.mean())).colwise() + pca.mean();
+    const MatrixXd expected = (keep * (projection.colwise() - pca.mean())).colwise() + pca.mean();
     EXPECT_LT((posterior - expected).cwiseAbs().maxCoeff(), 1e-12);
     // So each lies on the segment from mu to the projection.
     for (int i = 0; i < 200; ++i) {
@@ -156,14 +155,17 @@ TEST(Ppca, RefusesDegenerateModels) {
     EXPECT_NE(argumentErrorOf([&] { Ppca::fit(x, 0); }).find("between 1 and d - 1 = 2, got 0"),
               std::string::npos);
     EXPECT_NE(argumentErrorOf([&] { Ppca::fit(x, 3); }).find("got 3"), std::string::npos);
-    EXPECT_NE(argumentErrorOf([&] { Ppca(VectorXd::Zero(3), MatrixXd::Ones(3, 1), 0.0); })
-                  .find("must be positive"),
+    EXPECT_NE(argumentErrorOf([&] {
+                  Ppca(VectorXd::Zero(3), MatrixXd::Ones(3, 1), 0.0);
+              }).find("must be positive"),
               std::string::npos);
-    EXPECT_NE(argumentErrorOf([&] { Ppca(VectorXd::Zero(3), MatrixXd::Ones(3, 1), NAN); })
-                  .find("must be positive"),
+    EXPECT_NE(argumentErrorOf([&] {
+                  Ppca(VectorXd::Zero(3), MatrixXd::Ones(3, 1), NAN);
+              }).find("must be positive"),
               std::string::npos);
-    EXPECT_NE(argumentErrorOf([&] { Ppca(VectorXd::Zero(3), MatrixXd::Ones(2, 1), 1.0); }).find("rows"),
-              std::string::npos);
+    EXPECT_NE(
+        argumentErrorOf([&] { Ppca(VectorXd::Zero(3), MatrixXd::Ones(2, 1), 1.0); }).find("rows"),
+        std::string::npos);
     const Ppca ok = Ppca::fit(x, 1);
     EXPECT_NE(argumentErrorOf([&] { ok.logLikelihoods(MatrixXd::Zero(2, 3)); }).find("dimension 3"),
               std::string::npos);
