@@ -288,9 +288,9 @@ std::optional<int> runCommandLine(const GuiOptions& o, MainWindow& w) {
     }
     if (!o.screenshot.isEmpty()) {
         w.setAttribute(Qt::WA_DontShowOnScreen);
-        w.resize(o.size);
+        w.resizeTo(o.size);
         w.show();
-        w.resize(o.size);
+        w.resizeTo(o.size);
         // Let layouts settle and the plots draw at their final sizes.
         for (int i = 0; i < 5; ++i)
             QApplication::processEvents();

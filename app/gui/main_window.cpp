@@ -725,17 +725,31 @@ void MainWindow::setUserScale(double scale) {
 }
 
 int MainWindow::lectureTextPx() const {
-    if (!m_lecture)
-        return 0;
-    return std::max(8, static_cast<int>(std::lround(PlotStyle::lectureTextPx(size()) * m_userScale)));
+    return lectureTextPxFor(size());
 }
 
-void MainWindow::applyScale() {
+int MainWindow::lectureTextPxFor(QSize size) const {
+    if (!m_lecture)
+        return 0;
+    return std::max(8, static_cast<int>(std::lround(PlotStyle::lectureTextPx(size) * m_userScale)));
+}
+
+void MainWindow::resizeTo(QSize size) {
+    if (m_lecture && lectureTextPxFor(size) != m_appliedTextPx)
+        applyScale(size);
+    // Layouts take the new type's minimum sizes only once their requests are handled.
+    QApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    if (layout())
+        layout()->activate();
+    resize(size);
+}
+
+void MainWindow::applyScale(std::optional<QSize> forSize) {
     // Lecture mode sizes the type for the projector in front of the class: from the window's
     // height (18 px at 720 lines, 24 px at 1080), times the user's Ctrl+Plus/Minus. Lines
     // and markers grow with it. Every text of the window (menus, status bar, tool bars,
     // pages, notes, subscripts) stays at or above that size: the window's text floor.
-    const int textPx = lectureTextPx();
+    const int textPx = lectureTextPxFor(forSize.value_or(size()));
     m_appliedTextPx = textPx;
     const double scale =
         m_lecture ? textPx / PlotStyle::kBaseTextPx : m_userScale;

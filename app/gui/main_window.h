@@ -9,6 +9,8 @@
 #include "common/page.h"
 
 #include <QMainWindow>
+
+#include <optional>
 #include <QSize>
 #include <functional>
 
@@ -85,6 +87,10 @@ public:
     /// The text size lecture mode gives this window now (pixels; see
     /// PlotStyle::lectureTextPx), times the user's scale; 0 outside lecture mode.
     int lectureTextPx() const;
+    /// Resizes the window to `size` (a projector's, for a screenshot), with lecture mode's
+    /// type set for that size first: the old size's larger type would otherwise hold the
+    /// window wider than asked (its minimum width).
+    void resizeTo(QSize size);
     /// Gives the keyboard focus back to the page in front, so that Space steps again: after
     /// an overlay, dialog, menu or panel closes, or an edit in a model bar is committed.
     void restorePageFocus();
@@ -106,7 +112,8 @@ private:
     void updateKeymap();
     void addRecent(const QString& path);
     void report(const QString& title, const QString& message);
-    void applyScale();
+    void applyScale(std::optional<QSize> forSize = std::nullopt);
+    int lectureTextPxFor(QSize size) const;
     void keepFocusOut(QToolBar* bar);
 
     void openDialog();

@@ -159,6 +159,60 @@ private slots:
         auto* status = view->findChild<QLabel*>("emStatusLine");
         QVERIFY(status->height() >= status->heightForWidth(status->width()));
     }
+
+    // Every lesson, not only the mixture: its largest plot (the data plot, the PCA manifold,
+    // the VAE's latent plane) covers at least 45 % of the window, no text under the floor,
+    // and the window keeps the projector's size (no page forces it wider).
+    void everyPage_data() {
+        QTest::addColumn<QString>("page");
+        QTest::addColumn<QSize>("size");
+        for (const char* page : {"mixture", "pca", "vae"})
+            for (const QSize size : {QSize(1024, 768), QSize(1280, 720), QSize(1920, 1080)})
+                QTest::addRow("%s-%dx%d", page, size.width(), size.height())
+                    << QString::fromLatin1(page) << size;
+    }
+
+    void everyPage() {
+        QFETCH(QString, page);
+        QFETCH(QSize, size);
+        MainWindow w(false);
+        QStringList errors;
+        w.setErrorReporter([&](const QString&, const QString& m) { errors << m; });
+        w.setAttribute(Qt::WA_DontShowOnScreen);
+        QVERIFY(w.showPage(page));
+        w.setLectureMode(true);
+        w.resizeTo(size);
+        w.show();
+        w.resizeTo(size);
+        for (int i = 0; i < 5; ++i)
+            QApplication::processEvents();
+        QCustomPlot* largest = nullptr;
+        qint64 area = 0;
+        for (QCustomPlot* plot : w.findChildren<QCustomPlot*>()) {
+            if (!plot->isVisible())
+                continue;
+            plot->replot();
+            const QRect r = plot->axisRect()->rect();
+            if (qint64(r.width()) * r.height() > area) {
+                area = qint64(r.width()) * r.height();
+                largest = plot;
+            }
+        }
+        QVERIFY(largest);
+        QVERIFY(errors.isEmpty());
+        const QString name =
+            QStringLiteral("lecture-%1-%2x%3.png").arg(page).arg(size.width()).arg(size.height());
+        QVERIFY(w.grab().save(QDir(m_dir).filePath(name)));
+        const double share = double(area) / (double(size.width()) * size.height());
+        const TextSample smallest = smallestText(&w);
+        const int floor = size.height() >= 1080 ? 24 : 18;
+        qInfo("%s: window %dx%d, largest plot %s %.1f %%, smallest text %.0f px (%s: \"%s\")",
+              qPrintable(name), w.width(), w.height(), largest->metaObject()->className(),
+              100.0 * share, smallest.px, qPrintable(smallest.where), qPrintable(smallest.text));
+        QCOMPARE(w.size(), size);
+        QVERIFY2(share >= 0.45, qPrintable(QString::number(share)));
+        QVERIFY2(smallest.px >= floor, qPrintable(smallest.where + ": " + smallest.text));
+    }
 };
 
 LATENTLAB_APP_TEST_MAIN(LectureLayoutTest)

@@ -220,11 +220,18 @@ bool PcaView::eventFilter(QObject* watched, QEvent* event) {
 
 void PcaView::resizeEvent(QResizeEvent* event) {
     QWidget::resizeEvent(event);
+    applySplit();
+}
+
+void PcaView::applySplit() {
     if (m_userSplit || width() <= 0)
         return;
-    // The picture gets most of the width; the side column grows a little with the type.
+    // The picture gets most of the width; the side column grows a little with the type
+    // (lecture mode: a quarter of the width, the picture the largest thing on screen).
     const int side =
-        std::clamp(static_cast<int>(width() * 0.32 * std::sqrt(m_scale)), 300, width() / 2);
+        m_lecture ? std::clamp(width() / 4, 200, width() / 2)
+                  : std::clamp(static_cast<int>(width() * 0.32 * std::sqrt(m_scale)), 300,
+                               width() / 2);
     m_splitter->setSizes({width() - side, side});
 }
 
@@ -259,7 +266,10 @@ bool PcaView::showResiduals() const {
 }
 
 void PcaView::setLectureMode(bool on) {
+    m_lecture = on;
     m_scree->setVisible(!on);
+    m_userSplit = false;
+    applySplit();
 }
 
 void PcaView::stopAnimations() {
