@@ -99,6 +99,7 @@ private:
     Actions m_actions;
     Panel m_panel = Panel::Manifold;
     double m_scale = 1.0;
+    QWidget* m_sideColumn = nullptr;
     bool m_lecture = false;
     bool m_userSplit = false; ///< the user dragged the splitter: keep their layout
     int m_strokeId = 0;
