@@ -153,10 +153,6 @@ OutJson toJson(const Eigen::MatrixXd& m) {
     return a;
 }
 
-const char* eventKind(EmEvent::Kind kind) {
-    return kind == EmEvent::Kind::EmptyComponent ? "empty_component" : "not_positive_definite";
-}
-
 double median(std::vector<double> xs) {
     std::sort(xs.begin(), xs.end());
     const std::size_t n = xs.size();
@@ -220,7 +216,7 @@ void runEm(const EmSettings& s) {
         } else if (init == "random") {
             options.init = InitMethod::Random;
         } else {
-            options.init = InitMethod::Explicit;
+            options.init = InitMethod::Manual;
             options.initialParams = readInitFile(init, options.k, int(data.dimension()));
         }
     }
@@ -243,7 +239,7 @@ void runEm(const EmSettings& s) {
         out["d"] = engine.d();
         out["k"] = engine.k();
         out["covariance"] = toString(options.covariance);
-        out["init"] = options.init == InitMethod::Explicit ? std::string("explicit") : init;
+        out["init"] = toString(options.init);
         out["seed"] = options.seed;
         out["reg"] = options.reg;
         out["tol"] = options.tol;
@@ -273,10 +269,10 @@ void runEm(const EmSettings& s) {
         OutJson events = OutJson::array();
         for (const auto& e : engine.events()) {
             OutJson ev;
-            ev["kind"] = eventKind(e.kind);
+            ev["kind"] = toString(e.kind);
             ev["component"] = e.component;
             ev["state"] = e.state;
-            ev["message"] = e.message;
+            ev["message"] = describe(e);
             events.push_back(std::move(ev));
         }
         out["events"] = std::move(events);
@@ -289,7 +285,7 @@ void runEm(const EmSettings& s) {
     std::printf("EM on %s: %lld points in %d dimensions, K = %d, %s covariance, %s init",
                 source.c_str(), static_cast<long long>(engine.n()), engine.d(), engine.k(),
                 toString(options.covariance).c_str(), init.c_str());
-    if (options.init != InitMethod::Explicit)
+    if (options.init != InitMethod::Manual)
         std::printf(" (seed %llu)", static_cast<unsigned long long>(options.seed));
     std::printf("\n%s after %d iteration%s (tol %g, max %d)\n",
                 engine.converged() ? "converged" : "stopped without converging", iterations,
@@ -311,7 +307,7 @@ void runEm(const EmSettings& s) {
     for (std::size_t i = 0; i < events.size(); ++i) {
         const auto same = [&](const EmEvent& e) {
             return e.kind == events[i].kind && e.component == events[i].component &&
-                   e.message == events[i].message;
+                   describe(e) == describe(events[i]);
         };
         if (std::any_of(events.begin(), events.begin() + long(i), same))
             continue;
@@ -323,7 +319,7 @@ void runEm(const EmSettings& s) {
                 several = true;
             }
         std::printf("note (step%s %s): %s\n", several ? "s" : "", steps.c_str(),
-                    events[i].message.c_str());
+                    describe(events[i]).c_str());
     }
     if (!seconds.empty())
         std::printf("%.3g ms per iteration (median of %zu)\n", 1e3 * median(seconds),
@@ -352,9 +348,9 @@ void addEmCommand(CLI::App& app) {
     addText(em, "--session", s->session, "FILE.latentlab",
             "the data and every setting of a mixture session saved by\n"
             "latentlab (instead of --data or --preset and the settings)");
-    addInteger(em, "--k", s->k, 1, 100000, "K",
-               "number of components (at most the number of points);\n"
-               "required unless --session");
+    addInteger(em, "--k", s->k, 1, kMaxComponents, "K",
+               "number of components, 1 to " + std::to_string(kMaxComponents) +
+                   " (and at most the number of\npoints); required unless --session");
     addChoice(em, "--covariance", s->options.covariance,
               {CovarianceType::Full, CovarianceType::Diag, CovarianceType::Spherical,
                CovarianceType::Tied},

@@ -211,41 +211,34 @@ void MainWindow::report(const QString& title, const QString& message) {
 // ---- Actions and menus ---------------------------------------------------------------
 
 void MainWindow::createActions() {
-    auto add = [this](QMenu* menu, const QString& text, const QList<QKeySequence>& keys,
-                      const QString& tip, const QString& name, auto slot) {
-        auto* a = menu->addAction(text);
-        a->setShortcuts(keys);
-        a->setObjectName(name);
-        setShortcutTip(a, tip);
-        connect(a, &QAction::triggered, this, slot);
-        addAction(a); // shortcuts work in full screen, without the menu bar
-        return a;
-    };
 
     // File
     m_fileMenu = new QMenu(tr("&File"), this);
-    add(m_fileMenu, tr("&Open…"), QKeySequence::keyBindings(QKeySequence::Open),
-        tr("Open a session (.latentlab) or a data file of the lesson in front"), "open",
-        [this] { openDialog(); });
+    makePageAction(this, m_fileMenu, tr("&Open…"), QKeySequence::keyBindings(QKeySequence::Open),
+                   tr("Open a session (.latentlab) or a data file of the lesson in front"), "open",
+                   [this] { openDialog(); });
     m_recentMenu = m_fileMenu->addMenu(tr("Open &recent"));
     updateRecentMenu();
     m_fileMenu->addSeparator();
-    add(m_fileMenu, tr("&Save session"), QKeySequence::keyBindings(QKeySequence::Save),
-        tr("Save the lesson in front as a session: data, settings and the step shown"),
-        "saveSession", [this] { saveSessionDialog(false); });
-    add(m_fileMenu, tr("Save session &as…"), QKeySequence::keyBindings(QKeySequence::SaveAs),
-        tr("Save the session under a new name"), "saveSessionAs",
-        [this] { saveSessionDialog(true); });
+    makePageAction(this, m_fileMenu, tr("&Save session"),
+                   QKeySequence::keyBindings(QKeySequence::Save),
+                   tr("Save the lesson in front as a session: data, settings and the step shown"),
+                   "saveSession", [this] { saveSessionDialog(false); });
+    makePageAction(this, m_fileMenu, tr("Save session &as…"),
+                   QKeySequence::keyBindings(QKeySequence::SaveAs),
+                   tr("Save the session under a new name"), "saveSessionAs",
+                   [this] { saveSessionDialog(true); });
     m_fileMenu->addSeparator();
-    add(m_fileMenu, tr("&Export plot…"), {QKeySequence(Qt::CTRL | Qt::Key_E)},
-        tr("Export the plot as PNG, SVG or PDF at a chosen size"), "exportPlot",
-        [this] { exportDialog(); });
-    add(m_fileMenu, tr("Export &frames…"), {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E)},
-        tr("Export one PNG per step until the end (EM: until convergence), for slides"),
-        "exportFrames", [this] { exportFramesDialog(); });
+    makePageAction(this, m_fileMenu, tr("&Export plot…"), {QKeySequence(Qt::CTRL | Qt::Key_E)},
+                   tr("Export the plot as PNG, SVG or PDF at a chosen size"), "exportPlot",
+                   [this] { exportDialog(); });
+    makePageAction(this, m_fileMenu, tr("Export &frames…"),
+                   {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E)},
+                   tr("Export one PNG per step until the end (EM: until convergence), for slides"),
+                   "exportFrames", [this] { exportFramesDialog(); });
     m_fileMenu->addSeparator();
-    add(m_fileMenu, tr("&Quit"), QKeySequence::keyBindings(QKeySequence::Quit),
-        tr("Quit LatentLab"), "quit", [this] { close(); });
+    makePageAction(this, m_fileMenu, tr("&Quit"), QKeySequence::keyBindings(QKeySequence::Quit),
+                   tr("Quit LatentLab"), "quit", [this] { close(); });
 
     // Edit: Undo and Redo follow the page in front.
     m_editMenu = new QMenu(tr("&Edit"), this);
@@ -266,20 +259,24 @@ void MainWindow::createActions() {
     QMenu* lessons = m_viewMenu->addMenu(tr("Lesso&n"));
     lessons->addActions(m_lessonGroup->actions());
     m_viewMenu->addSeparator();
-    m_lectureAction = add(m_viewMenu, tr("&Lecture mode"), {QKeySequence(Qt::Key_L)},
-                          tr("Large type, thick lines, high-contrast colours, advanced panels "
-                             "hidden"),
-                          "lecture", [this](bool on) { setLectureMode(on); });
+    m_lectureAction =
+        makePageAction(this, m_viewMenu, tr("&Lecture mode"), {QKeySequence(Qt::Key_L)},
+                       tr("Large type, thick lines, high-contrast colours, advanced panels "
+                          "hidden"),
+                       "lecture", [this](bool on) { setLectureMode(on); });
     m_lectureAction->setCheckable(true);
-    add(m_viewMenu, tr("&Full screen"), {QKeySequence(Qt::Key_F11)}, tr("Full screen on or off"),
-        "fullScreen", [this] { setWindowState(windowState() ^ Qt::WindowFullScreen); });
-    add(m_viewMenu, tr("&Larger"),
-        {QKeySequence(Qt::CTRL | Qt::Key_Plus), QKeySequence(Qt::CTRL | Qt::Key_Equal)},
-        tr("Larger type and lines"), "larger", [this] { setUserScale(m_userScale * 1.15); });
-    add(m_viewMenu, tr("&Smaller"), {QKeySequence(Qt::CTRL | Qt::Key_Minus)},
-        tr("Smaller type and lines"), "smaller", [this] { setUserScale(m_userScale / 1.15); });
-    add(m_viewMenu, tr("&Normal size"), {QKeySequence(Qt::CTRL | Qt::Key_0)},
-        tr("Normal type and lines"), "normalSize", [this] { setUserScale(1.0); });
+    makePageAction(this, m_viewMenu, tr("&Full screen"), {QKeySequence(Qt::Key_F11)},
+                   tr("Full screen on or off"), "fullScreen",
+                   [this] { setWindowState(windowState() ^ Qt::WindowFullScreen); });
+    makePageAction(this, m_viewMenu, tr("&Larger"),
+                   {QKeySequence(Qt::CTRL | Qt::Key_Plus), QKeySequence(Qt::CTRL | Qt::Key_Equal)},
+                   tr("Larger type and lines"), "larger",
+                   [this] { setUserScale(m_userScale * 1.15); });
+    makePageAction(this, m_viewMenu, tr("&Smaller"), {QKeySequence(Qt::CTRL | Qt::Key_Minus)},
+                   tr("Smaller type and lines"), "smaller",
+                   [this] { setUserScale(m_userScale / 1.15); });
+    makePageAction(this, m_viewMenu, tr("&Normal size"), {QKeySequence(Qt::CTRL | Qt::Key_0)},
+                   tr("Normal type and lines"), "normalSize", [this] { setUserScale(1.0); });
     QMenu* paletteMenu = m_viewMenu->addMenu(tr("&Colours"));
     m_paletteGroup = new QActionGroup(this);
     const std::pair<PaletteKind, QString> palettes[] = {
@@ -298,20 +295,22 @@ void MainWindow::createActions() {
 
     // Help
     m_helpMenu = new QMenu(tr("&Help"), this);
-    add(m_helpMenu, tr("&Keyboard map"), {QKeySequence(Qt::Key_F1), QKeySequence(Qt::Key_Question)},
-        tr("Show the keyboard map over the window"), "help", [this] {
-            updateKeymap();
-            m_help->toggle();
+    makePageAction(this, m_helpMenu, tr("&Keyboard map"),
+                   {QKeySequence(Qt::Key_F1), QKeySequence(Qt::Key_Question)},
+                   tr("Show the keyboard map over the window"), "help", [this] {
+                       updateKeymap();
+                       m_help->toggle();
+                   });
+    makePageAction(
+        this, m_helpMenu, tr("&About LatentLab"), {}, tr("About LatentLab"), "about", [this] {
+            QMessageBox::about(this, tr("About LatentLab"),
+                               tr("<h3>LatentLab %1</h3><p>Watch latent-variable models learn: EM "
+                                  "on a Gaussian mixture one half-step at a time, PCA as a linear "
+                                  "Gaussian model, and variational autoencoders.</p>"
+                                  "<p>GPL-3.0-or-later. Old Faithful data: R datasets::faithful. "
+                                  "MNIST: LeCun, Cortes and Burges.</p>")
+                                   .arg(QApplication::applicationVersion()));
         });
-    add(m_helpMenu, tr("&About LatentLab"), {}, tr("About LatentLab"), "about", [this] {
-        QMessageBox::about(this, tr("About LatentLab"),
-                           tr("<h3>LatentLab %1</h3><p>Watch latent-variable models learn: EM "
-                              "on a Gaussian mixture one half-step at a time, PCA as a linear "
-                              "Gaussian model, and variational autoencoders.</p>"
-                              "<p>GPL-3.0-or-later. Old Faithful data: R datasets::faithful. "
-                              "MNIST: LeCun, Cortes and Burges.</p>")
-                               .arg(QApplication::applicationVersion()));
-    });
     // The keyboard map gives the focus back to the page, so the next key steps again.
     connect(m_help, &HelpOverlay::closed, this, &MainWindow::restorePageFocus);
     // A lesson bar the user hides stays hidden after lecture mode.

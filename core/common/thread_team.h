@@ -1,9 +1,11 @@
 #pragma once
-// A fixed team of threads that run the same job together, for the data-parallel loops of the
-// VAE trainer: the caller is member 0 and run() returns when every member has finished.
-// Persistent threads (rather than one std::thread per batch) keep the per-batch overhead to a
+// A fixed team of threads that run the same job together: the one way LatentLab runs a
+// data-parallel loop (the VAE trainer's batches, the EM engine's passes over blocks of
+// points). The caller is member 0 and run() returns when every member has finished.
+// Persistent threads (rather than one std::thread per batch or pass) keep the overhead to a
 // couple of wake-ups, and run() takes any callable by reference without allocating, so the
-// team adds no allocation to the training loop.
+// team adds no allocation to the training loop. Long work off the caller's thread is
+// BackgroundTask's job (background_task.h), not this one's.
 
 #include <condition_variable>
 #include <cstddef>

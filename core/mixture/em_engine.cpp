@@ -1,11 +1,12 @@
 #include "mixture/em_engine.h"
 
 #include "common/error.h"
-#include "mixture/kmeans.h"
 #include "common/random.h"
+#include "common/thread_team.h"
+#include "mixture/covariance_policy.h"
+#include "mixture/kmeans.h"
 
 #include <Eigen/Cholesky>
-#include <Eigen/Eigenvalues>
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -22,10 +23,19 @@ std::string toString(InitMethod method) {
         return "kmeans++";
     case InitMethod::Random:
         return "random";
-    case InitMethod::Explicit:
-        return "explicit";
+    case InitMethod::Manual:
+        return "manual";
     }
     return "kmeans++";
+}
+
+std::optional<InitMethod> parseInitMethod(std::string_view name) {
+    for (InitMethod m : {InitMethod::KMeansPlusPlus, InitMethod::Random, InitMethod::Manual})
+        if (name == toString(m))
+            return m;
+    if (name == "explicit")
+        return InitMethod::Manual;
+    return std::nullopt;
 }
 
 namespace {
@@ -37,8 +47,6 @@ using Eigen::VectorXd;
 constexpr Index kBlockSize = EmEngine::kBlockSize;
 constexpr Index kMinBlocksForThreads = 4;
 constexpr double kEmptyThreshold = EmEngine::kEmptyComponentThreshold;
-constexpr double kConditionFloor = EmEngine::kConditionFloor;
-constexpr double kRoundingFloor = EmEngine::kRoundingFloor;
 constexpr double kLogDensityFloor = EmEngine::kLogDensityFloor;
 constexpr double kMaxAbsData = EmEngine::kMaxAbsData;
 // scikit-learn adds 10 machine epsilons to every N_k so that an empty component divides by a
@@ -50,33 +58,6 @@ std::string number(double x) {
     out.precision(3);
     out << x;
     return out.str();
-}
-
-std::string component(int k) {
-    return "Component " + std::to_string(k + 1);
-}
-
-/// Sigma counts as positive definite when it is finite, its Cholesky factor exists, and its
-/// smallest eigenvalue exceeds kConditionFloor times its largest: beyond that the Gaussian is
-/// numerically a lower-dimensional one and its density explodes.
-/// Also, its smallest eigenvalue must exceed kRoundingFloor^2 |mu|_inf^2: a standard deviation
-/// below 1e-12 of the coordinates' magnitude is rounding noise of the mean (a component on one
-/// point gets a variance of about (eps |mu|)^2 rather than exactly 0), not a spread.
-bool usableCovariance(const MatrixXd& sigma, double* smallest = nullptr, double scale = 0.0) {
-    if (!sigma.allFinite())
-        return false;
-    const Eigen::SelfAdjointEigenSolver<MatrixXd> eig(sigma, Eigen::EigenvaluesOnly);
-    if (eig.info() != Eigen::Success)
-        return false;
-    const double lo = eig.eigenvalues().minCoeff();
-    const double hi = eig.eigenvalues().maxCoeff();
-    if (smallest)
-        *smallest = lo;
-    if (!(lo > 0.0) || !(lo > kConditionFloor * hi) ||
-        !(lo > kRoundingFloor * kRoundingFloor * scale * scale))
-        return false;
-    const Eigen::LLT<MatrixXd> llt(sigma);
-    return llt.info() == Eigen::Success;
 }
 
 /// The parameters in the form the density pass needs: precision Cholesky factors
@@ -101,7 +82,7 @@ Compiled compile(const MixtureParams& p) {
         const Eigen::LLT<MatrixXd> llt(p.covariances[static_cast<std::size_t>(j)]);
         MatrixXd l = llt.matrixL();
         if (llt.info() != Eigen::Success || !(l.diagonal().array() > 0.0).all())
-            l = MatrixXd::Identity(d, d); // unreachable: stored covariances pass usableCovariance
+            l = MatrixXd::Identity(d, d); // unreachable: stored covariances pass the policy
         MatrixXd prec = l.triangularView<Eigen::Lower>().solve(MatrixXd::Identity(d, d));
         prec.triangularView<Eigen::StrictlyUpper>().setZero();
         c.logNorm(j) =
@@ -130,6 +111,8 @@ struct EmEngine::Impl {
     int k = 0;
     int threads = 1;
     Index blocks = 0;
+    /// The members that share out the blocks of every pass; null when one thread does all.
+    std::unique_ptr<ThreadTeam> team;
 
     std::vector<State> states;
     int current = 0;
@@ -162,27 +145,20 @@ struct EmEngine::Impl {
     Index blockLength(Index b) const { return std::min(kBlockSize, n - b * kBlockSize); }
 
     template <class F> void forBlocks(F&& f) const {
-        const Index t = std::min<Index>(threads, blocks);
-        if (t <= 1 || blocks < kMinBlocksForThreads) {
+        if (!team) {
             for (Index b = 0; b < blocks; ++b)
                 f(b);
             return;
         }
-        // Workers take the next unclaimed block (so a core slowed by other work does less of
+        // Members take the next unclaimed block (so a core slowed by other work does less of
         // it). Which thread computes a block never changes what it computes, and the
         // per-block partial sums are added in block order afterwards.
         std::atomic<Index> next{0};
-        auto work = [&f, &next, this] {
+        auto work = [&f, &next, this](int /*member*/) {
             for (Index b = next++; b < blocks; b = next++)
                 f(b);
         };
-        std::vector<std::thread> pool;
-        pool.reserve(static_cast<std::size_t>(t - 1));
-        for (Index w = 1; w < t; ++w)
-            pool.emplace_back(work);
-        work();
-        for (auto& th : pool)
-            th.join();
+        team->run(work);
     }
 
     static double sumInOrder(const std::vector<double>& parts) {
@@ -371,26 +347,27 @@ struct EmEngine::Impl {
 
         const MatrixXd regI = opt.reg * MatrixXd::Identity(d, d);
         p.covariances.assign(static_cast<std::size_t>(k), MatrixXd());
-        if (type == CovarianceType::Tied) {
+        const bool initial = previous == nullptr;
+        const bool tiedType = type == CovarianceType::Tied;
+        // The positive-definite policy: an unusable new Sigma_k gives way to the previous one
+        // (initial M-step: the data covariance), and an event records it.
+        const auto settle = [&](MatrixXd& c, int j, double meanScale) {
+            const MatrixXd& kept =
+                initial ? fallbackCovariance : previous->covariances[static_cast<std::size_t>(j)];
+            const CovarianceCheck check = CovariancePolicy::settle(c, kept, meanScale);
+            if (!check.usable) {
+                EmEvent e{EmEvent::Kind::NotPositiveDefinite, j, state, initial, tiedType};
+                e.smallestEigenvalue = check.smallestEigenvalue;
+                events.push_back(e);
+            }
+        };
+        if (tiedType) {
             MatrixXd tied = MatrixXd::Zero(d, d);
             for (int j = 0; j < k; ++j)
                 tied += scatter.middleCols(j * d, d);
             tied /= nk.sum();
             tied = 0.5 * (tied + tied.transpose()) + regI;
-            double smallest = 0.0;
-            if (!usableCovariance(tied, &smallest, p.means.cwiseAbs().maxCoeff())) {
-                const bool init = previous == nullptr;
-                tied = init ? fallbackCovariance : previous->covariances[0];
-                events.push_back({EmEvent::Kind::NotPositiveDefinite, 0, state,
-                                  "The shared (tied) covariance is not positive definite (smallest "
-                                  "eigenvalue " +
-                                      number(smallest) +
-                                      "; the points lie on a lower-dimensional set): " +
-                                      (init ? "used the data set's covariance instead (floored to "
-                                              "be positive definite)"
-                                            : "kept the previous shared covariance") +
-                                      "; raise the regularisation above 0, reseed, or lower K."});
-            }
+            settle(tied, 0, p.means.cwiseAbs().maxCoeff());
             for (auto& c : p.covariances)
                 c = tied;
         } else {
@@ -407,42 +384,19 @@ struct EmEngine::Impl {
                     else
                         c = var.asDiagonal();
                 }
-                double smallest = 0.0;
-                if (empty[uj]) {
-                    c = previous ? previous->covariances[uj] : fallbackCovariance;
-                } else if (!usableCovariance(c, &smallest, p.means.col(j).cwiseAbs().maxCoeff())) {
-                    const bool init = previous == nullptr;
-                    c = init ? fallbackCovariance : previous->covariances[uj];
-                    events.push_back(
-                        {EmEvent::Kind::NotPositiveDefinite, j, state,
-                         component(j) +
-                             "'s covariance is not positive definite (smallest "
-                             "eigenvalue " +
-                             number(smallest) +
-                             ": its points coincide or lie on a lower-dimensional set): " +
-                             (init ? "used the data set's covariance instead (floored to be "
-                                     "positive definite)"
-                                   : "kept its previous covariance") +
-                             "; raise the regularisation above 0, reseed, or lower K."});
-                }
+                if (empty[uj])
+                    c = initial ? fallbackCovariance : previous->covariances[uj];
+                else
+                    settle(c, j, p.means.col(j).cwiseAbs().maxCoeff());
                 p.covariances[uj] = std::move(c);
             }
         }
         for (int j = 0; j < k; ++j) {
             if (!empty[static_cast<std::size_t>(j)])
                 continue;
-            const bool init = previous == nullptr;
-            std::string kept =
-                init ? "placed it at its initial centre with the data set's covariance"
-                     : (type == CovarianceType::Tied ? "kept its previous mean"
-                                                     : "kept its previous mean and covariance");
-            events.push_back({EmEvent::Kind::EmptyComponent, j, state,
-                              component(j) +
-                                  (init ? " received no points (total responsibility N_k = "
-                                        : " has lost its points (total responsibility N_k = ") +
-                                  number(nkRaw(j)) + "): " + kept +
-                                  " with weight N_k/N near 0; reseed, move its initial mean, or "
-                                  "lower K."});
+            EmEvent e{EmEvent::Kind::EmptyComponent, j, state, initial, tiedType};
+            e.totalResponsibility = nkRaw(j);
+            events.push_back(e);
         }
         return p;
     }
@@ -508,6 +462,9 @@ void EmEngine::Impl::validate(const EmOptions& o) const {
         throw ArgumentError("the data set is empty: EM needs at least one observation");
     if (o.k < 1)
         throw ArgumentError("K must be at least 1 (got " + std::to_string(o.k) + ")");
+    if (o.k > kMaxComponents)
+        throw ArgumentError("K = " + std::to_string(o.k) + " is more than the " +
+                            std::to_string(kMaxComponents) + " components LatentLab supports");
     if (o.k > n)
         throw ArgumentError("K = " + std::to_string(o.k) +
                             " exceeds the number of observations N = " + std::to_string(n) +
@@ -535,31 +492,31 @@ void EmEngine::Impl::validate(const EmOptions& o) const {
     if (o.threads < 0)
         throw ArgumentError("the thread count must be >= 0 (got " + std::to_string(o.threads) +
                             ")");
-    if (o.init != InitMethod::Explicit)
+    if (o.init != InitMethod::Manual)
         return;
     if (!o.initialParams)
-        throw ArgumentError("explicit initialisation needs initial parameters");
+        throw ArgumentError("manual initialisation needs initial parameters");
     const MixtureParams& p = *o.initialParams;
     if (p.weights.size() != o.k)
-        throw ArgumentError("explicit weights have " + std::to_string(p.weights.size()) +
+        throw ArgumentError("the initial weights have " + std::to_string(p.weights.size()) +
                             " entries, expected K = " + std::to_string(o.k));
     if (p.means.rows() != d || p.means.cols() != o.k)
-        throw ArgumentError("explicit means are " + std::to_string(p.means.rows()) + " x " +
+        throw ArgumentError("the initial means are " + std::to_string(p.means.rows()) + " x " +
                             std::to_string(p.means.cols()) + ", expected d x K = " +
                             std::to_string(d) + " x " + std::to_string(o.k));
     if (static_cast<int>(p.covariances.size()) != o.k)
-        throw ArgumentError("explicit covariances: " + std::to_string(p.covariances.size()) +
+        throw ArgumentError("the initial covariances: " + std::to_string(p.covariances.size()) +
                             " matrices, expected K = " + std::to_string(o.k));
     if (!p.weights.allFinite() || (p.weights.array() <= 0.0).any())
-        throw ArgumentError("explicit weights must be finite and positive");
+        throw ArgumentError("the initial weights must be finite and positive");
     if (std::abs(p.weights.sum() - 1.0) > 1e-6)
-        throw ArgumentError("explicit weights must sum to 1 (they sum to " +
+        throw ArgumentError("the initial weights must sum to 1 (they sum to " +
                             number(p.weights.sum()) + ")");
     if (!p.means.allFinite())
-        throw ArgumentError("explicit means must be finite");
+        throw ArgumentError("the initial means must be finite");
     for (int j = 0; j < o.k; ++j) {
         const MatrixXd& c = p.covariances[static_cast<std::size_t>(j)];
-        const std::string which = "explicit covariance " + std::to_string(j + 1);
+        const std::string which = "initial covariance " + std::to_string(j + 1);
         if (c.rows() != d || c.cols() != d)
             throw ArgumentError(which + " is " + std::to_string(c.rows()) + " x " +
                                 std::to_string(c.cols()) + ", expected " + std::to_string(d) +
@@ -569,22 +526,22 @@ void EmEngine::Impl::validate(const EmOptions& o) const {
         if ((c - c.transpose()).cwiseAbs().maxCoeff() >
             1e-9 * std::max(1.0, c.cwiseAbs().maxCoeff()))
             throw ArgumentError(which + " is not symmetric");
-        if (!usableCovariance(0.5 * (c + c.transpose()), nullptr,
-                              p.means.col(j).cwiseAbs().maxCoeff()))
+        if (!CovariancePolicy::check(0.5 * (c + c.transpose()),
+                                     p.means.col(j).cwiseAbs().maxCoeff())
+                 .usable)
             throw ArgumentError(which + " is not positive definite");
     }
 }
 
 MixtureParams EmEngine::Impl::initialParams(std::vector<EmEvent>& events) {
-    if (opt.init == InitMethod::Explicit) {
+    if (opt.init == InitMethod::Manual) {
         MixtureParams p = *opt.initialParams;
         p.weights /= p.weights.sum();
         for (auto& c : p.covariances)
             c = 0.5 * (c + c.transpose());
         p = projectToType(p, opt.covariance);
-        for (int j = 0; j < k; ++j) // projections of positive-definite matrices stay so,
-            if (!usableCovariance(p.covariances[static_cast<std::size_t>(j)])) // but be safe
-                p.covariances[static_cast<std::size_t>(j)] = fallbackCovariance;
+        for (auto& c : p.covariances) // projections of positive-definite matrices stay so,
+            CovariancePolicy::settle(c, fallbackCovariance, 0.0); // but be safe
         return p;
     }
     Random rng(opt.seed);
@@ -619,41 +576,19 @@ EmEngine::EmEngine(Eigen::MatrixXd data, EmOptions options) : m(std::make_unique
     const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
     m->threads = m->opt.threads > 0 ? m->opt.threads : static_cast<int>(hw);
     m->blocks = (m->n + kBlockSize - 1) / kBlockSize;
+    const Index members = std::min<Index>(m->threads, m->blocks);
+    if (members > 1 && m->blocks >= kMinBlocksForThreads)
+        m->team = std::make_unique<ThreadTeam>(static_cast<int>(members));
     m->xt = m->x.transpose();
     m->logDens.resize(m->n, m->k);
     m->lse.resize(m->n);
     m->resp.resize(m->n, m->k);
     m->pending.resize(m->n, m->k);
 
-    // Fallback covariance for the initial M-step: the data covariance + reg I, projected onto
-    // the covariance type, eigenvalues floored at 1e-6 of the largest (identity if all points
-    // coincide and reg = 0).
-    const int d = m->d;
+    // The initial M-step's stand-in for a missing or unusable covariance.
     m->dataMean = m->x.rowwise().mean();
-    MatrixXd centred = m->x.colwise() - m->dataMean;
-    MatrixXd cov = centred * centred.transpose() / static_cast<double>(m->n);
-    cov = 0.5 * (cov + cov.transpose()) + m->opt.reg * MatrixXd::Identity(d, d);
-    {
-        MixtureParams one;
-        one.weights = VectorXd::Ones(1);
-        one.means = m->dataMean;
-        one.covariances = {cov};
-        const CovarianceType t =
-            m->opt.covariance == CovarianceType::Tied ? CovarianceType::Full : m->opt.covariance;
-        cov = projectToType(one, t).covariances[0];
-    }
-    if (!usableCovariance(cov)) {
-        const Eigen::SelfAdjointEigenSolver<MatrixXd> eig(cov);
-        const double hi = eig.eigenvalues().maxCoeff();
-        if (eig.info() == Eigen::Success && hi > 0.0 && std::isfinite(hi)) {
-            const VectorXd floored = eig.eigenvalues().cwiseMax(1e-6 * hi);
-            cov = eig.eigenvectors() * floored.asDiagonal() * eig.eigenvectors().transpose();
-            cov = 0.5 * (cov + cov.transpose());
-        }
-        if (!usableCovariance(cov))
-            cov = MatrixXd::Identity(d, d);
-    }
-    m->fallbackCovariance = cov;
+    m->fallbackCovariance =
+        CovariancePolicy::dataCovariance(m->x, m->dataMean, m->opt.reg, m->opt.covariance);
 
     Impl::State s0;
     s0.kind = StepKind::Initial;

@@ -22,7 +22,8 @@
 // Every state is recorded (parameters, log-likelihood, lower bound, events; responsibilities
 // are recomputed on demand), so a caller can go back to any state and continue from there.
 // Work over points is split into fixed blocks summed in a fixed order, so results are
-// bit-identical whatever the number of threads.
+// bit-identical whatever the number of threads. The blocks are shared out among a ThreadTeam
+// that the engine keeps for its lifetime (its threads sleep between passes).
 //
 // Degenerate cases (policy). Nothing non-finite ever reaches a caller; instead:
 // - Empty component: N_k = sum_i Q(k|o_i) < kEmptyComponentThreshold. The M-step keeps the
@@ -32,25 +33,22 @@
 //   Keeping mu_k and Sigma_k is harmless for the likelihood: their terms in the expected
 //   complete-data log-likelihood are weighted by N_k, which is (near) 0.
 // - Covariance not positive definite (possible when reg = 0: the component sits on one point,
-//   on duplicates, or on a line): "positive definite" means a Cholesky factor exists, the
-//   smallest eigenvalue exceeds kConditionFloor times the largest, and its square root exceeds
-//   kRoundingFloor |mu_k|_inf (below that the spread is rounding noise of the mean, e.g. a
-//   component on one point gets variance ~(eps |mu_k|)^2 instead of 0). Otherwise the M-step keeps
-//   the component's previous Sigma_k (tied: the previous shared Sigma) and still updates pi_k
-//   and mu_k. That is a generalised EM step (mu_k maximises the expected log-likelihood for
-//   any fixed Sigma_k), so the log-likelihood still never decreases. A NotPositiveDefinite
-//   event says so; the user can raise the regularisation above 0, reseed, or lower K.
-//   (Tied: the shared Sigma is checked once; its event carries component 0.)
+//   on duplicates, or on a line): the M-step applies CovariancePolicy (covariance_policy.h):
+//   it keeps the component's previous Sigma_k (tied: the previous shared Sigma) and still
+//   updates pi_k and mu_k, a generalised EM step, so the log-likelihood never decreases. A
+//   NotPositiveDefinite event says so; the user can raise the regularisation above 0, reseed,
+//   or lower K. (Tied: the shared Sigma is checked once; its event carries component 0.)
 // - In the initial M-step (kmeans++ / random init) there is no previous state: an empty
 //   component is placed at its k-means++ centre (random init: the data mean) and a bad or
 //   missing covariance is replaced by the data covariance (+ reg I, projected onto the
 //   covariance type, eigenvalues floored at 1e-6 of the largest; the identity if all points
-//   coincide), with the same events in state 0.
+//   coincide: CovariancePolicy::dataCovariance), with the same events in state 0.
 // - Log densities are floored at kLogDensityFloor (a far point under a thin component), and
 //   the constructor rejects data beyond kMaxAbsData in magnitude, whose squares could overflow.
-// Event messages number components from 1 ("Component 2"); EmEvent::component is 0-based.
+// Events are data (em_event.h); describe() makes the sentences people read.
 
 #include "common/half_steps.h"
+#include "mixture/em_event.h"
 #include "mixture/gaussian_mixture.h"
 
 #include <Eigen/Core>
@@ -58,6 +56,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace latentlab {
@@ -65,10 +64,16 @@ namespace latentlab {
 enum class InitMethod {
     KMeansPlusPlus, ///< seeded k-means++ centres, hard assignment, then one M-step
     Random,         ///< seeded random responsibilities (as scikit-learn's 'random'), one M-step
-    Explicit        ///< EmOptions::initialParams, projected onto the covariance type
+    Manual          ///< EmOptions::initialParams (dragged in the GUI, INIT.json in the CLI),
+                    ///< projected onto the covariance type
 };
 
-std::string toString(InitMethod method); ///< "kmeans++", "random", "explicit"
+/// The one spelling of each method, in sessions, the CLI's JSON and the GUI: "kmeans++",
+/// "random", "manual".
+std::string toString(InitMethod method);
+/// The inverse of toString; also reads "explicit", what the CLI's JSON output called "manual"
+/// in version 0.1.0. nullopt for anything else.
+std::optional<InitMethod> parseInitMethod(std::string_view name);
 
 struct EmOptions {
     int k = 3;
@@ -78,35 +83,21 @@ struct EmOptions {
     double reg = 1e-6; ///< added to every covariance diagonal (scikit-learn's reg_covar)
     double tol = 1e-3; ///< on the change of the mean per-point log-likelihood; 0 = run max_iter
     int maxIter = 100; ///< full iterations for run()
-    std::optional<MixtureParams> initialParams; ///< required for InitMethod::Explicit
+    std::optional<MixtureParams> initialParams; ///< required for InitMethod::Manual
     int threads = 0; ///< 0 = all hardware threads; never changes the results
-};
-
-/// A degenerate situation met during a half-step, reported rather than crashed on.
-struct EmEvent {
-    enum class Kind {
-        EmptyComponent,      ///< N_k fell to (near) zero
-        NotPositiveDefinite, ///< Sigma_k lost positive definiteness (possible when reg = 0)
-    };
-    Kind kind;
-    int component = 0;   ///< k, 0-based
-    int state = 0;       ///< the half-step state it happened in
-    std::string message; ///< one sentence: what happened, what was kept, what the user can do
 };
 
 class EmEngine {
 public:
     static constexpr Eigen::Index kBlockSize = 8192;         ///< points per block (fixed)
     static constexpr double kEmptyComponentThreshold = 1e-8; ///< N_k below this is "empty"
-    static constexpr double kConditionFloor = 1e-12;         ///< min/max eigenvalue for "PD"
-    static constexpr double kRoundingFloor = 1e-12;          ///< min sigma / |mu|_inf for "PD"
     static constexpr double kLogDensityFloor = -1e200;       ///< log N(o|k) never below this
     static constexpr double kMaxAbsData = 1e100;             ///< larger coordinates are rejected
 
-    /// `data` is d x N, one column per observation. Validates (K >= 1, K <= N, N >= 1,
-    /// finite data, explicit parameters of the right shape, positive-definite covariances,
-    /// reg >= 0, tol >= 0, max_iter >= 0) and throws ArgumentError with a one-line message;
-    /// then computes the initial state 0.
+    /// `data` is d x N, one column per observation. Validates (1 <= K <= kMaxComponents,
+    /// K <= N, N >= 1, finite data, manual initial parameters of the right shape,
+    /// positive-definite covariances, reg >= 0, tol >= 0, max_iter >= 0) and throws
+    /// ArgumentError with a one-line message; then computes the initial state 0.
     EmEngine(Eigen::MatrixXd data, EmOptions options);
     ~EmEngine();
     EmEngine(EmEngine&&) noexcept;

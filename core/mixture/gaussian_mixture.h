@@ -10,6 +10,12 @@
 
 namespace latentlab {
 
+/// The largest number of components K anywhere in LatentLab: the engine, the command lines,
+/// the GUI and sessions all check against this one number. The palette has eight distinct
+/// colours and the keys 1 to 8 choose K; more components than that are no longer a picture
+/// a class can read.
+inline constexpr int kMaxComponents = 8;
+
 /// The same meanings as scikit-learn's covariance_type.
 enum class CovarianceType {
     Full,      ///< each component its own Sigma_k

@@ -15,15 +15,8 @@ using nlohmann::json;
 
 /// Integers from 2^53 on lose digits in a double: such seeds are written as strings.
 constexpr std::uint64_t kExactIntegerLimit = std::uint64_t(1) << 53;
-/// The largest K the mixture page offers (keys 1 to 8).
-constexpr int kMaxSessionK = 8;
 constexpr std::array<std::string_view, 3> kInitNames = {"kmeans++", "random", "manual"};
 constexpr std::array<std::string_view, 4> kCovarianceNames = {"full", "diag", "spherical", "tied"};
-
-/// Sessions call the explicit initialisation "manual", as the GUI does.
-std::string initName(InitMethod m) {
-    return m == InitMethod::Explicit ? "manual" : toString(m);
-}
 
 json pairJson(const Eigen::Vector2d& v) {
     return json::array({v.x(), v.y()});
@@ -63,9 +56,9 @@ MixtureParams readManual(const SessionFields& f, const json& manual) {
     const json& means = f.array(f.required(manual, "means", where), where + ".means");
     const json& covs = f.array(f.required(manual, "covariances", where), where + ".covariances");
     const std::size_t k = weights.size();
-    if (k < 1 || k > std::size_t(kMaxSessionK) || means.size() != k || covs.size() != k)
+    if (k < 1 || k > std::size_t(kMaxComponents) || means.size() != k || covs.size() != k)
         f.fail(where + ": weights, means and covariances need the same number (1 to " +
-               std::to_string(kMaxSessionK) + ") of components");
+               std::to_string(kMaxComponents) + ") of components");
     MixtureParams p;
     p.weights.resize(Eigen::Index(k));
     p.means.resize(2, Eigen::Index(k));
@@ -94,14 +87,12 @@ MixtureParams readManual(const SessionFields& f, const json& manual) {
 
 ModelSettings readModel(const SessionFields& f, const json& model) {
     ModelSettings m;
-    m.k = int(f.integer(f.required(model, "k", "model"), "model.k", 1, kMaxSessionK));
+    m.k = int(f.integer(f.required(model, "k", "model"), "model.k", 1, kMaxComponents));
     m.covariance = *parseCovarianceType(
         f.choice(f.required(model, "covariance", "model"), "model.covariance", kCovarianceNames));
     const std::string& init =
         f.choice(f.required(model, "init", "model"), "model.init", kInitNames);
-    m.init = init == "kmeans++" ? InitMethod::KMeansPlusPlus
-             : init == "random" ? InitMethod::Random
-                                : InitMethod::Explicit;
+    m.init = *parseInitMethod(init);
     m.seed = readSeed(f, f.required(model, "seed", "model"));
     m.reg = f.number(f.required(model, "reg", "model"), "model.reg");
     if (m.reg < 0 || m.reg > 1e6)
@@ -111,13 +102,16 @@ ModelSettings readModel(const SessionFields& f, const json& model) {
         if (m.tol < 0)
             f.fail("model.tol: expected a number >= 0");
     }
-    if (const json* maxIter = SessionFields::optional(model, "maxIter"))
-        m.maxIter = int(f.integer(*maxIter, "model.maxIter", 0, 10000));
+    // "max_iter" as the CLI spells it; sessions written before said "maxIter".
+    if (const json* maxIter = SessionFields::optional(model, "max_iter"))
+        m.maxIter = int(f.integer(*maxIter, "model.max_iter", 0, 10000));
+    else if (const json* old = SessionFields::optional(model, "maxIter"))
+        m.maxIter = int(f.integer(*old, "model.maxIter", 0, 10000));
     if (const json* manual = SessionFields::optional(model, "manual")) {
         m.manualParams = readManual(f, *manual);
-        if (m.manualParams->k() != m.k && m.init == InitMethod::Explicit)
+        if (m.manualParams->k() != m.k && m.init == InitMethod::Manual)
             f.fail("model.manual: the number of components differs from model.k");
-    } else if (m.init == InitMethod::Explicit) {
+    } else if (m.init == InitMethod::Manual) {
         f.fail("model.manual: missing, but model.init is \"manual\"");
     }
     return m;
@@ -184,14 +178,14 @@ json toJson(const MixtureSession& s) {
     json model;
     model["k"] = m.k;
     model["covariance"] = toString(m.covariance);
-    model["init"] = initName(m.init);
+    model["init"] = toString(m.init);
     if (m.seed < kExactIntegerLimit)
         model["seed"] = m.seed;
     else
         model["seed"] = std::to_string(m.seed);
     model["reg"] = m.reg;
     model["tol"] = m.tol;
-    model["maxIter"] = m.maxIter;
+    model["max_iter"] = m.maxIter;
     if (m.manualParams) {
         const MixtureParams& p = *m.manualParams;
         json weights = json::array(), means = json::array(), covs = json::array();

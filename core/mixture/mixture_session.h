@@ -4,7 +4,7 @@
 //   "mixture": {
 //     "data":  {"name": "...", "columns": ["x", "y"], "points": [[x, y], ...]},
 //     "model": {"k": 3, "covariance": "full", "init": "kmeans++" | "random" | "manual",
-//               "seed": 0, "reg": 1e-6, "tol": 1e-3, "maxIter": 100,
+//               "seed": 0, "reg": 1e-6, "tol": 1e-3, "max_iter": 100 ("maxIter" before),
 //               "manual": {"weights": [...], "means": [[x, y], ...],
 //                          "covariances": [[[a, b], [b, c]], ...]}},
 //     "state": 5 }

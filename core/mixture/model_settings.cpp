@@ -15,7 +15,7 @@ EmOptions ModelSettings::toOptions() const {
     o.tol = tol;
     o.maxIter = maxIter;
     o.threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1);
-    if (init == InitMethod::Explicit)
+    if (init == InitMethod::Manual)
         o.initialParams = manualParams;
     return o;
 }

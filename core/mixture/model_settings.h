@@ -9,8 +9,8 @@
 
 namespace latentlab {
 
-/// init == Explicit means "manual": start from manualParams, which the user places by
-/// dragging means and ellipse handles.
+/// init == Manual: start from manualParams, which the user places by dragging means and
+/// ellipse handles.
 struct ModelSettings {
     int k = 3;
     CovarianceType covariance = CovarianceType::Full;

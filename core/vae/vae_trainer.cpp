@@ -41,30 +41,11 @@ VaeTrainer::VaeTrainer(const VaeArchitecture& architecture, const VaeTrainingOpt
     m_snapshot = std::make_shared<const Vae>(architecture, m_initial);
 }
 
-VaeTrainer::~VaeTrainer() {
-    m_cancel = true;
-    if (m_thread.joinable())
-        m_thread.join();
-}
-
 void VaeTrainer::start() {
-    if (m_thread.joinable())
+    if (m_started)
         throw ArgumentError("the trainer was already started");
-    m_thread = std::thread([this] {
-        try {
-            run();
-        } catch (...) {
-            m_error = std::current_exception();
-            m_finished = true;
-        }
-    });
-}
-
-void VaeTrainer::wait() {
-    if (m_thread.joinable())
-        m_thread.join();
-    if (m_error)
-        std::rethrow_exception(m_error);
+    m_started = true;
+    m_task.start([this](const std::atomic_bool& cancelled) { train(cancelled); });
 }
 
 std::shared_ptr<const Vae> VaeTrainer::snapshot() const {
@@ -79,7 +60,7 @@ void VaeTrainer::publish(const float* params) {
     m_snapshot = std::move(s);
 }
 
-void VaeTrainer::run() {
+void VaeTrainer::train(const std::atomic_bool& cancelled) {
     using Clock = std::chrono::steady_clock;
     const VaeTrainingOptions& o = m_options;
     const VaeDataset& data = *m_train;
@@ -166,7 +147,7 @@ void VaeTrainer::run() {
         }
     };
 
-    for (epoch = 1; epoch <= o.epochs && !m_cancel; ++epoch) {
+    for (epoch = 1; epoch <= o.epochs && !cancelled; ++epoch) {
         const auto started = Clock::now();
         // Fisher-Yates shuffle
         for (std::size_t i = N - 1; i > 0; --i)
@@ -174,7 +155,7 @@ void VaeTrainer::run() {
         double recSum = 0, klSum = 0;
         std::size_t seen = 0;
         for (batchInEpoch = 1; batchInEpoch <= batches; ++batchInEpoch) {
-            if (m_cancel)
+            if (cancelled)
                 break;
             batchStart = std::size_t(batchInEpoch - 1) * std::size_t(B);
             batchSize = int(std::min<std::size_t>(std::size_t(B), N - batchStart));
@@ -200,7 +181,7 @@ void VaeTrainer::run() {
         }
         const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
         publish(params.data());
-        if (m_cancel)
+        if (cancelled)
             break;
         VaeEpochProgress p;
         p.epoch = epoch;
@@ -221,7 +202,6 @@ void VaeTrainer::run() {
         if (m_onEpoch)
             m_onEpoch(p);
     }
-    m_finished = true;
 }
 
 } // namespace latentlab

@@ -2,28 +2,27 @@
 // Trains a VAE off the caller's thread: minibatch Adam on the batch mean of -ELBO, with a
 // fresh shuffle every epoch and (by default) dynamic binarisation.
 //
-// Threads: the trainer runs on its own std::thread; with threads = T > 1 each batch is split
-// into T contiguous slices. The members of a team of T threads first run the forward and
-// backward passes of one slice each, down to the deltas of every layer; then they share out
-// the weights by columns, each summing its columns' gradient over the slices in slice order
-// and applying the Adam step to them. Every sum has a fixed order, so the same seed and the
-// same T give bit-identical weights.
+// Threads: the trainer runs off the caller's thread as a BackgroundTask; with threads = T > 1
+// each batch is split into T contiguous slices. The members of a ThreadTeam of T threads
+// first run the forward and backward passes of one slice each, down to the deltas of every
+// layer; then they share out the weights by columns, each summing its columns' gradient over
+// the slices in slice order and applying the Adam step to them. Every sum has a fixed order,
+// so the same seed and the same T give bit-identical weights.
 //
 // Watching: callbacks run on the training thread after each batch and each epoch (keep them
 // short), and snapshot() returns the latest published weights, an immutable Vae that any
 // thread may decode with while training goes on. cancel() stops after the current batch.
 
+#include "common/background_task.h"
 #include "vae/vae.h"
 #include "vae/vae_dataset.h"
 #include "vae/vae_evaluation.h"
 
 #include <atomic>
 #include <cstdint>
-#include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <thread>
 
 namespace latentlab {
 
@@ -64,7 +63,7 @@ public:
     VaeTrainer(const VaeArchitecture& architecture, const VaeTrainingOptions& options,
                std::shared_ptr<const VaeDataset> train,
                std::shared_ptr<const VaeDataset> test = nullptr);
-    ~VaeTrainer(); ///< cancels and joins
+    ~VaeTrainer() = default; ///< cancels and joins (m_task's destructor)
     VaeTrainer(const VaeTrainer&) = delete;
     VaeTrainer& operator=(const VaeTrainer&) = delete;
 
@@ -75,17 +74,15 @@ public:
         m_onEpoch = std::move(f);
     }
 
-    /// Starts training on a new thread; at most once.
+    /// Starts training off the caller's thread (a BackgroundTask); at most once.
     void start();
-    /// Asks the training thread to stop after the current batch.
-    void cancel() { m_cancel = true; }
-    /// Blocks until the training thread has finished; rethrows an exception it ended with.
-    void wait();
-    /// Trains on the calling thread (what start() runs).
-    void run();
+    /// Asks the training to stop after the current batch.
+    void cancel() { m_task.cancel(); }
+    /// Blocks until the training has finished; rethrows an exception it ended with.
+    void wait() { m_task.join(); }
 
-    bool isFinished() const { return m_finished; }
-    bool wasCancelled() const { return m_cancel; }
+    bool isFinished() const { return m_task.finished(); }
+    bool wasCancelled() const { return m_task.cancelRequested(); }
     int epochsDone() const { return m_epochsDone; }
     /// The latest published weights (the initial ones before the first batch). Thread-safe.
     std::shared_ptr<const Vae> snapshot() const;
@@ -94,6 +91,8 @@ public:
     const VaeArchitecture& architecture() const { return m_net.architecture(); }
 
 private:
+    /// The training loop (what start() runs); returns early once `cancelled` is set.
+    void train(const std::atomic_bool& cancelled);
     void publish(const float* params);
 
     VaeNet m_net;
@@ -102,13 +101,12 @@ private:
     std::vector<float> m_initial;
     std::function<void(const VaeBatchProgress&)> m_onBatch;
     std::function<void(const VaeEpochProgress&)> m_onEpoch;
-    std::thread m_thread;
-    std::atomic<bool> m_cancel{false}, m_finished{false};
+    bool m_started = false;
     std::atomic<int> m_epochsDone{0};
-    std::exception_ptr m_error;
     mutable std::mutex m_snapshotMutex;
     std::shared_ptr<const Vae> m_snapshot;
     VaeEpochProgress m_lastEpoch;
+    BackgroundTask m_task; ///< last: stopped (cancelled and joined) before the rest goes
 };
 
 } // namespace latentlab

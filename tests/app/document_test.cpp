@@ -83,7 +83,7 @@ private slots:
     void manualDragIsOneUndoStep() {
         MixtureDocument doc;
         doc.setData(blobs(), "blobs");
-        doc.setInit(InitMethod::Explicit);
+        doc.setInit(InitMethod::Manual);
         const int base = doc.undoStack()->count();
         const Eigen::Matrix2d cov = Eigen::Matrix2d::Identity() * 0.5;
         for (int i = 0; i < 10; ++i)

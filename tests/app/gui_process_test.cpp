@@ -14,8 +14,9 @@ class GuiProcessTest : public QObject {
         int status;
         QString err;
     };
+    /// `pretendLacks` sets LATENTLAB_PRETEND_CPU_LACKS for the start-up check of the CPU.
     static Result run(const QStringList& args, bool noDisplay = false,
-                      const QString& scaleFactor = {}) {
+                      const QString& scaleFactor = {}, const QString& pretendLacks = {}) {
         QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         if (noDisplay) {
@@ -25,6 +26,8 @@ class GuiProcessTest : public QObject {
         }
         if (!scaleFactor.isEmpty())
             env.insert("QT_SCALE_FACTOR", scaleFactor);
+        if (!pretendLacks.isEmpty())
+            env.insert("LATENTLAB_PRETEND_CPU_LACKS", pretendLacks);
         p.setProcessEnvironment(env);
         p.start(QStringLiteral(LATENTLAB_GUI_BINARY), args);
         if (!p.waitForFinished(60000))
@@ -118,6 +121,19 @@ private slots:
         QCOMPARE(QImage(out).size(), QSize(900, 600));
         r = run({"-style", "fusion", "--version"}, true);
         QCOMPARE(r.status, 0);
+    }
+
+    // This file is compiled with the build's CPU flags: __AVX2__ says the build assumes AVX2.
+    void cpuWithoutTheBaselineGetsOneLine() {
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__AVX2__)
+        const Result r = run({"--version"}, true, {}, "avx2");
+        QCOMPARE(r.status, 1);
+        QVERIFY2(r.err.startsWith("latentlab: this CPU lacks avx2, which this build assumes"),
+                 qPrintable(r.err));
+        QCOMPARE(r.err.count('\n'), 1);
+#else
+        QSKIP("this build assumes no AVX2");
+#endif
     }
 
     void badArgumentsFail() {

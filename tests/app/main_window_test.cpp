@@ -483,7 +483,7 @@ private slots:
             if (!snap->eventsHere.empty()) {
                 seen = true;
                 const QString status = mixturePage(*w)->view()->statusText();
-                QVERIFY2(status.contains(QString::fromStdString(snap->eventsHere[0].message)),
+                QVERIFY2(status.contains(QString::fromStdString(describe(snap->eventsHere[0]))),
                          qPrintable(status));
                 QVERIFY2(status.contains("Here:"), qPrintable(status));
             }
@@ -496,7 +496,7 @@ private slots:
         w->resize(1200, 800);
         QApplication::processEvents();
         MixtureDocument* doc = mixturePage(*w)->mixture();
-        doc->setInit(InitMethod::Explicit);
+        doc->setInit(InitMethod::Manual);
         MixturePlot* plot = mixturePage(*w)->view()->plot();
         plot->replot();
         QVERIFY(plot->manualEditing());

@@ -86,7 +86,7 @@ private slots:
     void manualInitialisationRoundTrips() {
         auto a = makeWindow();
         MixtureDocument* doc = mixturePage(*a)->mixture();
-        doc->setInit(InitMethod::Explicit);
+        doc->setInit(InitMethod::Manual);
         QVERIFY(doc->settings().manualParams);
         Eigen::Matrix2d cov;
         cov << 0.5, 0.2, 0.2, 0.3;
@@ -98,7 +98,7 @@ private slots:
         QVERIFY(a->saveSession(path));
         auto b = makeWindow();
         QVERIFY2(b->openFile(path), qPrintable(b->lastError()));
-        QVERIFY(mixturePage(*b)->mixture()->settings().init == InitMethod::Explicit);
+        QVERIFY(mixturePage(*b)->mixture()->settings().init == InitMethod::Manual);
         QVERIFY(mixturePage(*b)->mixture()->settings().manualParams->means ==
                 doc->settings().manualParams->means);
         QVERIFY(mixturePage(*b)->mixture()->snapshot()->params.covariances[1] ==
@@ -175,8 +175,8 @@ private slots:
         }) << "data.columns";
         QTest::newRow("state beyond limit")
             << QByteArray(good).replace("\"state\": 0", "\"state\": 1000000000") << "state";
-        QByteArray huge = QByteArray(good).replace("\"maxIter\": 100",
-                                                   "\"maxIter\": 100, \"manual\": {\"weights\": [" +
+        QByteArray huge = QByteArray(good).replace("\"max_iter\": 100",
+                                                   "\"max_iter\": 100, \"manual\": {\"weights\": [" +
                                                        QByteArray("1,").repeated(5000) +
                                                        "1], \"means\": [], \"covariances\": []}");
         QTest::newRow("huge manual arrays") << huge << "model.manual";

@@ -40,7 +40,7 @@ inline EmOptions benchOptions(int threads = 0) {
     EmOptions o;
     o.k = 3;
     o.covariance = CovarianceType::Full;
-    o.init = InitMethod::Explicit;
+    o.init = InitMethod::Manual;
     o.initialParams = p;
     o.threads = threads;
     return o;

@@ -27,13 +27,14 @@ inline std::string shellQuote(const std::string& s) {
     return q + "'";
 }
 
-/// Runs latentlab-cli with `args`, capturing stdout and stderr.
-inline CliRun cli(const std::vector<std::string>& args) {
+/// Runs latentlab-cli with `args`, capturing stdout and stderr; `environment` is put before
+/// the command ("NAME=value ...").
+inline CliRun cli(const std::vector<std::string>& args, const std::string& environment = "") {
     static int counter = 0;
     static TempDir dir;
     const std::string out = dir.file("out" + std::to_string(counter));
     const std::string err = dir.file("err" + std::to_string(counter++));
-    std::string command = shellQuote(LATENTLAB_CLI);
+    std::string command = environment + " " + shellQuote(LATENTLAB_CLI);
     for (const auto& a : args)
         command += " " + shellQuote(a);
     command += " > " + shellQuote(out) + " 2> " + shellQuote(err);

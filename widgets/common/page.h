@@ -16,6 +16,7 @@
 
 #include "plot/palette.h"
 
+#include <QAction>
 #include <QCommandLineOption>
 #include <QFont>
 #include <QHash>
@@ -133,6 +134,15 @@ void setShortcutTip(QAction* action, const QString& tip);
 /// shortcuts on and off.
 QAction* makePageAction(QWidget* owner, QMenu* menu, const QString& text,
                         const QList<QKeySequence>& keys, const QString& tip, const QString& name);
+/// The same, with `slot` (a callable or a member function of Owner) run when it triggers.
+template <typename Owner, typename Slot>
+QAction* makePageAction(Owner* owner, QMenu* menu, const QString& text,
+                        const QList<QKeySequence>& keys, const QString& tip, const QString& name,
+                        Slot slot) {
+    QAction* a = makePageAction(static_cast<QWidget*>(owner), menu, text, keys, tip, name);
+    QObject::connect(a, &QAction::triggered, owner, std::move(slot));
+    return a;
+}
 /// `base` at the type scale (10 pt at scale 1, never under 6 pt): side panels' text.
 QFont scaledFont(QFont base, double scale);
 /// The files of 2D points the lessons open (CSV and its cousins): a file-dialog filter, and

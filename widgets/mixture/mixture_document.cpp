@@ -63,6 +63,11 @@ void validate(const PointSet& set) {
     checkPlottablePoints(set, "EM");
 }
 
+void checkK(int k) {
+    if (k < 1 || k > kMaxComponents)
+        throw ArgumentError("K must be between 1 and " + std::to_string(kMaxComponents));
+}
+
 /// A plausible starting point for manual initialisation: K data points picked with the seed
 /// as means, each with the data covariance shrunk by K (so the ellipses do not all overlap).
 MixtureParams defaultManualParams(const PointSet& data, int k, std::uint64_t seed) {
@@ -138,7 +143,7 @@ void MixtureDocument::setData(PointSet set, const QString& what) {
     validate(set);
     auto data = std::make_shared<const PointSet>(std::move(set));
     ModelSettings s = m_settings;
-    if (s.init == InitMethod::Explicit)
+    if (s.init == InitMethod::Manual)
         s.manualParams = defaultManualParams(*data, s.k, s.seed);
     pushEdit(std::move(data), s, what, NoMerge, 0);
 }
@@ -170,7 +175,7 @@ void MixtureDocument::clearPoints() {
 }
 
 ModelSettings MixtureDocument::withManualParams(ModelSettings s) const {
-    if (s.init != InitMethod::Explicit) {
+    if (s.init != InitMethod::Manual) {
         return s;
     }
     if (s.manualParams && s.manualParams->k() == s.k && s.manualParams->d() == 2)
@@ -200,8 +205,7 @@ ModelSettings MixtureDocument::withManualParams(ModelSettings s) const {
 
 void MixtureDocument::setSettings(const ModelSettings& settings, const QString& what, CommandId id,
                                   int mergeKey) {
-    if (settings.k < 1 || settings.k > 8)
-        throw ArgumentError("K must be between 1 and 8");
+    checkK(settings.k);
     if (!(settings.reg >= 0.0) || !std::isfinite(settings.reg))
         throw ArgumentError("the regularisation must be a finite number >= 0");
     pushEdit(m_data, withManualParams(settings), what, id, mergeKey);
@@ -228,12 +232,9 @@ void MixtureDocument::setInit(InitMethod method) {
         return;
     ModelSettings s = m_settings;
     s.init = method;
-    if (method == InitMethod::Explicit && m_snapshot && m_snapshot->params.k() == s.k)
+    if (method == InitMethod::Manual && m_snapshot && m_snapshot->params.k() == s.k)
         s.manualParams = m_snapshot->params; // start from what is on screen
-    setSettings(s, tr("Initialisation: %1")
-                       .arg(method == InitMethod::Explicit
-                                ? QStringLiteral("manual")
-                                : QString::fromStdString(toString(method))));
+    setSettings(s, tr("Initialisation: %1").arg(QString::fromStdString(toString(method))));
 }
 
 void MixtureDocument::setSeed(std::uint64_t seed) {
@@ -254,7 +255,7 @@ void MixtureDocument::setRegularisation(double reg) {
 
 void MixtureDocument::setManualComponent(int k, const Eigen::Vector2d& mean,
                                          const Eigen::Matrix2d& cov, bool finished, int dragId) {
-    if (m_settings.init != InitMethod::Explicit || !m_settings.manualParams)
+    if (m_settings.init != InitMethod::Manual || !m_settings.manualParams)
         return;
     if (k < 0 || k >= m_settings.manualParams->k() || !mean.allFinite() || !cov.allFinite())
         return;
@@ -270,8 +271,7 @@ void MixtureDocument::setManualComponent(int k, const Eigen::Vector2d& mean,
 
 void MixtureDocument::load(PointSet set, const ModelSettings& settings, int state) {
     validate(set);
-    if (settings.k < 1 || settings.k > 8)
-        throw ArgumentError("K must be between 1 and 8");
+    checkK(settings.k);
     cancelWork();
     undoStack()->clear();
     m_data = std::make_shared<const PointSet>(std::move(set));

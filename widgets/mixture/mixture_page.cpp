@@ -30,7 +30,6 @@ namespace latentlab {
 
 namespace {
 
-constexpr int kMaxK = 8;
 const char* const kDefaultPreset = "overlapping";
 
 QString covarianceLabel(CovarianceType t) {
@@ -62,7 +61,7 @@ PageInfo MixturePage::info() {
     i.title = tr("Mixture (EM)");
     i.options = {
         QCommandLineOption(QStringLiteral("k"),
-                           tr("Mixture view: number of components K (1 to %1).").arg(kMaxK),
+                           tr("Mixture view: number of components K (1 to %1).").arg(kMaxComponents),
                            QStringLiteral("K")),
     };
     i.check = [](const QHash<QString, QString>& values) -> QString {
@@ -72,9 +71,9 @@ PageInfo MixturePage::info() {
         if (values.contains("k")) {
             bool ok = false;
             const int k = values.value("k").toInt(&ok);
-            if (!ok || k < 1 || k > kMaxK)
+            if (!ok || k < 1 || k > kMaxComponents)
                 return tr("--k must be a whole number from 1 to %1, got \"%2\"")
-                    .arg(kMaxK)
+                    .arg(kMaxComponents)
                     .arg(values.value("k"));
         }
         return {};
@@ -152,19 +151,10 @@ void MixturePage::createActions() {
 void MixturePage::createMenus() {
     // Page actions belong to the page widget: their shortcuts work while the page is in
     // front (whatever has the focus) and are off while another page is.
-    auto add = [this](QMenu* menu, const QString& text, const QList<QKeySequence>& keys,
-                      const QString& tip, const QString& name, auto slot) {
-        auto* a = menu ? menu->addAction(text) : new QAction(text, this);
-        a->setShortcuts(keys);
-        a->setObjectName(name);
-        setShortcutTip(a, tip);
-        connect(a, &QAction::triggered, this, slot);
-        addAction(a);
-        return a;
-    };
 
-    m_clearAction = add(nullptr, tr("&Clear points"), {}, tr("Remove every point (undo: Ctrl+Z)"),
-                        "clear", [this] { m_doc->clearPoints(); });
+    m_clearAction = makePageAction(this, nullptr, tr("&Clear points"), {},
+                                   tr("Remove every point (undo: Ctrl+Z)"), "clear",
+                                   [this] { m_doc->clearPoints(); });
 
     // Data
     m_dataMenu = new QMenu(tr("&Data"), this);
@@ -173,10 +163,12 @@ void MixturePage::createMenus() {
         list.emplace_back(p.name, p.description);
     addPresetMenu(m_dataMenu, list, "preset_", this,
                   [this](const QString& name) { loadPreset(name); });
-    add(m_dataMenu, tr("&Generate random set"), {QKeySequence(Qt::CTRL | Qt::Key_G)},
+    makePageAction(
+        this, m_dataMenu, tr("&Generate random set"), {QKeySequence(Qt::CTRL | Qt::Key_G)},
         tr("Generate sheared Gaussian blobs with the next data seed (shown in the title)"),
         "generate", [this] { generateRandom(std::nullopt); });
-    add(m_dataMenu, tr("Generate with &seed…"), {},
+    makePageAction(
+        this, m_dataMenu, tr("Generate with &seed…"), {},
         tr("Generate sheared Gaussian blobs from a seed you choose"), "generateSeed", [this] {
             bool ok = false;
             const int seed = QInputDialog::getInt(this, tr("Generate random set"), tr("Data seed:"),
@@ -185,14 +177,15 @@ void MixturePage::createMenus() {
                 generateRandom(std::uint64_t(seed));
         });
     m_dataMenu->addSeparator();
-    add(m_dataMenu, tr("Save points as &CSV…"), {}, tr("Write the points to a CSV file"), "saveCsv",
-        [this] { saveCsvDialog(this, [this](const QString& path) { saveCsv(path); }); });
+    makePageAction(this, m_dataMenu, tr("Save points as &CSV…"), {},
+                   tr("Write the points to a CSV file"), "saveCsv",
+                   [this] { saveCsvDialog(this, [this](const QString& path) { saveCsv(path); }); });
 
     // Model
     m_modelMenu = new QMenu(tr("&Model"), this);
     QMenu* kMenu = m_modelMenu->addMenu(tr("Number of &components K"));
     m_kGroup = new QActionGroup(this);
-    for (int k = 1; k <= kMaxK; ++k) {
+    for (int k = 1; k <= kMaxComponents; ++k) {
         QAction* a = kMenu->addAction(tr("K = %1").arg(k));
         a->setCheckable(true);
         a->setShortcut(QKeySequence(Qt::Key_1 + (k - 1)));
@@ -203,9 +196,9 @@ void MixturePage::createMenus() {
         addAction(a);
         connect(a, &QAction::triggered, this, [this, k] { m_doc->setK(k); });
     }
-    add(m_modelMenu, tr("New &seed"), {QKeySequence(Qt::Key_N)},
-        tr("Restart the fit with the next initialisation seed"), "newSeed",
-        [this] { m_doc->setSeed(m_doc->settings().seed + 1); });
+    makePageAction(this, m_modelMenu, tr("New &seed"), {QKeySequence(Qt::Key_N)},
+                   tr("Restart the fit with the next initialisation seed"), "newSeed",
+                   [this] { m_doc->setSeed(m_doc->settings().seed + 1); });
     m_modelMenu->addSeparator();
     const MixtureView::Actions& t = m_view->actions();
     for (QAction* a :
@@ -223,8 +216,8 @@ void MixturePage::createModelBar() {
     auto label = [this](const QString& text) { m_modelBar->addWidget(new QLabel(text)); };
     label(tr(" K "));
     m_kSpin = new QSpinBox;
-    m_kSpin->setRange(1, kMaxK);
-    m_kSpin->setToolTip(tr("Number of components K (keys 1 to %1)").arg(kMaxK));
+    m_kSpin->setRange(1, kMaxComponents);
+    m_kSpin->setToolTip(tr("Number of components K (keys 1 to %1)").arg(kMaxComponents));
     m_modelBar->addWidget(m_kSpin);
     connect(m_kSpin, &QSpinBox::valueChanged, this, [this](int k) { m_doc->setK(k); });
 
@@ -244,7 +237,7 @@ void MixturePage::createModelBar() {
     m_initCombo = new QComboBox;
     m_initCombo->addItem(tr("k-means++"), int(InitMethod::KMeansPlusPlus));
     m_initCombo->addItem(tr("Random"), int(InitMethod::Random));
-    m_initCombo->addItem(tr("Manual (drag)"), int(InitMethod::Explicit));
+    m_initCombo->addItem(tr("Manual (drag)"), int(InitMethod::Manual));
     m_initCombo->setToolTip(tr("How the fit starts. Manual: drag a mean, or the handles on its "
                                "1-sigma ellipse, and the fit starts from exactly that"));
     m_modelBar->addWidget(m_initCombo);
@@ -316,7 +309,7 @@ bool MixturePage::loadPreset(const QString& name, std::uint64_t seed) {
     bool ok = true;
     try {
         m_doc->setData(std::move(set), tr("Preset %1").arg(name));
-        m_doc->setK(std::clamp(k, 1, kMaxK));
+        m_doc->setK(std::clamp(k, 1, kMaxComponents));
     } catch (const std::exception& e) {
         emit error(tr("Cannot load preset"), QString::fromUtf8(e.what()));
         ok = false;

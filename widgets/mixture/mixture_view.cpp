@@ -298,7 +298,7 @@ void MixtureView::onFitChanged() {
     }
     // Only on a change: switching the editing handles re-lays out the plot, which costs tens
     // of milliseconds with 10^6 points.
-    const bool manual = m_doc->settings().init == InitMethod::Explicit;
+    const bool manual = m_doc->settings().init == InitMethod::Manual;
     if (m_plot->manualEditing() != manual)
         m_plot->setManualEditing(manual);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
@@ -369,11 +369,13 @@ void MixtureView::updateStatus(const EmSnapshot* s) {
     for (const EmEvent& e : s->eventsHere) {
         const QColor c = colors.value(e.component, Qt::black);
         // The engine's sentence says what happened and what helps; add where to do it here.
-        text += tr("<br><b style=\"color:#b35900\">⚠</b> <span style=\"color:%1\">■</span> "
-                   "(%2) %3")
-                    .arg(c.name(), colorName(c), QString::fromStdString(e.message).toHtmlEscaped());
+        text +=
+            tr("<br><b style=\"color:#b35900\">⚠</b> <span style=\"color:%1\">■</span> "
+               "(%2) %3")
+                .arg(c.name(), colorName(c), QString::fromStdString(describe(e)).toHtmlEscaped());
         if (e.kind == EmEvent::Kind::EmptyComponent)
-            text += tr(" <i>Here: press N for a new seed, or 1–8 for a smaller K.</i>");
+            text += tr(" <i>Here: press N for a new seed, or 1–%1 for a smaller K.</i>")
+                        .arg(kMaxComponents);
         else
             text += tr(" <i>Here: type a larger value (say 1e-3) in the Regularisation box, or "
                        "press N for a new seed.</i>");

@@ -198,19 +198,13 @@ QString PcaPage::problemText() const {
 // ---- Menus ----------------------------------------------------------------------------------
 
 void PcaPage::createMenus() {
-    auto add = [this](QMenu* menu, const QString& text, const QList<QKeySequence>& keys,
-                      const QString& tip, const QString& name, auto slot) {
-        QAction* a = makePageAction(this, menu, text, keys, tip, name);
-        connect(a, &QAction::triggered, this, slot);
-        return a;
-    };
-    m_clearAction = add(nullptr, tr("&Clear points"), {}, tr("Remove every point (undo: Ctrl+Z)"),
-                        "clear", [this] {
-                            PointSet empty;
-                            empty.points.resize(2, 0);
-                            empty.name = "drawn";
-                            m_doc->setData(std::move(empty), tr("Clear points"));
-                        });
+    m_clearAction = makePageAction(this, nullptr, tr("&Clear points"), {},
+                                   tr("Remove every point (undo: Ctrl+Z)"), "clear", [this] {
+                                       PointSet empty;
+                                       empty.points.resize(2, 0);
+                                       empty.name = "drawn";
+                                       m_doc->setData(std::move(empty), tr("Clear points"));
+                                   });
 
     // Data: the PCA presets (one Gaussian-looking cloud each), generated sets, CSV.
     std::vector<std::pair<std::string, std::string>> list;
@@ -222,9 +216,9 @@ void PcaPage::createMenus() {
     const GeneratorPanel::Actions& g = m_view->generator()->actions();
     m_dataMenu->addAction(g.generate);
     m_dataMenu->addSeparator();
-    add(m_dataMenu, tr("Save points as &CSV…"), {}, tr("Write the points to a CSV file"),
-        "pcaSaveCsv",
-        [this] { saveCsvDialog(this, [this](const QString& path) { saveCsv(path); }); });
+    makePageAction(this, m_dataMenu, tr("Save points as &CSV…"), {},
+                   tr("Write the points to a CSV file"), "pcaSaveCsv",
+                   [this] { saveCsvDialog(this, [this](const QString& path) { saveCsv(path); }); });
 
     m_modelMenu = new QMenu(tr("&Model"), this);
     QMenu* panels = m_modelMenu->addMenu(tr("&Panel"));

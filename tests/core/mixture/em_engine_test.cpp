@@ -27,7 +27,7 @@ EmOptions explicitOptions(CovarianceType type = CovarianceType::Full) {
     EmOptions o;
     o.k = 2;
     o.covariance = type;
-    o.init = InitMethod::Explicit;
+    o.init = InitMethod::Manual;
     o.initialParams = twoComponents();
     return o;
 }
@@ -287,13 +287,18 @@ TEST(EmEngine, KMeansPlusPlusAndRandomInitAreSeeded) {
     }
     EXPECT_EQ(toString(InitMethod::KMeansPlusPlus), "kmeans++");
     EXPECT_EQ(toString(InitMethod::Random), "random");
-    EXPECT_EQ(toString(InitMethod::Explicit), "explicit");
+    EXPECT_EQ(toString(InitMethod::Manual), "manual");
+    for (InitMethod m : {InitMethod::KMeansPlusPlus, InitMethod::Random, InitMethod::Manual})
+        EXPECT_EQ(parseInitMethod(toString(m)), m);
+    EXPECT_EQ(parseInitMethod("explicit"), InitMethod::Manual) << "the CLI's old spelling";
+    EXPECT_EQ(parseInitMethod("Manual"), std::nullopt);
+    EXPECT_EQ(parseInitMethod(""), std::nullopt);
 }
 
 // ---- Validation: one ArgumentError per bad argument ----------------------------------------
 
 namespace {
-void expectArgumentError(const Eigen::MatrixXd& x, const EmOptions& o, const char* needle) {
+void expectArgumentError(const Eigen::MatrixXd& x, const EmOptions& o, const std::string& needle) {
     try {
         EmEngine em(x, o);
         ADD_FAILURE() << "no error for " << needle;
@@ -311,8 +316,10 @@ TEST(EmEngineValidation, RejectsBadArguments) {
     EmOptions o;
     o.k = 0;
     expectArgumentError(x, o, "at least 1");
-    o.k = 11;
-    expectArgumentError(x, o, "exceeds the number of observations");
+    o.k = kMaxComponents + 1;
+    expectArgumentError(x, o, "more than the " + std::to_string(kMaxComponents) + " components");
+    o.k = 4;
+    expectArgumentError(x.leftCols(3), o, "exceeds the number of observations");
     o.k = 2;
     expectArgumentError(Eigen::MatrixXd(2, 0), o, "empty");
     Eigen::MatrixXd bad = x;

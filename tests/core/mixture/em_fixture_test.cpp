@@ -144,7 +144,7 @@ TEST_P(SklearnFixture, AgreesWithScikitLearn) {
     EmOptions o;
     o.k = k;
     o.covariance = *parseCovarianceType(f.words.at("covariance"));
-    o.init = InitMethod::Explicit;
+    o.init = InitMethod::Manual;
     o.initialParams = paramsFrom(f, "init_", k, d);
     o.reg = f.scalar("reg");
     o.tol = f.scalar("tol");
@@ -215,7 +215,7 @@ TEST(EmMclust, FaithfulFromMclustsStartingPartition) {
     o.reg = 0.0;
     o.tol = 1e-13;
     o.maxIter = 10000;
-    o.init = InitMethod::Explicit;
+    o.init = InitMethod::Manual;
     o.initialParams = paramsFrom(c.f, "init_", 2, 2);
     EmEngine em(c.x, o);
     em.run();

@@ -54,7 +54,7 @@ TEST(EmMonotone, LogLikelihoodNeverDecreasesOnHundredsOfProblems) {
         o.init = static_cast<InitMethod>((problem / 4) % 3);
         o.seed = static_cast<std::uint64_t>(problem);
         o.reg = (problem / 12) % 2 == 0 ? 0.0 : 1e-6;
-        if (o.init == InitMethod::Explicit)
+        if (o.init == InitMethod::Manual)
             o.initialParams = randomParams(rng, x, o.k);
         EmEngine em(x, o);
         SCOPED_TRACE("problem " + std::to_string(problem) + " type " + toString(o.covariance) +

@@ -106,13 +106,26 @@ TEST(MixtureSession, RoundTripsBitForBit) {
 
 TEST(MixtureSession, ManualInitialisationRoundTrips) {
     MixtureSession s = sample();
-    s.settings.init = InitMethod::Explicit;
+    s.settings.init = InitMethod::Manual;
     s.settings.manualParams = manualParams(4);
     expectSame(s, roundTrip(s));
     // Kept (not used) with another initialisation, as the document keeps it.
     s.settings.init = InitMethod::KMeansPlusPlus;
     s.settings.manualParams = manualParams(2);
     expectSame(s, roundTrip(s));
+}
+
+// One spelling per setting: "max_iter", as the CLI has it; "maxIter", which sessions wrote
+// before, is still read.
+TEST(MixtureSession, MaxIterIsSpelledAsTheCliSpellsIt) {
+    MixtureSession s = sample();
+    s.settings.maxIter = 37;
+    json j = toJson(s);
+    EXPECT_EQ(j.at("model").at("max_iter"), 37);
+    EXPECT_FALSE(j.at("model").contains("maxIter"));
+    j["model"].erase("max_iter");
+    j["model"]["maxIter"] = 41;
+    EXPECT_EQ(mixtureSessionFromJson(j, "old.latentlab").settings.maxIter, 41);
 }
 
 TEST(MixtureSession, EmptyDataRoundTrips) {
@@ -150,7 +163,7 @@ TEST(MixtureSession, VersionOneReadsTheSame) {
     EXPECT_EQ(s.data.points.cols(), 3);
     EXPECT_EQ(s.data.points(1, 1), 0.5);
     EXPECT_EQ(s.settings.covariance, CovarianceType::Tied);
-    EXPECT_EQ(s.settings.init, InitMethod::Explicit);
+    EXPECT_EQ(s.settings.init, InitMethod::Manual);
     EXPECT_EQ(s.settings.seed, std::numeric_limits<std::uint64_t>::max());
     EXPECT_EQ(s.settings.reg, 1e-6);
     ASSERT_TRUE(s.settings.manualParams);
@@ -248,7 +261,12 @@ TEST(MixtureSession, MalformedFields) {
         {[](json& m) { m["model"]["reg"] = 2e6; }, "model.reg: expected a number from 0 to 1e6"},
         {[](json& m) { m["model"]["tol"] = -1; }, "model.tol: expected a number >= 0"},
         {[](json& m) { m["model"]["tol"] = nullptr; }, "model.tol: expected a number"},
-        {[](json& m) { m["model"]["maxIter"] = 10001; },
+        {[](json& m) { m["model"]["max_iter"] = 10001; },
+         "model.max_iter: expected a whole number from 0 to 10000"},
+        {[](json& m) {
+             m["model"].erase("max_iter");
+             m["model"]["maxIter"] = 10001;
+         },
          "model.maxIter: expected a whole number from 0 to 10000"},
         {[](json& m) { m["model"]["manual"] = 1; }, "model.manual: expected an object"},
         {[](json& m) { m["model"]["manual"].erase("weights"); },

@@ -14,18 +14,19 @@ using namespace latentlab;
 
 namespace {
 
-/// 16-pixel images of two kinds (left half or right half bright), with noise in the bytes.
-std::shared_ptr<const VaeDataset> stripes(std::size_t n, std::uint64_t seed) {
+/// Images of `size` pixels (16 unless said) of two kinds (left half or right half bright),
+/// with noise in the bytes.
+std::shared_ptr<const VaeDataset> stripes(std::size_t n, std::uint64_t seed, int size = 16) {
     Random rng(seed);
-    std::vector<std::uint8_t> pixels(n * 16);
+    const auto d = std::size_t(size);
+    std::vector<std::uint8_t> pixels(n * d);
     for (std::size_t i = 0; i < n; ++i)
-        for (int p = 0; p < 16; ++p) {
+        for (std::size_t p = 0; p < d; ++p) {
             const bool on = (i % 2 == 0) == (p % 4 < 2);
-            pixels[i * 16 + std::size_t(p)] =
-                std::uint8_t(on ? 200 + rng.index(56) : rng.index(40));
+            pixels[i * d + p] = std::uint8_t(on ? 200 + rng.index(56) : rng.index(40));
         }
     return std::make_shared<const VaeDataset>(
-        VaeDataset::fromRows(pixels, 16, {}, 0, n, "stripes"));
+        VaeDataset::fromRows(pixels, size, {}, 0, n, "stripes"));
 }
 
 VaeArchitecture tiny() {
@@ -63,6 +64,41 @@ TEST(VaeTrainer, SameSeedAndThreadsGiveBitIdenticalWeights) {
     const auto a = train(o);
     o.seed = 12;
     EXPECT_FALSE(identical(a, train(o))) << "another seed must give other weights";
+}
+
+// The build fixes the cache sizes Eigen's matrix products block for (EIGEN_NO_CPUID in
+// core/CMakeLists.txt): read from the CPU, they made the same build train other weights on a
+// CPU with a 48 KiB L1 cache than on one with 32 KiB.
+TEST(VaeTrainer, ProductsBlockTheSameOnEveryCpu) {
+    EXPECT_EQ(Eigen::l1CacheSize(), Eigen::internal::defaultL1CacheSize);
+    EXPECT_EQ(Eigen::l2CacheSize(), Eigen::internal::defaultL2CacheSize);
+    EXPECT_EQ(Eigen::l3CacheSize(), Eigen::internal::defaultL3CacheSize);
+    // ... and the blocking matters: the same training with Eigen told of a 16 KiB L1 cuts the
+    // sums over 256 hidden units differently, and the weights differ.
+    VaeTrainingOptions o;
+    o.epochs = 1;
+    o.batchSize = 64;
+    VaeArchitecture a;
+    a.input = 300;
+    a.hidden = {256, 256};
+    a.latent = 2;
+    const auto data = stripes(128, 5, a.input);
+    const auto weights = [&] {
+        VaeTrainer t(a, o, data);
+        t.start();
+        t.wait();
+        return t.snapshot()->parameters();
+    };
+    const auto fixed = weights();
+    Eigen::setCpuCacheSizes(16 * 1024, Eigen::internal::defaultL2CacheSize,
+                            Eigen::internal::defaultL3CacheSize);
+    const auto small = weights();
+    Eigen::setCpuCacheSizes(Eigen::internal::defaultL1CacheSize,
+                            Eigen::internal::defaultL2CacheSize,
+                            Eigen::internal::defaultL3CacheSize);
+    EXPECT_TRUE(identical(fixed, weights()));
+    EXPECT_FALSE(identical(fixed, small)) << "the blocking no longer changes the sums: "
+                                             "this test no longer shows why the sizes are fixed";
 }
 
 TEST(VaeTrainer, RunsOffTheCallersThreadAndImproves) {
