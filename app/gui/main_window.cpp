@@ -14,8 +14,8 @@
 #include <QAbstractSpinBox>
 #include <QActionGroup>
 #include <QApplication>
-#include <QComboBox>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -281,7 +281,8 @@ void MainWindow::createActions() {
     m_paletteGroup = new QActionGroup(this);
     const std::pair<PaletteKind, QString> palettes[] = {
         {PaletteKind::Lecture, tr("&Lecture (red, blue, green…)")},
-        {PaletteKind::ColorBlindSafe, tr("&Colour-blind safe (red, blue, green… apart in every colour vision)")},
+        {PaletteKind::ColorBlindSafe,
+         tr("&Colour-blind safe (red, blue, green… apart in every colour vision)")},
         {PaletteKind::HighContrast, tr("&High contrast (projectors)")}};
     for (const auto& [kind, label] : palettes) {
         QAction* a = paletteMenu->addAction(label);
@@ -750,8 +751,7 @@ void MainWindow::applyScale(std::optional<QSize> forSize) {
     // pages, notes, subscripts) stays at or above that size: the window's text floor.
     const int textPx = lectureTextPxFor(forSize.value_or(size()));
     m_appliedTextPx = textPx;
-    const double scale =
-        m_lecture ? textPx / PlotStyle::kBaseTextPx : m_userScale;
+    const double scale = m_lecture ? textPx / PlotStyle::kBaseTextPx : m_userScale;
     PlotStyle::setTextFloor(this, textPx);
     QFont f = QApplication::font();
     if (m_lecture)

@@ -10,9 +10,9 @@
 
 #include <QMainWindow>
 
-#include <optional>
 #include <QSize>
 #include <functional>
+#include <optional>
 
 class QAction;
 class QActionGroup;

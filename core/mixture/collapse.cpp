@@ -22,8 +22,8 @@ double largestVariance(const Eigen::MatrixXd& data) {
         .maxCoeff();
 }
 
-std::vector<int> collapsedComponents(const MixtureParams& params, CovarianceType type,
-                                     double reg, double dataVariance) {
+std::vector<int> collapsedComponents(const MixtureParams& params, CovarianceType type, double reg,
+                                     double dataVariance) {
     std::vector<int> out;
     if (type == CovarianceType::Tied || !(reg > 0) || !(dataVariance > 0))
         return out;

@@ -33,7 +33,7 @@ double largestVariance(const Eigen::MatrixXd& data);
 
 /// The collapsed components of `params` (in order), for data whose largest variance is
 /// `dataVariance`.
-std::vector<int> collapsedComponents(const MixtureParams& params, CovarianceType type,
-                                     double reg, double dataVariance);
+std::vector<int> collapsedComponents(const MixtureParams& params, CovarianceType type, double reg,
+                                     double dataVariance);
 
 } // namespace latentlab

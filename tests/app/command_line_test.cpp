@@ -62,8 +62,8 @@ private slots:
         if (const auto* e = std::get_if<CommandLineExit>(&r))
             QFAIL(qPrintable(e->text));
         QCOMPARE(std::get<GuiOptions>(r).values.value("k"), QString("2"));
-        QCOMPARE(withoutQtOptions({"latentlab", "-style=fusion", "--k", "3", "--platform", "xcb",
-                                   "data.csv"}),
+        QCOMPARE(withoutQtOptions(
+                     {"latentlab", "-style=fusion", "--k", "3", "--platform", "xcb", "data.csv"}),
                  QStringList({"latentlab", "--k", "3", "data.csv"}));
         // A flag with a value is not Qt's -reverse.
         QCOMPARE(withoutQtOptions({"latentlab", "-reverse=1"}),

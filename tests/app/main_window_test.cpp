@@ -378,11 +378,11 @@ private slots:
             const QString text = inspector->plainText();
             QVERIFY2(text.contains(QString::fromUtf8("Σk = ")), qPrintable(text));
             const Eigen::MatrixXd& sigma = s->params.covariances[static_cast<std::size_t>(k)];
-            const QString expected = QStringLiteral("[[%1, %2], [%3, %4]]")
-                                         .arg(QString::number(sigma(0, 0), 'g', 4),
-                                              QString::number(sigma(0, 1), 'g', 4),
-                                              QString::number(sigma(1, 0), 'g', 4),
-                                              QString::number(sigma(1, 1), 'g', 4));
+            const QString expected =
+                QStringLiteral("[[%1, %2], [%3, %4]]")
+                    .arg(QString::number(sigma(0, 0), 'g', 4), QString::number(sigma(0, 1), 'g', 4),
+                         QString::number(sigma(1, 0), 'g', 4),
+                         QString::number(sigma(1, 1), 'g', 4));
             // Once as the M-step's result, once as the current parameters.
             QVERIFY2(text.count(expected) >= 2, qPrintable(expected + "\n" + text));
         }
@@ -414,8 +414,7 @@ private slots:
         QVERIFY2(!s->collapses.empty(), "no collapse detected");
         QVERIFY(s->logLikelihood > 0); // the jump the issue saw
         const QString status = mixturePage(*w)->view()->statusText();
-        QVERIFY2(status.contains("Singularity") && status.contains("+∞") &&
-                     status.contains("reg"),
+        QVERIFY2(status.contains("Singularity") && status.contains("+∞") && status.contains("reg"),
                  qPrintable(status));
         // Marked on the plot (a label over the collapsed component) and on the
         // log-likelihood plot (a labelled line at the half-step where it happened).

@@ -193,7 +193,8 @@ void ComponentOverlay::draw(QCPPainter* painter) {
         QPen haloPen(haloColor, pen.widthF() + 3.0 * s, Qt::SolidLine, Qt::RoundCap);
         for (const QPen& p : {haloPen, pen}) {
             painter->setPen(p);
-            for (const QPointF dir : {QPointF(1, 1), QPointF(1, -1), QPointF(-1, 1), QPointF(-1, -1)})
+            for (const QPointF dir :
+                 {QPointF(1, 1), QPointF(1, -1), QPointF(-1, 1), QPointF(-1, -1)})
                 painter->drawLine(m + dir * gap, m + dir * arm);
         }
         if (c.collapsed) {

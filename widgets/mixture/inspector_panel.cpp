@@ -139,7 +139,8 @@ void InspectorPanel::refresh() {
     } else if (m_component >= 0 && m_component < s->params.k()) {
         html = componentHtml(*s, m_component);
     } else {
-        html = heading(tr("Inspector")) + tr("<p>Click a <b>point</b> to see its responsibilities "
+        html = heading(tr("Inspector")) +
+               tr("<p>Click a <b>point</b> to see its responsibilities "
                   "Q(k|o<sub>i</sub>) and the E-step that computes them.</p><p>Click a "
                   "component's <b>mean</b> (the cross) to see the M-step update of "
                   "μ<sub>k</sub> and Σ<sub>k</sub>.</p>");
@@ -185,7 +186,8 @@ QString InspectorPanel::pointHtml(const EmSnapshot& s, int i) const {
 
     // The filled-in E-step first (for the component with the largest responsibility), then
     // the formula in general: both on screen without scrolling in lecture mode.
-    QString html = heading(tr("Point o<sub>%1</sub> = (%2, %3)").arg(i).arg(num(o(0), 4), num(o(1), 4)));
+    QString html =
+        heading(tr("Point o<sub>%1</sub> = (%2, %3)").arg(i).arg(num(o(0), 4), num(o(1), 4)));
     const int best = static_cast<int>(std::max_element(q.begin(), q.end()) - q.begin());
     QString denominator;
     for (int j = 0; j < k; ++j) {
@@ -194,18 +196,21 @@ QString InspectorPanel::pointHtml(const EmSnapshot& s, int i) const {
         denominator +=
             keep(QStringLiteral("%1·%2").arg(num(s.params.weights(j)), formatFromLog(logN[j])));
     }
-    html += QStringLiteral("<p>%7<b>E-step</b>: %1 = %2 / (%3) = <b>%4</b></p>")
-                .arg(keep(QStringLiteral("Q(%1|o<sub>%2</sub>)")
-                              .arg(componentName(colors[best]))
-                              .arg(i)),
-                     keep(QStringLiteral("%1·%2").arg(num(s.params.weights(best)),
-                                                      formatFromLog(logN[best]))),
-                     denominator, QString::number(q[best], 'f', 3))
-                .replace(QStringLiteral("%7"), kFormulaMark);
+    html +=
+        QStringLiteral("<p>%7<b>E-step</b>: %1 = %2 / (%3) = <b>%4</b></p>")
+            .arg(
+                keep(
+                    QStringLiteral("Q(%1|o<sub>%2</sub>)").arg(componentName(colors[best])).arg(i)),
+                keep(QStringLiteral("%1·%2").arg(num(s.params.weights(best)),
+                                                 formatFromLog(logN[best]))),
+                denominator, QString::number(q[best], 'f', 3))
+            .replace(QStringLiteral("%7"), kFormulaMark);
     html += tr("<p>%1 = %2 / %3</p>")
                 .arg(keep(QStringLiteral("Q(k|o<sub>i</sub>)")),
-                     keep(QStringLiteral("π<sub>k</sub>&nbsp;N(o<sub>i</sub>|μ<sub>k</sub>,Σ<sub>k</sub>)")),
-                     keep(QStringLiteral("∑<sub>j</sub>&nbsp;π<sub>j</sub>&nbsp;N(o<sub>i</sub>|μ<sub>j</sub>,Σ<sub>j</sub>)")));
+                     keep(QStringLiteral(
+                         "π<sub>k</sub>&nbsp;N(o<sub>i</sub>|μ<sub>k</sub>,Σ<sub>k</sub>)")),
+                     keep(QStringLiteral("∑<sub>j</sub>&nbsp;π<sub>j</sub>&nbsp;N(o<sub>i</"
+                                         "sub>|μ<sub>j</sub>,Σ<sub>j</sub>)")));
 
     html += tr("<p>Under the current parameters θ (state %1):</p>").arg(s.state);
     html +=
@@ -235,9 +240,9 @@ QString InspectorPanel::componentHtml(const EmSnapshot& s, int k) const {
     const Eigen::MatrixXd& sigma = s.params.covariances[static_cast<std::size_t>(k)];
     const ModelSettings& settings = m_doc->settings();
     QString html = heading(tr("Component %1").arg(swatch(colors[k], componentName(colors[k]))));
-    const QString sigmaTerm =
-        keep(QStringLiteral("∑<sub>i</sub>&nbsp;Q(k|o<sub>i</sub>)&nbsp;(o<sub>i</sub>−μ<sub>k</sub>)"
-                            "(o<sub>i</sub>−μ<sub>k</sub>)<sup>T</sup>"));
+    const QString sigmaTerm = keep(
+        QStringLiteral("∑<sub>i</sub>&nbsp;Q(k|o<sub>i</sub>)&nbsp;(o<sub>i</sub>−μ<sub>k</sub>)"
+                       "(o<sub>i</sub>−μ<sub>k</sub>)<sup>T</sup>"));
     QString sigmaRule;
     switch (settings.covariance) {
     case CovarianceType::Full:
@@ -247,9 +252,10 @@ QString InspectorPanel::componentHtml(const EmSnapshot& s, int k) const {
         sigmaRule = tr("Σ<sub>k</sub> = diag(%1 / N<sub>k</sub>) + reg&nbsp;I").arg(sigmaTerm);
         break;
     case CovarianceType::Spherical:
-        sigmaRule = tr("Σ<sub>k</sub> = σ<sub>k</sub><sup>2</sup>&nbsp;I, σ<sub>k</sub><sup>2</sup> "
-                       "= trace(%1 / N<sub>k</sub>) / 2 + reg")
-                        .arg(sigmaTerm);
+        sigmaRule =
+            tr("Σ<sub>k</sub> = σ<sub>k</sub><sup>2</sup>&nbsp;I, σ<sub>k</sub><sup>2</sup> "
+               "= trace(%1 / N<sub>k</sub>) / 2 + reg")
+                .arg(sigmaTerm);
         break;
     case CovarianceType::Tied:
         sigmaRule = tr("Σ = ∑<sub>k</sub> %1 / N + reg&nbsp;I (one Σ shared by every "
@@ -257,11 +263,12 @@ QString InspectorPanel::componentHtml(const EmSnapshot& s, int k) const {
                         .arg(sigmaTerm);
         break;
     }
-    html += tr("<p><b>M-step</b>: N<sub>k</sub> = %1, μ<sub>k</sub> = %2 / N<sub>k</sub>, "
-               "π<sub>k</sub> = N<sub>k</sub> / N, %3</p>")
-                .arg(keep(QStringLiteral("∑<sub>i</sub>&nbsp;Q(k|o<sub>i</sub>)")),
-                     keep(QStringLiteral("∑<sub>i</sub>&nbsp;Q(k|o<sub>i</sub>)&nbsp;o<sub>i</sub>")),
-                     sigmaRule);
+    html +=
+        tr("<p><b>M-step</b>: N<sub>k</sub> = %1, μ<sub>k</sub> = %2 / N<sub>k</sub>, "
+           "π<sub>k</sub> = N<sub>k</sub> / N, %3</p>")
+            .arg(keep(QStringLiteral("∑<sub>i</sub>&nbsp;Q(k|o<sub>i</sub>)")),
+                 keep(QStringLiteral("∑<sub>i</sub>&nbsp;Q(k|o<sub>i</sub>)&nbsp;o<sub>i</sub>")),
+                 sigmaRule);
     if (!s.responsibilities) {
         html += tr("<p><i>No responsibilities yet: take the first E-step (Space) to see the "
                    "sums.</i></p>");
@@ -286,8 +293,8 @@ QString InspectorPanel::componentHtml(const EmSnapshot& s, int k) const {
         switch (settings.covariance) {
         case CovarianceType::Full:
             newSigma = scatter / nk + regI;
-            sigmaNumbers = QStringLiteral("%1 / %2 + %3 I").arg(matrix(scatter, 5), num(nk, 5),
-                                                               num(settings.reg, 3));
+            sigmaNumbers = QStringLiteral("%1 / %2 + %3 I")
+                               .arg(matrix(scatter, 5), num(nk, 5), num(settings.reg, 3));
             break;
         case CovarianceType::Diag:
             newSigma = Eigen::Matrix2d((scatter / nk).diagonal().asDiagonal()) + regI;

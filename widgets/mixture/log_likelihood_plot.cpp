@@ -32,7 +32,8 @@ QCPScatterStyle::ScatterShape shapeOf(Kind kind) {
 /// A legend name for compact mode: the formula alone, without spaces inside it
 /// ("log-likelihood log p(O | θ)" -> "log p(O|θ)", "lower bound L(q, θ)" -> "L(q,θ)").
 QString compactName(QString name) {
-    for (const QString& prefix : {QStringLiteral("log-likelihood "), QStringLiteral("lower bound ")})
+    for (const QString& prefix :
+         {QStringLiteral("log-likelihood "), QStringLiteral("lower bound ")})
         if (name.startsWith(prefix))
             name.remove(0, prefix.size());
     name.replace(QStringLiteral(" | "), QStringLiteral("|"));
@@ -348,7 +349,8 @@ bool LogLikelihoodPlot::Private::fitRanges() {
     const double fy = h > 3 * m ? (m / h) / (1.0 - 2.0 * m / h) : 0.12;
     const QCPRange oldX = q->xAxis->range(), oldY = q->yAxis->range();
     if (hasData)
-        applyDisplayRange(q->yAxis, displayRange(dataLo, dataHi, std::max(0.08, fy), std::max(0.12, fy)),
+        applyDisplayRange(q->yAxis,
+                          displayRange(dataLo, dataHi, std::max(0.08, fy), std::max(0.12, fy)),
                           yTicker);
     const double states = std::max(static_cast<double>(ll.size()), 5.0);
     // x: states 0..n-1, at least half a state and half a marker beyond each end.

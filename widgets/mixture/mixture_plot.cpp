@@ -243,9 +243,10 @@ void MixturePlot::Private::rebuildLegend() {
         for (int i = 0; i < 3; ++i) {
             const double r = ComponentOverlay::kRadii[i];
             // One line each: the legend stays short enough for K = 8 inside the plot.
-            const QString text = QString::fromUtf8(legendInside ? "%1 \u03c3: %2" : "%1 \u03c3 ellipse: %2")
-                                     .arg(r, 0, 'f', 0)
-                                     .arg(percent(massInsideRadius2D(r)));
+            const QString text =
+                QString::fromUtf8(legendInside ? "%1 \u03c3: %2" : "%1 \u03c3 ellipse: %2")
+                    .arg(r, 0, 'f', 0)
+                    .arg(percent(massInsideRadius2D(r)));
             q->legend->addItem(
                 new LegendSwatch(q->legend, text, [i, s](QCPPainter* p, const QRectF& rect) {
                     p->setPen(ComponentOverlay::ellipsePen(i, QColor(70, 70, 70), s));
@@ -309,8 +310,8 @@ void MixturePlot::Private::pushOverlay() {
         c.covariance = shown[k].second;
         c.color = static_cast<int>(k) < colors.size() ? colors[static_cast<int>(k)]
                                                        : QColor(Qt::black);
-        c.collapsed = std::find(collapsed.begin(), collapsed.end(), static_cast<int>(k)) !=
-                      collapsed.end();
+        c.collapsed =
+            std::find(collapsed.begin(), collapsed.end(), static_cast<int>(k)) != collapsed.end();
         out.push_back(c);
     }
     overlay->setComponents(std::move(out));
@@ -360,9 +361,9 @@ void MixturePlot::setComponents(const MixtureParams& params, const QList<QColor>
         d->setShown(comps);
     }
     // Keep the 3-sigma ellipses in view (growing only, so the picture does not jump between
-    // half-steps), unless the user zoomed or edits them; never beyond three times the data, so a component
-    // blown up by a poor start does not shrink the points to a dot.
-    // Not while the user places components by hand: the frame must not move under the mouse.
+    // half-steps), unless the user zoomed or edits them; never beyond three times the data, so a
+    // component blown up by a poor start does not shrink the points to a dot. Not while the user
+    // places components by hand: the frame must not move under the mouse.
     if (d->autoView && !d->manual && !d->viewRect.isNull() && !comps.empty()) {
         QRectF need = d->componentBounds(comps);
         const QRectF data = d->cloud->dataBounds();
@@ -566,7 +567,8 @@ bool MixturePlot::Private::applyAspect() {
     if (legendInside && q->legend->visible() && q->legend->layout()) {
         const QSize ls = q->legend->minimumOuterSizeHint();
         const int gap = q->axisRect()->insetLayout()->margins().right() * 2;
-        const QRectF right(r.left(), r.top(), std::max(1, r.width() - ls.width() - gap), r.height());
+        const QRectF right(r.left(), r.top(), std::max(1, r.width() - ls.width() - gap),
+                           r.height());
         const QRectF top(r.left(), r.top() + ls.height() + gap, r.width(),
                          std::max(1, r.height() - ls.height() - gap));
         const auto units = [&](const QRectF& f) {
@@ -673,7 +675,9 @@ void MixturePlot::setLegendInside(bool on) {
     setScale(d->scale);
 }
 
-bool MixturePlot::legendInside() const { return d->legendInside; }
+bool MixturePlot::legendInside() const {
+    return d->legendInside;
+}
 
 void MixturePlot::setAxisLabels(const QString& x, const QString& y) {
     xAxis->setLabel(x);

@@ -1,10 +1,10 @@
 #include "mixture/mixture_view.h"
 
+#include "common/transport_bar.h"
 #include "mixture/inspector_panel.h"
-#include "plot/palette.h"
 #include "mixture/log_likelihood_plot.h"
 #include "mixture/mixture_document.h"
-#include "common/transport_bar.h"
+#include "plot/palette.h"
 #include "plot/plot_style.h"
 
 #include <QAction>
@@ -86,7 +86,8 @@ MixtureView::MixtureView(MixtureDocument* document, QWidget* parent)
 
     connect(m_plot, &MixturePlot::pointClicked, m_inspector, &InspectorPanel::showPoint);
     connect(m_plot, &MixturePlot::componentClicked, m_inspector, &InspectorPanel::showComponent);
-    connect(m_plot, &MixturePlot::backgroundClicked, this, [this] { m_inspector->clearSelection(); });
+    connect(m_plot, &MixturePlot::backgroundClicked, this,
+            [this] { m_inspector->clearSelection(); });
     // The plot highlights what the inspector shows, and nothing once an edit clears it.
     connect(m_inspector, &InspectorPanel::selectionChanged, this, [this](int point, int k) {
         m_plot->setHighlightedPoint(point);

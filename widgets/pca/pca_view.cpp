@@ -235,10 +235,9 @@ void PcaView::applySplit() {
         return;
     // The picture gets most of the width; the side column grows a little with the type
     // (lecture mode: a quarter of the width, the picture the largest thing on screen).
-    const int side =
-        m_lecture ? std::clamp(width() / 4, 240, width() / 2)
-                  : std::clamp(static_cast<int>(width() * 0.32 * std::sqrt(m_scale)), 300,
-                               width() / 2);
+    const int side = m_lecture ? std::clamp(width() / 4, 240, width() / 2)
+                               : std::clamp(static_cast<int>(width() * 0.32 * std::sqrt(m_scale)),
+                                            300, width() / 2);
     m_splitter->setSizes({width() - side, side});
 }
 

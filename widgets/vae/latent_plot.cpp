@@ -540,8 +540,7 @@ bool LatentPlot::Private::fitView() {
                                           2 * q->axisRect()->insetLayout()->margins().right())
             : 0;
     const int free = std::max(1, r.width() - legendWidth);
-    const double unit =
-        std::max(view.width() / free, view.height() / std::max(1, r.height()));
+    const double unit = std::max(view.width() / free, view.height() / std::max(1, r.height()));
     const QPointF c = view.center();
     const double left = c.x() - unit * free / 2;
     const QCPRange x(left, left + unit * r.width());

@@ -467,9 +467,9 @@ void VaeView::applySplit() {
     if (m_userSplit || width() <= 0)
         return;
     // Lecture mode: the plane is the largest thing on screen (the side panel at its minimum).
-    const int side = m_lecture ? m_side->minimumWidth()
-                               : std::clamp(int(0.3 * width()), m_side->minimumWidth(),
-                                            m_side->maximumWidth());
+    const int side =
+        m_lecture ? m_side->minimumWidth()
+                  : std::clamp(int(0.3 * width()), m_side->minimumWidth(), m_side->maximumWidth());
     m_split->setSizes({std::max(1, width() - side), side});
 }
 

@@ -2,9 +2,9 @@
 // (smallest variance down to the regulariser and orders of magnitude below the data's), and
 // an ordinary fit is not flagged.
 
+#include "em_test_util.h"
 #include "mixture/collapse.h"
 #include "mixture/em_engine.h"
-#include "em_test_util.h"
 
 #include <gtest/gtest.h>
 
@@ -30,9 +30,9 @@ TEST(Collapse, Log10DeterminantOfAScaledIdentity) {
 
 TEST(Collapse, FoundOnlyWhenTheRegulariserIsAllThatIsLeft) {
     // Component 1 shrank to reg I, against data of variance 1.
-    EXPECT_EQ(collapsedComponents(twoComponents(0.5, 1.0000001e-6), CovarianceType::Full, 1e-6,
-                                  1.0),
-              std::vector<int>{1});
+    EXPECT_EQ(
+        collapsedComponents(twoComponents(0.5, 1.0000001e-6), CovarianceType::Full, 1e-6, 1.0),
+        std::vector<int>{1});
     // Small, but far above reg: a tight cluster, not a collapse.
     EXPECT_TRUE(
         collapsedComponents(twoComponents(1.0, 1e-4), CovarianceType::Full, 1e-6, 1.0).empty());

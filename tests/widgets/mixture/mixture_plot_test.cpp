@@ -178,13 +178,15 @@ private slots:
         const QVector<QString> labels = plot.xAxis->tickVectorLabels();
         QVERIFY(ticks.size() >= 2);
         for (int i = 1; i < ticks.size(); ++i) {
-            const double gap = plot.xAxis->coordToPixel(ticks[i]) -
-                               plot.xAxis->coordToPixel(ticks[i - 1]);
-            const double need = (fm.horizontalAdvance(labels[i]) +
-                                 fm.horizontalAdvance(labels[i - 1])) / 2.0 + fm.height() / 2.0;
-            QVERIFY2(gap >= need, qPrintable(QString("%1 px between %2 and %3")
-                                                 .arg(gap)
-                                                 .arg(labels[i - 1], labels[i])));
+            const double gap =
+                plot.xAxis->coordToPixel(ticks[i]) - plot.xAxis->coordToPixel(ticks[i - 1]);
+            const double need =
+                (fm.horizontalAdvance(labels[i]) + fm.horizontalAdvance(labels[i - 1])) / 2.0 +
+                fm.height() / 2.0;
+            QVERIFY2(
+                gap >= need,
+                qPrintable(
+                    QString("%1 px between %2 and %3").arg(gap).arg(labels[i - 1], labels[i])));
         }
     }
 

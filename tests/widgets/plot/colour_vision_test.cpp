@@ -104,13 +104,14 @@ private slots:
                     const double d = deltaE(lab(rendered[i], m), lab(rendered[j], m));
                     if (d < worst) {
                         worst = d;
-                        pair = QString("%1 and %2").arg(i).arg(j == 8 ? "grey" : QString::number(j));
+                        pair =
+                            QString("%1 and %2").arg(i).arg(j == 8 ? "grey" : QString::number(j));
                     }
                 }
             qInfo("%s: smallest Delta E %.1f (%s)", name, worst, qPrintable(pair));
-            QVERIFY2(worst > 20.0, qPrintable(QString("%1: %2 at Delta E %3")
-                                                  .arg(name, pair)
-                                                  .arg(worst, 0, 'f', 1)));
+            QVERIFY2(
+                worst > 20.0,
+                qPrintable(QString("%1: %2 at Delta E %3").arg(name, pair).arg(worst, 0, 'f', 1)));
         }
     }
 
