@@ -14,13 +14,91 @@
 
 namespace latentlab {
 
-std::variant<GuiOptions, CommandLineExit> parseCommandLine(const QStringList& arguments,
+namespace {
+struct QtOption {
+    const char* name;
+    bool value; ///< takes a value (-style fusion or -style=fusion)
+    const char* help;
+};
+// The options QGuiApplication and QApplication read (see their documentation); the ones
+// without help are platform-specific and not listed by --help-all.
+const QtOption kQtOptions[] = {
+    {"platform", true, "Platform plugin, e.g. xcb, wayland, offscreen."},
+    {"platformpluginpath", true, "Where to look for platform plugins."},
+    {"platformtheme", true, "Platform theme."},
+    {"plugin", true, "Additional plugin to load."},
+    {"style", true, "Widget style, e.g. fusion."},
+    {"stylesheet", true, "Qt style sheet file."},
+    {"reverse", false, "Right-to-left layout."},
+    {"qwindowgeometry", true, "Geometry of the first window (WxH+X+Y)."},
+    {"qwindowtitle", true, "Title of the first window."},
+    {"qwindowicon", true, "Icon of the first window."},
+    {"session", true, "Restore a session of the session manager."},
+    {"widgetcount", false, "Print the number of widgets left at exit."},
+    {"display", true, nullptr},
+    {"geometry", true, nullptr},
+    {"name", true, nullptr},
+    {"title", true, nullptr},
+    {"visual", true, nullptr},
+    {"ncols", true, nullptr},
+    {"cmap", false, nullptr},
+    {"nograb", false, nullptr},
+    {"dograb", false, nullptr},
+    {"sync", false, nullptr},
+    {"dialogs", true, nullptr},
+    {"fontengine", true, nullptr},
+    {"qmljsdebugger", true, nullptr},
+};
+} // namespace
+
+QStringList withoutQtOptions(const QStringList& arguments) {
+    QStringList out;
+    for (qsizetype i = 0; i < arguments.size(); ++i) {
+        const QString& a = arguments[i];
+        if (i == 0 || !a.startsWith('-') || a == "-" || a == "--") {
+            out << a;
+            continue;
+        }
+        // Qt takes -name and --name, and -name=value for options with a value.
+        QString name = a.mid(a.startsWith("--") ? 2 : 1);
+        const qsizetype eq = name.indexOf('=');
+        const bool inlineValue = eq >= 0;
+        if (inlineValue)
+            name = name.left(eq);
+        const QtOption* found = nullptr;
+        for (const QtOption& o : kQtOptions)
+            if (name == QLatin1String(o.name))
+                found = &o;
+        if (!found || (inlineValue && !found->value)) {
+            out << a;
+            continue;
+        }
+        if (found->value && !inlineValue && i + 1 < arguments.size())
+            ++i; // its value
+    }
+    return out;
+}
+
+QString qtOptionsHelp() {
+    QString text = QObject::tr("Qt options (also with --):\n");
+    for (const QtOption& o : kQtOptions) {
+        if (!o.help)
+            continue;
+        const QString left = QStringLiteral("  -%1%2").arg(
+            QLatin1String(o.name), o.value ? QStringLiteral(" <value>") : QString());
+        text += left.leftJustified(30, ' ') + QString::fromLatin1(o.help) + '\n';
+    }
+    return text;
+}
+
+std::variant<GuiOptions, CommandLineExit> parseCommandLine(const QStringList& rawArguments,
                                                            const QList<PageInfo>& pages) {
+    const QStringList arguments = withoutQtOptions(rawArguments);
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QObject::tr("LatentLab: watch latent-variable models learn (EM on a Gaussian mixture, "
                     "PCA, variational autoencoders)."));
-    const QCommandLineOption help = parser.addHelpOption();
+    const QCommandLineOption help = parser.addHelpOption(); // also adds --help-all
     const QCommandLineOption version = parser.addVersionOption();
     parser.addPositionalArgument(
         QObject::tr("file"), QObject::tr("A session (.latentlab) or a data file (CSV...)."),
@@ -75,6 +153,8 @@ std::variant<GuiOptions, CommandLineExit> parseCommandLine(const QStringList& ar
         return CommandLineExit{2, parser.errorText() + QObject::tr("\nTry latentlab --help.")};
     if (parser.isSet(help))
         return CommandLineExit{0, parser.helpText()};
+    if (parser.isSet(QStringLiteral("help-all")))
+        return CommandLineExit{0, parser.helpText() + '\n' + qtOptionsHelp()};
     if (parser.isSet(version))
         return CommandLineExit{
             0, QStringLiteral("latentlab %1").arg(QCoreApplication::applicationVersion())};
@@ -208,9 +288,9 @@ std::optional<int> runCommandLine(const GuiOptions& o, MainWindow& w) {
     }
     if (!o.screenshot.isEmpty()) {
         w.setAttribute(Qt::WA_DontShowOnScreen);
-        w.resize(o.size);
+        w.resizeTo(o.size);
         w.show();
-        w.resize(o.size);
+        w.resizeTo(o.size);
         // Let layouts settle and the plots draw at their final sizes.
         for (int i = 0; i < 5; ++i)
             QApplication::processEvents();

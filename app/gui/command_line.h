@@ -3,7 +3,9 @@
 //   latentlab [FILE.latentlab|FILE] [--view ID] [--preset NAME] [--seed S] [--steps N]
 //             [page options: --k K ...] [--lecture] [--screenshot OUT.png]
 //             [--export-frames DIR [--caption]] [--size WxH]
-// Qt's own options (-style, -platform, -reverse...) are Qt's: QApplication takes them.
+// Qt's own options (-style fusion, -platform offscreen, -reverse...) are Qt's: they are set
+// aside before parsing (also before QApplication exists, when --help and bad arguments are
+// checked) and QApplication takes them. --help-all lists them too.
 // parseCommandLine checks everything before a window exists (each page checks its own
 // options); runCommandLine applies it to a window and, for --screenshot and --export-frames,
 // does the work and returns the exit status (nullopt: go on into the event loop).
@@ -45,6 +47,11 @@ struct CommandLineExit {
 /// pages whose options are known.
 std::variant<GuiOptions, CommandLineExit> parseCommandLine(const QStringList& arguments,
                                                            const QList<PageInfo>& pages);
+/// `arguments` without Qt's standard options (-style fusion, -style=fusion, --platform x,
+/// -reverse, ...) and their values.
+QStringList withoutQtOptions(const QStringList& arguments);
+/// The lines --help-all adds after --help: Qt's standard options.
+QString qtOptionsHelp();
 /// True if the raw arguments ask for a batch mode (checked before QApplication exists, to
 /// choose the offscreen platform).
 bool wantsBatch(int argc, char** argv);

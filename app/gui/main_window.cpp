@@ -8,20 +8,25 @@
 #include "common/stack_sizing.h"
 #include "io/session.h"
 #include "plot/plot_export.h"
+#include "plot/plot_style.h"
 #include "plot/qcp.h"
 
+#include <QAbstractSpinBox>
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QInputDialog>
+#include <QKeyEvent>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTimer>
 #include <QToolBar>
 #include <QUndoGroup>
 #include <QUndoStack>
@@ -30,8 +35,9 @@
 namespace latentlab {
 
 namespace {
-constexpr double kLectureScale = 1.6;
 const QString kSessionSuffix = QStringLiteral(".latentlab");
+/// Marks the fields of the pages' model bars (see MainWindow::keepFocusOut).
+const char* const kModelBarField = "latentlabModelBarField";
 } // namespace
 
 MainWindow::MainWindow(bool persistent, QWidget* parent)
@@ -63,6 +69,9 @@ MainWindow::~MainWindow() {
 void MainWindow::init(const QList<PageInfo>& pages) {
     m_stack = new QStackedWidget(this);
     setCentralWidget(m_stack);
+    // Dialogs and menus closing (see eventFilter): they are windows, watched through the
+    // application.
+    qApp->installEventFilter(this);
     m_undoGroup = new QUndoGroup(this);
     m_help = new HelpOverlay(this);
     setErrorReporter({});
@@ -117,6 +126,7 @@ void MainWindow::addPage(const PageInfo& info) {
     if (QToolBar* bar = p->modelBar()) {
         addToolBar(bar);
         m_modelBars << bar;
+        keepFocusOut(bar);
     }
 
     const int n = int(m_pages.size());
@@ -271,7 +281,8 @@ void MainWindow::createActions() {
     m_paletteGroup = new QActionGroup(this);
     const std::pair<PaletteKind, QString> palettes[] = {
         {PaletteKind::Lecture, tr("&Lecture (red, blue, green…)")},
-        {PaletteKind::ColorBlindSafe, tr("&Colour-blind safe (Okabe–Ito)")},
+        {PaletteKind::ColorBlindSafe,
+         tr("&Colour-blind safe (red, blue, green… apart in every colour vision)")},
         {PaletteKind::HighContrast, tr("&High contrast (projectors)")}};
     for (const auto& [kind, label] : palettes) {
         QAction* a = paletteMenu->addAction(label);
@@ -302,10 +313,10 @@ void MainWindow::createActions() {
                                    .arg(QApplication::applicationVersion()));
         });
     // The keyboard map gives the focus back to the page, so the next key steps again.
-    connect(m_help, &HelpOverlay::closed, this, [this] {
-        if (Page* p = currentPage())
-            p->setFocus(Qt::OtherFocusReason);
-    });
+    connect(m_help, &HelpOverlay::closed, this, &MainWindow::restorePageFocus);
+    // A lesson bar the user hides stays hidden after lecture mode.
+    connect(m_lessonBar->toggleViewAction(), &QAction::triggered, this,
+            [this](bool on) { m_lessonBarWanted = on; });
 }
 
 void MainWindow::rebuildMenus() {
@@ -348,6 +359,93 @@ void MainWindow::onPageChanged(int index) {
         prefs::lastPage.setValue(p->id());
     p->activated();
     p->setFocus(Qt::OtherFocusReason);
+}
+
+// ---- Keyboard focus --------------------------------------------------------------------
+// The transport keys (Space, E, M, arrows...) are shortcuts of the page. A text field with
+// the focus takes printable keys and arrows for itself, so the focus must come back to the
+// page whenever something that took it goes away: the keyboard map, a dialog, a menu, a
+// tool bar hidden by lecture mode, or a model-bar field once its value is committed.
+
+void MainWindow::restorePageFocus() {
+    Page* p = currentPage();
+    if (!p || m_closing)
+        return;
+    p->setFocus(Qt::OtherFocusReason);
+}
+
+void MainWindow::keepFocusOut(QToolBar* bar) {
+    // Fields of a model bar take the focus only when clicked (never through the focus chain
+    // when something else closes), give it back once the value is committed, and let Space
+    // and Escape through to the page even while they have it (a number has no spaces).
+    const auto back = [this] { QTimer::singleShot(0, this, &MainWindow::restorePageFocus); };
+    for (QWidget* w : bar->findChildren<QWidget*>()) {
+        if (w->focusPolicy() == Qt::NoFocus)
+            continue;
+        w->setFocusPolicy(Qt::ClickFocus);
+        w->setProperty(kModelBarField, true);
+        if (auto* spin = qobject_cast<QAbstractSpinBox*>(w)) {
+            connect(spin, &QAbstractSpinBox::editingFinished, this, back);
+        } else if (auto* combo = qobject_cast<QComboBox*>(w)) {
+            connect(combo, &QComboBox::activated, this, back);
+        } else if (auto* edit = qobject_cast<QLineEdit*>(w)) {
+            if (qobject_cast<QAbstractSpinBox*>(edit->parentWidget()))
+                continue; // the spin box's own editor: the spin box handles it
+            connect(edit, &QLineEdit::returnPressed, this, back);
+        }
+    }
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+    // A dialog, message box or menu of this window closed: the window is active again and
+    // the page has the keyboard (also where no window manager reactivates the window). Not
+    // while another dialog or menu is still up (a menu's action may have opened one).
+    if (event->type() == QEvent::Hide && watched->isWidgetType()) {
+        auto* w = static_cast<QWidget*>(watched);
+        if (w != this && w->isWindow() && w->parentWidget() && w->parentWidget()->window() == this)
+            QTimer::singleShot(0, this, [this] {
+                if (QApplication::activeModalWidget() || QApplication::activePopupWidget() ||
+                    !isVisible())
+                    return;
+                activateWindow();
+                QWidget* f = QApplication::focusWidget();
+                if (!f || f->window() != this || !f->isVisible())
+                    restorePageFocus();
+            });
+        return QMainWindow::eventFilter(watched, event);
+    }
+    // Model-bar fields (see keepFocusOut): Space is never text in them, Escape leaves them,
+    // and a value changed with the mouse (arrows, wheel) is committed at once.
+    if (!watched->property(kModelBarField).toBool())
+        return QMainWindow::eventFilter(watched, event);
+    if (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress) {
+        const auto* key = static_cast<QKeyEvent*>(event);
+        if (key->key() == Qt::Key_Space && key->modifiers() == Qt::NoModifier &&
+            event->type() == QEvent::ShortcutOverride) {
+            event->ignore();
+            return true; // not overridden: the page's Space shortcut fires
+        }
+        if (key->key() == Qt::Key_Escape && event->type() == QEvent::KeyPress) {
+            restorePageFocus();
+            return true;
+        }
+    }
+    if (event->type() == QEvent::MouseButtonRelease || event->type() == QEvent::Wheel) {
+        if (qobject_cast<QAbstractSpinBox*>(watched))
+            QTimer::singleShot(0, this, &MainWindow::restorePageFocus);
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
+
+bool MainWindow::event(QEvent* event) {
+    // Back from a dialog or another window: the focus goes to the page unless it is still
+    // on something visible the user chose (a field of the page).
+    if (event->type() == QEvent::WindowActivate) {
+        QWidget* f = focusWidget();
+        if (!f || !f->isVisible() || f == this || f->window() != this)
+            QTimer::singleShot(0, this, &MainWindow::restorePageFocus);
+    }
+    return QMainWindow::event(event);
 }
 
 void MainWindow::updateKeymap() {
@@ -592,25 +690,31 @@ void MainWindow::setPaletteKind(PaletteKind kind) {
         a->setChecked(a->data().toInt() == int(kind));
     if (m_persistent)
         prefs::palette.setValue(int(kind));
-    if (!m_lecture)
-        for (Page* p : m_pages)
-            p->setPaletteKind(kind);
+    // The user's choice holds in every mode (a colour-blind lecturer keeps the colour-blind
+    // palette in lecture mode).
+    for (Page* p : m_pages)
+        p->setPaletteKind(kind);
 }
 
 void MainWindow::setLectureMode(bool on) {
     m_lecture = on;
     m_lectureAction->setChecked(on);
-    // Lecture mode: high contrast for projectors, advanced panels out of the way.
-    for (Page* p : m_pages) {
+    // Lecture mode: type sized for a projector, the model and lesson bars out of the way
+    // (Ctrl+1, Ctrl+2... still switch lessons), the plot as large as the window allows.
+    for (Page* p : m_pages)
         p->setLectureMode(on);
-        p->setPaletteKind(on ? PaletteKind::HighContrast : m_userPalette);
-    }
     if (Page* p = currentPage())
         for (QToolBar* bar : m_modelBars)
             bar->setVisible(bar == p->modelBar() && !on);
+    m_lessonBar->setVisible(!on && m_lessonBarWanted);
     if (m_persistent)
         prefs::lectureMode.setValue(on);
+    m_appliedTextPx = -1;
     applyScale();
+    // A hidden bar may have held the focus.
+    QWidget* f = focusWidget();
+    if (!f || !f->isVisible())
+        restorePageFocus();
 }
 
 void MainWindow::setUserScale(double scale) {
@@ -620,14 +724,58 @@ void MainWindow::setUserScale(double scale) {
     applyScale();
 }
 
-void MainWindow::applyScale() {
-    const double scale = m_userScale * (m_lecture ? kLectureScale : 1.0);
+int MainWindow::lectureTextPx() const {
+    return lectureTextPxFor(size());
+}
+
+int MainWindow::lectureTextPxFor(QSize size) const {
+    if (!m_lecture)
+        return 0;
+    return std::max(8, static_cast<int>(std::lround(PlotStyle::lectureTextPx(size) * m_userScale)));
+}
+
+void MainWindow::resizeTo(QSize size) {
+    if (m_lecture && lectureTextPxFor(size) != m_appliedTextPx)
+        applyScale(size);
+    // Layouts take the new type's minimum sizes only once their requests are handled.
+    QApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    if (layout())
+        layout()->activate();
+    resize(size);
+}
+
+void MainWindow::applyScale(std::optional<QSize> forSize) {
+    // Lecture mode sizes the type for the projector in front of the class: from the window's
+    // height (18 px at 720 lines, 24 px at 1080), times the user's Ctrl+Plus/Minus. Lines
+    // and markers grow with it. Every text of the window (menus, status bar, tool bars,
+    // pages, notes, subscripts) stays at or above that size: the window's text floor.
+    const int textPx = lectureTextPxFor(forSize.value_or(size()));
+    m_appliedTextPx = textPx;
+    const double scale = m_lecture ? textPx / PlotStyle::kBaseTextPx : m_userScale;
+    PlotStyle::setTextFloor(this, textPx);
+    QFont f = QApplication::font();
+    if (m_lecture)
+        f.setPixelSize(textPx);
+    else if (f.pointSizeF() > 0)
+        f.setPointSizeF(f.pointSizeF() * scale);
+    else
+        f.setPixelSize(std::max(6, static_cast<int>(std::lround(f.pixelSize() * scale))));
+    setFont(f);
+    // Menus are windows of their own: fonts do not reach them from the window.
+    for (QMenu* menu : findChildren<QMenu*>())
+        menu->setFont(f);
+    for (QToolBar* bar : m_modelBars)
+        bar->setFont(f);
     for (Page* p : m_pages)
         p->setScale(scale);
-    QFont f = QApplication::font();
-    f.setPointSizeF(QApplication::font().pointSizeF() * scale);
-    m_help->setFont(f);
-    m_lessonBar->setFont(f);
+}
+
+void MainWindow::resizeEvent(QResizeEvent* event) {
+    QMainWindow::resizeEvent(event);
+    // The projector's type size follows the window (full screen on a 1024 x 768 projector,
+    // or on a 1920 x 1080 one).
+    if (m_lecture && lectureTextPx() != m_appliedTextPx)
+        applyScale();
 }
 
 QString MainWindow::currentFile() const {

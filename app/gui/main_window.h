@@ -9,8 +9,10 @@
 #include "common/page.h"
 
 #include <QMainWindow>
+
 #include <QSize>
 #include <functional>
+#include <optional>
 
 class QAction;
 class QActionGroup;
@@ -82,8 +84,22 @@ public:
     QAction* action(const QString& objectName) const;
     HelpOverlay* helpOverlay() const { return m_help; }
 
+    /// The text size lecture mode gives this window now (pixels; see
+    /// PlotStyle::lectureTextPx), times the user's scale; 0 outside lecture mode.
+    int lectureTextPx() const;
+    /// Resizes the window to `size` (a projector's, for a screenshot), with lecture mode's
+    /// type set for that size first: the old size's larger type would otherwise hold the
+    /// window wider than asked (its minimum width).
+    void resizeTo(QSize size);
+    /// Gives the keyboard focus back to the page in front, so that Space steps again: after
+    /// an overlay, dialog, menu or panel closes, or an edit in a model bar is committed.
+    void restorePageFocus();
+
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    bool event(QEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void init(const QList<PageInfo>& pages);
@@ -96,7 +112,9 @@ private:
     void updateKeymap();
     void addRecent(const QString& path);
     void report(const QString& title, const QString& message);
-    void applyScale();
+    void applyScale(std::optional<QSize> forSize = std::nullopt);
+    int lectureTextPxFor(QSize size) const;
+    void keepFocusOut(QToolBar* bar);
 
     void openDialog();
     void saveSessionDialog(bool saveAs);
@@ -129,6 +147,8 @@ private:
     bool m_lecture = false;
     bool m_closing = false;
     double m_userScale = 1.0;
+    int m_appliedTextPx = -1; ///< the lecture text size last applied (-1: none yet)
+    bool m_lessonBarWanted = true;
     PaletteKind m_userPalette = PaletteKind::Lecture;
 };
 

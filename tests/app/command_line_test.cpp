@@ -55,6 +55,31 @@ private slots:
         QVERIFY2(e.text.contains(expect), qPrintable(e.text));
     }
 
+    void qtStandardOptionsAreQts() {
+        // Issue 12: -style fusion, -platform ..., -reverse were refused as unknown options.
+        const auto r = parse({"-style", "fusion", "-platform", "offscreen", "-reverse",
+                              "--stylesheet=x.qss", "--k", "2", "-qwindowtitle", "T"});
+        if (const auto* e = std::get_if<CommandLineExit>(&r))
+            QFAIL(qPrintable(e->text));
+        QCOMPARE(std::get<GuiOptions>(r).values.value("k"), QString("2"));
+        QCOMPARE(withoutQtOptions(
+                     {"latentlab", "-style=fusion", "--k", "3", "--platform", "xcb", "data.csv"}),
+                 QStringList({"latentlab", "--k", "3", "data.csv"}));
+        // A flag with a value is not Qt's -reverse.
+        QCOMPARE(withoutQtOptions({"latentlab", "-reverse=1"}),
+                 QStringList({"latentlab", "-reverse=1"}));
+    }
+
+    void helpAllListsQtOptions() {
+        const auto r = parse({"--help-all"});
+        QVERIFY(std::holds_alternative<CommandLineExit>(r));
+        const auto& e = std::get<CommandLineExit>(r);
+        QCOMPARE(e.status, 0);
+        QVERIFY2(e.text.contains("--screenshot") && e.text.contains("-style") &&
+                     e.text.contains("-platform") && e.text.contains("-reverse"),
+                 qPrintable(e.text));
+    }
+
     void help() {
         const auto r = parse({"--help"});
         QVERIFY(std::holds_alternative<CommandLineExit>(r));

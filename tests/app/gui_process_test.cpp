@@ -132,6 +132,23 @@ private slots:
         QCOMPARE(r.status, 0);
     }
 
+    void helpAllWorksWithoutADisplay() {
+        // Issue 12: --help-all aborted with status 134 without a display.
+        const Result r = run({"--help-all"}, true);
+        QCOMPARE(r.status, 0);
+    }
+
+    void qtStandardOptionsWork() {
+        // Issue 12: Qt's own options were refused as unknown.
+        const QString out = m_dir.filePath("qt-options.png");
+        Result r = run({"-style", "fusion", "-reverse", "-platform", "offscreen", "--screenshot",
+                        out, "--size", "900x600"});
+        QVERIFY2(r.status == 0, qPrintable(r.err));
+        QCOMPARE(QImage(out).size(), QSize(900, 600));
+        r = run({"-style", "fusion", "--version"}, true);
+        QCOMPARE(r.status, 0);
+    }
+
     // This file is compiled with the build's CPU flags: __AVX2__ says the build assumes AVX2.
     void cpuWithoutTheBaselineGetsOneLine() {
 #if (defined(__x86_64__) || defined(__i386__)) && defined(__AVX2__)

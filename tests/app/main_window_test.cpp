@@ -12,7 +12,13 @@
 #include "common/transport_bar.h"
 
 #include <QAction>
+#include <QComboBox>
+#include <QMenu>
+#include <QMessageBox>
 #include <QSlider>
+#include <QSpinBox>
+#include <QTimer>
+#include <QToolBar>
 #include <QUndoStack>
 
 using namespace latentlab;
@@ -30,6 +36,33 @@ bool sameParams(const MixtureParams& a, const MixtureParams& b) {
         if (a.covariances[j] != b.covariances[j])
             return false;
     return true;
+}
+/// 60 scattered points and `copies` copies of the point (3, 9).
+PointSet withCopiesOfOnePoint(int copies) {
+    PointSet set;
+    set.name = "duplicates";
+    set.points.resize(2, 60 + copies);
+    for (int i = 0; i < 60; ++i)
+        set.points.col(i) << std::sin(i * 2.1) * 2 + (i % 2) * 6, std::cos(i * 1.3) * 2;
+    for (int i = 60; i < 60 + copies; ++i)
+        set.points.col(i) << 3, 9;
+    return set;
+}
+
+/// Space steps once from wherever the focus is now.
+void expectSpaceSteps(MainWindow& w, const char* after) {
+    QApplication::processEvents();
+    const int before = stateOf(w);
+    QWidget* target = QApplication::focusWidget() ? QApplication::focusWidget() : &w;
+    QTest::keyClick(target, Qt::Key_Space);
+    QVERIFY2(stateOf(w) == before + 1,
+             qPrintable(QString("after %1: state %2 -> %3, focus on %4")
+                            .arg(after)
+                            .arg(before)
+                            .arg(stateOf(w))
+                            .arg(QApplication::focusWidget()
+                                     ? QApplication::focusWidget()->metaObject()->className()
+                                     : "nothing")));
 }
 } // namespace
 
@@ -150,7 +183,8 @@ private slots:
         QTest::keyClick(w.get(), Qt::Key_L);
         QVERIFY(w->lectureMode());
         QVERIFY(mixturePage(*w)->view()->scale() > before);
-        QCOMPARE(mixturePage(*w)->mixture()->palette(), PaletteKind::HighContrast);
+        // The user's palette holds in lecture mode (issue 12: it was forced to high contrast).
+        QCOMPARE(mixturePage(*w)->mixture()->palette(), PaletteKind::Lecture);
         QVERIFY(mixturePage(*w)->view()->inspector()->isVisible());
         QVERIFY(mixturePage(*w)->view()->likelihoodPlot()->isVisible());
         QTest::keyClick(w.get(), Qt::Key_Plus, Qt::ControlModifier);
@@ -223,6 +257,188 @@ private slots:
         QCOMPARE(stateOf(*w), 0); // the key that closed it did not step
     }
 
+    void paletteChoiceHoldsInLectureMode() {
+        auto w = makeWindow();
+        w->setPaletteKind(PaletteKind::ColorBlindSafe);
+        w->setLectureMode(true);
+        QCOMPARE(mixturePage(*w)->mixture()->palette(), PaletteKind::ColorBlindSafe);
+        w->setPaletteKind(PaletteKind::HighContrast);
+        QCOMPARE(mixturePage(*w)->mixture()->palette(), PaletteKind::HighContrast);
+        w->setLectureMode(false);
+        QCOMPARE(mixturePage(*w)->mixture()->palette(), PaletteKind::HighContrast);
+        w->setPaletteKind(PaletteKind::Lecture);
+    }
+
+    // ---- Keyboard stepping after overlays, dialogs, menus and panels (issue 12) -----------
+
+    void spaceStepsAfterTheKeyboardMapCloses() {
+        auto w = makeWindow();
+        auto* overlay = w->helpOverlay();
+        QTest::keyClick(w.get(), Qt::Key_F1);
+        QVERIFY(overlay->isVisible());
+        QTest::keyClick(overlay, Qt::Key_Escape);
+        expectSpaceSteps(*w, "the keyboard map closed with Escape");
+        QTest::keyClick(w.get(), Qt::Key_Question);
+        QVERIFY(overlay->isVisible());
+        QTest::mouseClick(overlay, Qt::LeftButton);
+        expectSpaceSteps(*w, "the keyboard map closed with a click");
+        QTest::keyClick(w.get(), Qt::Key_F1);
+        QTest::keyClick(overlay, Qt::Key_F1);
+        QVERIFY(!overlay->isVisible());
+        expectSpaceSteps(*w, "the keyboard map closed with F1");
+    }
+
+    void spaceStepsAfterAModelBarEdit() {
+        auto w = makeWindow();
+        auto* spin = mixturePage(*w)->modelBar()->findChild<QSpinBox*>();
+        QVERIFY(spin);
+        QCOMPARE(spin->focusPolicy(), Qt::ClickFocus); // never reached by the focus chain
+        // Typing a K and Enter: the focus goes back to the page.
+        spin->setFocus();
+        QTest::keyClick(spin, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClick(spin, Qt::Key_4);
+        QTest::keyClick(spin, Qt::Key_Return);
+        QCOMPARE(mixturePage(*w)->mixture()->settings().k, 4);
+        expectSpaceSteps(*w, "K typed and Enter");
+        QCOMPARE(mixturePage(*w)->mixture()->settings().k, 4);
+        // Space while the field still has the focus steps, and does not blank K.
+        spin->setFocus();
+        expectSpaceSteps(*w, "Space in the K field");
+        QCOMPARE(mixturePage(*w)->mixture()->settings().k, 4);
+        // Escape leaves the field.
+        spin->setFocus();
+        QTest::keyClick(spin, Qt::Key_Escape);
+        QVERIFY(!spin->hasFocus());
+        expectSpaceSteps(*w, "Escape in the K field");
+        // A covariance chosen in its combo box.
+        auto* combo = mixturePage(*w)->modelBar()->findChild<QComboBox*>();
+        combo->setFocus();
+        combo->setCurrentIndex(1);
+        emit combo->activated(1);
+        expectSpaceSteps(*w, "a covariance chosen");
+        // Lecture mode hides the model bar while its field has the focus.
+        spin->setFocus();
+        w->setLectureMode(true);
+        expectSpaceSteps(*w, "lecture mode hid the focused model bar");
+        w->setLectureMode(false);
+    }
+
+    void spaceStepsAfterDialogsAndMenusClose() {
+        auto w = makeWindow();
+        // An error message box (window-modal, opened without blocking) closed with Escape.
+        w->setErrorReporter({});
+        QVERIFY(!w->openFile("/nonexistent/file.csv"));
+        QMessageBox* box = nullptr;
+        QTRY_VERIFY((box = w->findChild<QMessageBox*>()) && box->isVisible());
+        QTest::keyClick(box, Qt::Key_Escape);
+        QTRY_VERIFY(!box->isVisible() || box == nullptr);
+        expectSpaceSteps(*w, "an error box closed");
+        // A modal input dialog (Data > Generate with seed...), cancelled.
+        QTimer::singleShot(50, [] {
+            if (QWidget* d = QApplication::activeModalWidget())
+                QTest::keyClick(d, Qt::Key_Escape);
+        });
+        w->action("generateSeed")->trigger();
+        expectSpaceSteps(*w, "an input dialog was cancelled");
+        // A menu opened and closed with Escape.
+        QMenu* menu = mixturePage(*w)->menus().first();
+        menu->popup(w->mapToGlobal(QPoint(20, 20)));
+        QTRY_VERIFY(menu->isVisible());
+        QTest::keyClick(menu, Qt::Key_Escape);
+        QTRY_VERIFY(!menu->isVisible());
+        expectSpaceSteps(*w, "a menu closed");
+    }
+
+    void highlightGoesWithTheInspectorSelection() {
+        // Issue 12: a component stayed highlighted after an edit cleared the inspector.
+        auto w = makeWindow();
+        MixtureView* view = mixturePage(*w)->view();
+        emit view->plot()->componentClicked(1);
+        QCOMPARE(view->plot()->highlightedComponent(), 1);
+        mixturePage(*w)->loadPreset("faithful");
+        QCOMPARE(view->inspector()->selectedComponent(), -1);
+        QCOMPARE(view->plot()->highlightedComponent(), -1);
+        emit view->plot()->pointClicked(3);
+        QCOMPARE(view->plot()->highlightedPoint(), 3);
+        mixturePage(*w)->mixture()->clearPoints();
+        QCOMPARE(view->plot()->highlightedPoint(), -1);
+    }
+
+    void inspectorShowsTheCovarianceUpdate() {
+        // Issue 12: the M-step section showed mu_k but not Sigma_k. After an M-step the
+        // Sigma_k it computes from the responsibilities is the engine's.
+        auto w = makeWindow();
+        for (int i = 0; i < 4; ++i)
+            QTest::keyClick(w.get(), Qt::Key_Space);
+        const auto s = mixturePage(*w)->mixture()->snapshot();
+        QCOMPARE(s->kind, StepKind::M);
+        InspectorPanel* inspector = mixturePage(*w)->view()->inspector();
+        for (int k = 0; k < s->params.k(); ++k) {
+            inspector->showComponent(k);
+            const QString text = inspector->plainText();
+            QVERIFY2(text.contains(QString::fromUtf8("Σk = ")), qPrintable(text));
+            const Eigen::MatrixXd& sigma = s->params.covariances[static_cast<std::size_t>(k)];
+            const QString expected =
+                QStringLiteral("[[%1, %2], [%3, %4]]")
+                    .arg(QString::number(sigma(0, 0), 'g', 4), QString::number(sigma(0, 1), 'g', 4),
+                         QString::number(sigma(1, 0), 'g', 4),
+                         QString::number(sigma(1, 1), 'g', 4));
+            // Once as the M-step's result, once as the current parameters.
+            QVERIFY2(text.count(expected) >= 2, qPrintable(expected + "\n" + text));
+        }
+    }
+
+    void noStateZeroOfZero() {
+        auto w = makeWindow();
+        const QString status = mixturePage(*w)->view()->statusText();
+        QVERIFY2(!status.contains("0 of 0"), qPrintable(status));
+        QTest::keyClick(w.get(), Qt::Key_Space);
+        QVERIFY(mixturePage(*w)->view()->statusText().contains("state 1 of 1"));
+    }
+
+    void singularityIsAnExplainedEvent() {
+        // Issue 12: 100 copies of one point among others: a component collapses onto them
+        // and the likelihood jumps towards +infinity, with no message and no ellipse to see.
+        auto w = makeWindow();
+        MixtureDocument* doc = mixturePage(*w)->mixture();
+        doc->setData(withCopiesOfOnePoint(100), "duplicates");
+        QVERIFY(doc->snapshot());
+        doc->runToConvergence();
+        QTRY_VERIFY2_WITH_TIMEOUT(!doc->busy() && doc->snapshot()->state >= 2,
+                                  qPrintable(QString("state %1, busy %2, %3")
+                                                 .arg(doc->snapshot() ? doc->snapshot()->state : -1)
+                                                 .arg(doc->busy())
+                                                 .arg(doc->fitError())),
+                                  20000);
+        const auto s = doc->snapshot();
+        QVERIFY2(!s->collapses.empty(), "no collapse detected");
+        QVERIFY(s->logLikelihood > 0); // the jump the issue saw
+        const QString status = mixturePage(*w)->view()->statusText();
+        QVERIFY2(status.contains("Singularity") && status.contains("+∞") && status.contains("reg"),
+                 qPrintable(status));
+        // Marked on the plot (a label over the collapsed component) and on the
+        // log-likelihood plot (a labelled line at the half-step where it happened).
+        MixturePlot* plot = mixturePage(*w)->view()->plot();
+        bool labelled = false;
+        for (int i = 0; i < plot->itemCount(); ++i)
+            if (auto* t = qobject_cast<QCPItemText*>(plot->item(i)))
+                labelled = labelled || (t->visible() && t->text().contains("collapsed"));
+        QVERIFY(labelled);
+        LogLikelihoodPlot* ll = mixturePage(*w)->view()->likelihoodPlot();
+        bool marked = false;
+        for (int i = 0; i < ll->itemCount(); ++i)
+            if (auto* t = qobject_cast<QCPItemText*>(ll->item(i)))
+                marked = marked || (t->visible() && t->text() == "singular");
+        QVERIFY(marked);
+        QVERIFY(s->firstCollapseState >= 0 && s->firstCollapseState <= s->state);
+        // Regularisation keeps it away: with reg = 0.1 nothing collapses.
+        doc->setRegularisation(0.1);
+        doc->runToConvergence();
+        QTRY_VERIFY_WITH_TIMEOUT(!doc->busy() && doc->snapshot()->state >= 2, 20000);
+        QVERIFY(doc->snapshot()->collapses.empty());
+        QVERIFY(!mixturePage(*w)->view()->statusText().contains("Singularity"));
+    }
+
     void tooltipsNameTheShortcuts() {
         auto w = makeWindow();
         QVERIFY2(w->action("next")->toolTip().contains("Space"),
@@ -253,15 +469,8 @@ private slots:
         auto w = makeWindow();
         // Six copies of one point and reg = 0: a component that settles on them loses its
         // positive definiteness, and the status line must say so and what to do.
-        PointSet set;
-        set.name = "duplicates";
-        set.points.resize(2, 66);
-        for (int i = 0; i < 60; ++i)
-            set.points.col(i) << std::sin(i * 2.1) * 2 + (i % 2) * 6, std::cos(i * 1.3) * 2;
-        for (int i = 60; i < 66; ++i)
-            set.points.col(i) << 3, 9;
         MixtureDocument* doc = mixturePage(*w)->mixture();
-        doc->setData(set, "duplicates");
+        doc->setData(withCopiesOfOnePoint(6), "duplicates");
         ModelSettings s = doc->settings();
         s.k = 8;
         s.reg = 0;

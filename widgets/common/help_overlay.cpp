@@ -3,8 +3,22 @@
 #include <QEvent>
 #include <QKeyEvent>
 #include <QPainter>
+#include <algorithm>
+#include <cmath>
 
 namespace latentlab {
+
+namespace {
+/// `f` at `factor` times its size, whether it is set in points or in pixels (lecture mode
+/// sets pixels).
+QFont scaled(QFont f, double factor) {
+    if (f.pointSizeF() > 0)
+        f.setPointSizeF(f.pointSizeF() * factor);
+    else
+        f.setPixelSize(std::max(1, static_cast<int>(std::lround(f.pixelSize() * factor))));
+    return f;
+}
+} // namespace
 
 HelpOverlay::HelpOverlay(QWidget* parent) : QWidget(parent) {
     setFocusPolicy(Qt::StrongFocus);
@@ -52,17 +66,13 @@ void HelpOverlay::paintEvent(QPaintEvent*) {
     p.setRenderHint(QPainter::Antialiasing);
     p.fillRect(rect(), QColor(20, 20, 28, 225));
 
-    QFont title = font();
-    title.setPointSizeF(title.pointSizeF() * 1.8);
+    QFont title = scaled(font(), 1.8);
     title.setBold(true);
-    QFont heading = font();
-    heading.setPointSizeF(heading.pointSizeF() * 1.35);
+    QFont heading = scaled(font(), 1.35);
     heading.setBold(true);
-    QFont keyFont = font();
-    keyFont.setPointSizeF(keyFont.pointSizeF() * 1.2);
+    QFont keyFont = scaled(font(), 1.2);
     keyFont.setBold(true);
-    QFont textFont = font();
-    textFont.setPointSizeF(textFont.pointSizeF() * 1.2);
+    QFont textFont = scaled(font(), 1.2);
 
     // Lay the sections out in columns: a section starts a new column when it would not fit
     // under the previous one.

@@ -63,7 +63,8 @@ void TransportBar::setTimeline(int current, int count) {
     m_timeline->setRange(0, std::max(0, count - 1));
     m_timeline->setValue(current);
     m_timeline->setTickInterval(count > 40 ? 10 : 1);
-    m_position->setText(tr("%1 / %2").arg(current).arg(std::max(0, count - 1)));
+    // "0 / 0" at the start would read as nothing to show.
+    m_position->setText(count > 1 ? tr("%1 / %2").arg(current).arg(count - 1) : tr("start"));
 }
 
 double TransportBar::speed() const {

@@ -165,7 +165,8 @@ void ComponentOverlay::draw(QCPPainter* painter) {
             painter->drawPolyline(pixels);
         }
     }
-    // Means on top of all ellipses: a cross with a halo.
+    // Means on top of all ellipses: a cross with a halo, open at its centre so that a point
+    // under the mean stays visible.
     QColor haloColor = m_background;
     haloColor.setAlpha(230);
     for (int k = 0; k < count; ++k) {
@@ -174,14 +175,33 @@ void ComponentOverlay::draw(QCPPainter* painter) {
             continue;
         const bool hl = k == m_highlighted;
         const QPointF m = toPixel(c.mean);
+        if (c.collapsed) {
+            // A collapsed component's ellipses are too small to see: a halo says where it
+            // is, and its points are drawn over its cross.
+            const double r = 18.0 * s;
+            QColor glow = c.color;
+            glow.setAlpha(70);
+            painter->setBrush(Qt::NoBrush);
+            painter->setPen(QPen(glow, 9.0 * s));
+            painter->drawEllipse(m, r, r);
+            painter->setPen(QPen(c.color, 2.0 * s, Qt::DashLine));
+            painter->drawEllipse(m, r, r);
+        }
         const double arm = (hl ? 10.0 : 8.0) * s;
+        const double gap = std::min(arm * 0.6, m_pointDiameter / 2.0 + 1.5 * s) / std::sqrt(2.0);
         QPen pen(c.color.darker(115), (hl ? 4.0 : 3.2) * s, Qt::SolidLine, Qt::RoundCap);
-        QPen haloPen(haloColor, pen.widthF() + 3.0 * s, Qt::SolidLine,
-                     Qt::RoundCap);
+        QPen haloPen(haloColor, pen.widthF() + 3.0 * s, Qt::SolidLine, Qt::RoundCap);
         for (const QPen& p : {haloPen, pen}) {
             painter->setPen(p);
-            painter->drawLine(m + QPointF(-arm, -arm), m + QPointF(arm, arm));
-            painter->drawLine(m + QPointF(-arm, arm), m + QPointF(arm, -arm));
+            for (const QPointF dir :
+                 {QPointF(1, 1), QPointF(1, -1), QPointF(-1, 1), QPointF(-1, -1)})
+                painter->drawLine(m + dir * gap, m + dir * arm);
+        }
+        if (c.collapsed) {
+            const double pr = std::max(m_pointDiameter, 3.0 * s) / 2.0;
+            painter->setPen(QPen(haloColor, 1.5 * s));
+            painter->setBrush(c.color);
+            painter->drawEllipse(m, pr, pr);
         }
     }
     if (m_showHandles) {

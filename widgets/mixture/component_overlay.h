@@ -22,6 +22,9 @@ public:
         Eigen::Vector2d mean = Eigen::Vector2d::Zero();
         Eigen::Matrix2d covariance = Eigen::Matrix2d::Identity();
         QColor color;
+        /// Collapsed onto its points (core/mixture/collapse.h): drawn with a halo, its
+        /// points over its cross.
+        bool collapsed = false;
     };
     /// Handle 0 is the mean; 1, 2 the ends of the major axis (+, -); 3, 4 of the minor axis.
     static constexpr int kHandleCount = 5;
@@ -39,6 +42,9 @@ public:
     /// Brush outline for the spray / erase tools (widget pixels), or none.
     void setBrushOutline(std::optional<QPointF> center, double radius);
     void setScale(double scale) { m_scale = scale; }
+    /// The data points' marker diameter in pixels: crosses leave a gap that size at the
+    /// mean, so a point under a mean stays visible.
+    void setPointDiameter(double pixels) { m_pointDiameter = pixels; }
     /// The plot's background and text colours (PlotStyle): halos are drawn in the first.
     void setColors(const QColor& background, const QColor& foreground) {
         m_background = background;
@@ -73,6 +79,7 @@ private:
     std::optional<QPointF> m_brushCenter;
     double m_brushRadius = 0.0;
     double m_scale = 1.0;
+    double m_pointDiameter = 4.0;
     QColor m_background = Qt::white;
     QColor m_foreground = QColor(20, 20, 20);
 };

@@ -4,7 +4,12 @@
 //     bars, and the E-step formula of the lecture filled in with those numbers:
 //       Q(k|o_i) = pi_k N(o_i|mu_k,Sigma_k) / sum_j pi_j N(o_i|mu_j,Sigma_j).
 //   A component k: the M-step update with its current sums:
-//       N_k = sum_i Q(k|o_i),  mu_k = sum_i Q(k|o_i) o_i / N_k,  pi_k = N_k / N.
+//       N_k = sum_i Q(k|o_i),  mu_k = sum_i Q(k|o_i) o_i / N_k,  pi_k = N_k / N,
+//       Sigma_k = sum_i Q(k|o_i) (o_i - mu_k)(o_i - mu_k)^T / N_k + reg I
+//     (diagonal, spherical and tied covariances as the engine defines them).
+// The filled-in formula comes first, so it is on screen without scrolling in lecture mode,
+// and no formula breaks inside a term ("N(o_i|" never ends a line). Subscripts stay at or
+// above the window's text floor (PlotStyle::textFloor).
 
 #include <QWidget>
 
@@ -29,12 +34,17 @@ public:
     void setScale(double scale);
     /// The text shown (plain), for tests and accessibility.
     QString plainText() const;
+    /// Where the filled-in formula (E-step for a point, M-step for a component) is, in the
+    /// panel's viewport coordinates; null when none is shown.
+    QRect formulaRect() const;
+    QTextBrowser* textBrowser() const { return m_text; }
 
 signals:
     void selectionChanged(int point, int component);
 
 private:
     void refresh();
+    QString heading(const QString& text) const;
     QString pointHtml(const EmSnapshot& s, int i) const;
     QString componentHtml(const EmSnapshot& s, int k) const;
 

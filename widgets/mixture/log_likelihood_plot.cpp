@@ -1,5 +1,6 @@
 #include "mixture/log_likelihood_plot.h"
 
+#include "plot/axis_range.h"
 #include "plot/legend_swatch.h"
 #include "plot/plot_style.h"
 
@@ -27,6 +28,18 @@ QCPScatterStyle::ScatterShape shapeOf(Kind kind) {
         return QCPScatterStyle::ssSquare;
     }
 }
+
+/// A legend name for compact mode: the formula alone, without spaces inside it
+/// ("log-likelihood log p(O | θ)" -> "log p(O|θ)", "lower bound L(q, θ)" -> "L(q,θ)").
+QString compactName(QString name) {
+    for (const QString& prefix :
+         {QStringLiteral("log-likelihood "), QStringLiteral("lower bound ")})
+        if (name.startsWith(prefix))
+            name.remove(0, prefix.size());
+    name.replace(QStringLiteral(" | "), QStringLiteral("|"));
+    name.replace(QStringLiteral(", "), QStringLiteral(","));
+    return name;
+}
 } // namespace
 
 struct LogLikelihoodPlot::Private {
@@ -35,6 +48,10 @@ struct LogLikelihoodPlot::Private {
     std::vector<std::optional<double>> bound;
     int current = -1;
     double scale = 1.0;
+    bool compact = false;
+    double dataLo = 0.0, dataHi = 0.0; ///< the y values to show (after the off-scale zoom)
+    bool hasData = false;
+    QSharedPointer<QCPAxisTicker> yTicker;
 
     QCPGraph* llLine = nullptr;
     QCPGraph* boundLine = nullptr;
@@ -44,6 +61,9 @@ struct LogLikelihoodPlot::Private {
     QCPGraph* currentMarker = nullptr;
     QCPItemStraightLine* currentLine = nullptr;
     QCPItemText* offScale = nullptr;
+    QCPItemStraightLine* markLine = nullptr;
+    QCPItemText* markLabel = nullptr;
+    int marked = -1;
     QString llName = QStringLiteral("log-likelihood log p(O | \u03b8)");
     QString boundName = QStringLiteral("lower bound L(q, \u03b8)");
     std::optional<double> reference;
@@ -55,6 +75,9 @@ struct LogLikelihoodPlot::Private {
     void updateData();
     void updateCurrent();
     void updateRanges();
+    /// Applies the ranges with room for markers of `markerPx` pixels at the edges.
+    bool fitRanges();
+    double markerPx() const { return 19.0 * scale; }
 };
 
 LogLikelihoodPlot::LogLikelihoodPlot(QWidget* parent) : QCustomPlot(parent), d(new Private) {
@@ -79,6 +102,15 @@ LogLikelihoodPlot::LogLikelihoodPlot(QWidget* parent) : QCustomPlot(parent), d(n
     d->offScale->position->setCoords(0.01, 0.99);
     d->offScale->setClipToAxisRect(true);
     d->offScale->setVisible(false);
+    d->markLine = new QCPItemStraightLine(this);
+    d->markLine->setLayer(QStringLiteral("grid"));
+    d->markLine->setVisible(false);
+    d->markLabel = new QCPItemText(this);
+    d->markLabel->position->setTypeX(QCPItemPosition::ptPlotCoords);
+    d->markLabel->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    d->markLabel->setPositionAlignment(Qt::AlignRight | Qt::AlignTop);
+    d->markLabel->setClipToAxisRect(true);
+    d->markLabel->setVisible(false);
     d->referenceLine = new QCPItemStraightLine(this);
     d->referenceLine->setLayer(QStringLiteral("grid"));
     d->referenceLine->setVisible(false);
@@ -92,10 +124,9 @@ LogLikelihoodPlot::LogLikelihoodPlot(QWidget* parent) : QCustomPlot(parent), d(n
     ticker->setTickStep(1.0);
     ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
     xAxis->setTicker(ticker);
-    xAxis->setLabel(QStringLiteral("half-step  (0 = initial,  \u25cf after E-step,  \u25a0 after M-step)"));
-    yAxis->setLabel(QStringLiteral("log-likelihood"));
     yAxis->setNumberFormat(QStringLiteral("g"));
     yAxis->setNumberPrecision(7);
+    d->yTicker = yAxis->ticker();
 
     legend->setVisible(true);
     axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
@@ -127,11 +158,11 @@ void LogLikelihoodPlot::Private::applyStyle() {
     QPen llPen(kLikelihoodColor, 2.4 * s);
     llPen.setJoinStyle(Qt::RoundJoin);
     llLine->setPen(llPen);
-    llLine->setName(llName);
+    llLine->setName(compact ? compactName(llName) : llName);
     QPen boundPen(kBoundColor, 2.0 * s, Qt::DashLine);
     boundPen.setJoinStyle(Qt::RoundJoin);
     boundLine->setPen(boundPen);
-    boundLine->setName(boundName);
+    boundLine->setName(compact ? compactName(boundName) : boundName);
     for (QCPGraph* g : {llLine, boundLine})
         g->setLineStyle(QCPGraph::lsLine);
     for (int i = 0; i < 3; ++i) {
@@ -154,6 +185,11 @@ void LogLikelihoodPlot::Private::applyStyle() {
     QFont small = tickFont;
     offScale->setFont(small);
     offScale->setColor(style.note);
+    const QColor warn = style.series(QColor(190, 60, 0));
+    markLine->setPen(QPen(warn, 2.0 * s, Qt::DashLine));
+    markLabel->setFont(tickFont);
+    markLabel->setColor(warn);
+    markLabel->setPadding(QMargins(style.px(4), style.px(2), style.px(6), style.px(2)));
     referenceLine->setPen(QPen(style.text, 1.4 * s, Qt::DashDotLine));
     referenceLabel->setFont(small);
     referenceLabel->setColor(style.text);
@@ -162,8 +198,20 @@ void LogLikelihoodPlot::Private::applyStyle() {
     q->legend->setIconSize(static_cast<int>(std::lround(30 * s)),
                            static_cast<int>(std::lround(14 * s)));
     const int lm = static_cast<int>(std::lround(6 * s));
-    q->legend->setMargins(QMargins(lm, lm, lm, lm));
+    q->legend->setMargins(QMargins(lm, lm / 3, lm, lm / 3));
     q->legend->setRowSpacing(0);
+    q->legend->setColumnSpacing(style.px(12));
+    q->legend->setFillOrder(compact ? QCPLayoutGrid::foColumnsFirst : QCPLayoutGrid::foRowsFirst,
+                            true);
+    // The curves climb from the left: the bottom right stays free (compact: the legend is a
+    // row above the plot, which is too low for anything to stay free).
+    if (!compact)
+        q->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+    // Compact: the legend names the curves, no room for a vertical label.
+    q->yAxis->setLabel(compact ? QString() : QStringLiteral("log-likelihood"));
+    q->xAxis->setLabel(compact ? QStringLiteral("half-step  (\u25cf E,  \u25a0 M)")
+                               : QStringLiteral("half-step  (0 = initial,  \u25cf after E-step,  "
+                                                "\u25a0 after M-step)"));
 }
 
 void LogLikelihoodPlot::Private::rebuildLegend() {
@@ -237,7 +285,6 @@ void LogLikelihoodPlot::Private::updateCurrent() {
 
 void LogLikelihoodPlot::Private::updateRanges() {
     const int n = static_cast<int>(ll.size());
-    q->xAxis->setRange(-0.5, std::max(n, 5) - 0.5);
     // The first states can lie far below the rest (a poor start climbs steeply), which
     // would flatten the interesting part. Zoom to the states after the first M-step when
     // the early ones lie more than five spans below them, and say what is off-scale.
@@ -261,8 +308,9 @@ void LogLikelihoodPlot::Private::updateRanges() {
             visit(s, *bound[static_cast<std::size_t>(s)]);
     }
     offScale->setVisible(false);
-    if (!std::isfinite(lo)) {
-        q->yAxis->setRange(0, 1);
+    hasData = std::isfinite(lo);
+    if (!hasData) {
+        applyDisplayRange(q->yAxis, displayRange(0, 1, 0, 0), yTicker);
         return;
     }
     double bottom = lo;
@@ -287,10 +335,54 @@ void LogLikelihoodPlot::Private::updateRanges() {
             offScale->setVisible(true);
         }
     }
-    double span = hi - bottom;
-    if (!(span > 0))
-        span = std::max(1.0, std::abs(hi) * 0.01);
-    q->yAxis->setRange(bottom - 0.08 * span, hi + 0.12 * span);
+    dataLo = bottom;
+    dataHi = hi;
+    fitRanges();
+}
+
+bool LogLikelihoodPlot::Private::fitRanges() {
+    // Room for half a marker (and a pixel) beyond the extreme values: a fraction p of the
+    // span on each side such that p T / (span) >= m / H for the total T = span (1 + 2p),
+    // i.e. p >= (m / H) / (1 - 2 m / H). Equal values are one labelled level (axis_range.h).
+    const double m = markerPx() / 2.0 + 2.0;
+    const double h = q->axisRect()->height(), w = q->axisRect()->width();
+    const double fy = h > 3 * m ? (m / h) / (1.0 - 2.0 * m / h) : 0.12;
+    const QCPRange oldX = q->xAxis->range(), oldY = q->yAxis->range();
+    if (hasData)
+        applyDisplayRange(q->yAxis,
+                          displayRange(dataLo, dataHi, std::max(0.08, fy), std::max(0.12, fy)),
+                          yTicker);
+    const double states = std::max(static_cast<double>(ll.size()), 5.0);
+    // x: states 0..n-1, at least half a state and half a marker beyond each end.
+    const double fx = w > 3 * m ? (m / w) / (1.0 - 2.0 * m / w) : 0.0;
+    const double padX = std::max(0.5, fx * (states - 1.0));
+    q->xAxis->setRange(-padX, states - 1.0 + padX);
+    return q->xAxis->range() != oldX || q->yAxis->range() != oldY;
+}
+
+void LogLikelihoodPlot::updateLayout() {
+    QCustomPlot::updateLayout();
+    if (d->fitRanges())
+        QCustomPlot::updateLayout();
+    PlotStyle::fitTickCounts(this, 10);
+    QCustomPlot::updateLayout();
+}
+
+void LogLikelihoodPlot::setCompact(bool on) {
+    if (on == d->compact)
+        return;
+    d->compact = on;
+    if (on) {
+        axisRect()->insetLayout()->take(legend);
+        plotLayout()->insertRow(0);
+        plotLayout()->addElement(0, 0, legend);
+        plotLayout()->setRowStretchFactor(0, 0.001);
+    } else {
+        plotLayout()->take(legend);
+        plotLayout()->simplify();
+        axisRect()->insetLayout()->addElement(legend, Qt::AlignBottom | Qt::AlignRight);
+    }
+    setScale(d->scale);
 }
 
 void LogLikelihoodPlot::setHistory(const std::vector<double>& logLikelihood,
@@ -306,6 +398,17 @@ void LogLikelihoodPlot::setHistory(const std::vector<double>& logLikelihood,
 void LogLikelihoodPlot::setCurrentState(int state) {
     d->current = state;
     d->updateCurrent();
+    replot(rpQueuedReplot);
+}
+
+void LogLikelihoodPlot::setMarkedState(int state, const QString& label) {
+    d->marked = state;
+    d->markLine->setVisible(state >= 0);
+    d->markLabel->setVisible(state >= 0 && !label.isEmpty());
+    d->markLine->point1->setCoords(state, 0);
+    d->markLine->point2->setCoords(state, 1);
+    d->markLabel->setText(label);
+    d->markLabel->position->setCoords(state, 0.02);
     replot(rpQueuedReplot);
 }
 

@@ -24,7 +24,13 @@ public:
     void setHistory(const std::vector<double>& logLikelihood,
                     const std::vector<std::optional<double>>& lowerBound, int currentState);
     void setCurrentState(int state);
+    /// Marks a state with a labelled vertical line (the half-step where a component
+    /// collapsed: "singular"), or none for -1.
+    void setMarkedState(int state, const QString& label = {});
     void setScale(double scale);
+    /// Compact (lecture mode): short legend names in one row at the top left, where the
+    /// rising curve leaves room.
+    void setCompact(bool on);
     /// The curves' legend names (default: the mixture's "log p(O | θ)" and "L(q, θ)").
     void setNames(const QString& likelihood, const QString& bound);
     /// A horizontal reference line with a label (PPCA: the closed form's log-likelihood that
@@ -38,6 +44,8 @@ protected:
     /// Restyles on a palette change (a dark theme).
     void changeEvent(QEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
+    /// Lays out, then pads the ranges so that markers at the extremes are not cut.
+    void updateLayout() override;
 
 private:
     struct Private;

@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "common/random.h"
+#include "mixture/collapse.h"
 
 #include <QMetaObject>
 #include <QUndoStack>
@@ -36,6 +37,23 @@ std::shared_ptr<const EmSnapshot> makeSnapshot(const EmEngine& engine, std::uint
     s->maxIter = engine.options().maxIter;
     s->eventsHere = engine.eventsAt(s->state);
     s->events = engine.events();
+    const CovarianceType type = engine.options().covariance;
+    s->reg = engine.options().reg;
+    const double spread = largestVariance(engine.data());
+    const Eigen::MatrixXd centred = engine.data().colwise() - engine.data().rowwise().mean();
+    const double log10DetData = log10Determinant(
+        centred * centred.transpose() / static_cast<double>(std::max<Eigen::Index>(1, engine.n())));
+    for (int k : collapsedComponents(s->params, type, s->reg, spread)) {
+        EmSnapshot::Collapse c;
+        c.component = k;
+        c.log10DetData = log10DetData;
+        c.log10DetNow = log10Determinant(s->params.covariances[static_cast<std::size_t>(k)]);
+        c.nk = s->responsibilities ? s->responsibilities->row(k).sum() : 0.0;
+        s->collapses.push_back(c);
+    }
+    for (int i = 0; i < s->stateCount && s->firstCollapseState < 0; ++i)
+        if (!collapsedComponents(engine.params(i), type, s->reg, spread).empty())
+            s->firstCollapseState = i;
     return s;
 }
 

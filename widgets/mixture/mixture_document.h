@@ -56,6 +56,20 @@ struct EmSnapshot {
     int maxIter = 100;
     std::vector<EmEvent> eventsHere; ///< degenerate events of this very half-step
     std::vector<EmEvent> events;     ///< all events up to this state
+    /// Components collapsed onto their points in this state (the singularity of maximum
+    /// likelihood, see core/mixture/collapse.h), with log10 det of the data's covariance and
+    /// of Sigma_k.
+    struct Collapse {
+        int component = 0;
+        double log10DetData = 0.0;
+        double log10DetNow = 0.0;
+        double nk = 0.0; ///< sum_i Q(k|o_i) under the latest responsibilities
+    };
+    std::vector<Collapse> collapses;
+    /// The first recorded state with a collapsed component (-1: none), for the
+    /// log-likelihood plot's mark.
+    int firstCollapseState = -1;
+    double reg = 0.0; ///< the regularisation of this fit
 };
 
 class MixtureDocument : public Document {

@@ -444,6 +444,10 @@ void MixturePage::setPaletteKind(PaletteKind kind) {
     m_doc->setPalette(kind);
 }
 
+void MixturePage::setLectureMode(bool on) {
+    m_view->setLectureMode(on);
+}
+
 void MixturePage::readSettings() {
     m_view->setSpeed(std::clamp(prefs::playSpeed.value(), 0.5, 30.0));
 }

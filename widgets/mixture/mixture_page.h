@@ -54,6 +54,7 @@ public:
 
     void setScale(double scale) override;
     void setPaletteKind(PaletteKind kind) override;
+    void setLectureMode(bool on) override;
     void readSettings() override;
     void writeSettings() const override;
     void deactivated() override;

@@ -3,6 +3,7 @@
 #include "mixture/component_overlay.h"
 #include "mixture/ellipse.h"
 #include "mixture/gaussian_mixture.h"
+#include "plot/axis_range.h"
 #include "plot/legend_swatch.h"
 #include "plot/palette.h"
 #include "plot/plot_style.h"
@@ -51,9 +52,16 @@ struct MixturePlot::Private {
     int highlightedComponent = -1;
     int highlightedPoint = -1;
     QRectF viewRect;      // data rectangle kept visible; null = leave the axes alone
+    bool autoView = true; // the view follows the data (false once the user zooms)
+    std::optional<QPointF> levelPoint; // every point is this one: one labelled tick per axis
+    QSharedPointer<QCPAxisTicker> xTicker, yTicker; // the axes' normal tickers
     QCPItemText* scaleNote = nullptr; // shown when x and y cannot share one scale
+    std::vector<int> collapsed;       // components collapsed onto their points
+    QList<QCPItemText*> collapseLabels;
+    void updateCollapseLabels();
     bool applyingView = false;
     bool legendWanted = true;
+    bool legendInside = false;
 
     // Mouse state.
     enum class Drag { None, Click, Mean, Handle, Spray, Erase } drag = Drag::None;
@@ -74,6 +82,8 @@ struct MixturePlot::Private {
 
     void applyStyle();
     void rebuildLegend();
+    void placeLegend();
+    QRectF componentBounds(const std::vector<Component2D>& comps) const;
     void pushOverlay();
     void replotOverlay();
     bool applyAspect();
@@ -121,6 +131,8 @@ MixturePlot::MixturePlot(QWidget* parent) : QCustomPlot(parent), d(new Private) 
     plotLayout()->setColumnStretchFactor(1, 0.001);
     legend->setLayer(QStringLiteral("legend"));
 
+    d->xTicker = xAxis->ticker();
+    d->yTicker = yAxis->ticker();
     d->scaleNote = new QCPItemText(this);
     d->scaleNote->setClipToAxisRect(false);
     d->scaleNote->position->setType(QCPItemPosition::ptAxisRectRatio);
@@ -169,24 +181,31 @@ void MixturePlot::Private::applyStyle() {
     const double s = scale;
     const PlotStyle style = PlotStyle::of(q, s);
     style.apply(q);
-    for (QCPAxis* axis : q->axisRect()->axes()) {
+    for (QCPAxis* axis : q->axisRect()->axes())
         axis->setVisible(true); // a closed frame around the data
-        axis->ticker()->setTickCount(8);
-    }
     q->xAxis2->setRange(q->xAxis->range());
     q->yAxis2->setRange(q->yAxis->range());
     const int m = style.px(12);
-    q->axisRect()->setMinimumMargins(QMargins(m, m, m, m));
-    q->legend->setIconSize(static_cast<int>(std::lround(34 * s)),
-                           static_cast<int>(std::lround(16 * s)));
-    q->legend->setIconTextPadding(static_cast<int>(std::lround(8 * s)));
+    // In lecture mode (legend inside) every pixel of height goes to the data.
+    q->axisRect()->setMinimumMargins(legendInside ? QMargins(m, style.px(4), m, style.px(2))
+                                                  : QMargins(m, m, m, m));
+    if (legendInside)
+        for (QCPAxis* axis : {q->xAxis, q->yAxis}) {
+            axis->setLabelPadding(style.px(3));
+            axis->setTickLabelPadding(style.px(4));
+        }
+    q->legend->setIconSize(static_cast<int>(std::lround((legendInside ? 26 : 34) * s)),
+                           static_cast<int>(std::lround((legendInside ? 13 : 16) * s)));
+    q->legend->setIconTextPadding(static_cast<int>(std::lround((legendInside ? 5 : 8) * s)));
     q->legend->setRowSpacing(static_cast<int>(std::lround(2 * s)));
-    const int lm = static_cast<int>(std::lround(10 * s));
+    const int lm = static_cast<int>(std::lround((legendInside ? 6 : 10) * s));
     q->legend->setMargins(QMargins(lm, lm, lm, lm));
     side->setMargins(QMargins(0, m, m, m));
+    q->axisRect()->insetLayout()->setMargins(QMargins(m, m, m, m));
 
     cloud->setPointSize(pointSize * s);
     overlay->setScale(s);
+    overlay->setPointDiameter(pointSize * s);
     overlay->setColors(style.background, style.text);
     if (scaleNote) {
         scaleNote->setColor(style.note);
@@ -205,7 +224,8 @@ void MixturePlot::Private::rebuildLegend() {
                 ? names[k]
                 : QStringLiteral("k_{%1} (%2)").arg(colorInitial(color), colorName(color));
         if (k < weights.size() && std::isfinite(weights[k]))
-            name += QStringLiteral("   \u03c0 = %1").arg(weights[k], 0, 'f', 2);
+            name += QString::fromUtf8(legendInside ? "  \u03c0=%1" : "   \u03c0 = %1")
+                        .arg(weights[k], 0, 'f', 2);
         q->legend->addItem(new LegendSwatch(
             q->legend, name, [color, s](QCPPainter* p, const QRectF& r) {
                 // A short 1-sigma arc and the mean's cross, as drawn in the plot.
@@ -222,9 +242,11 @@ void MixturePlot::Private::rebuildLegend() {
     if (!target.empty()) {
         for (int i = 0; i < 3; ++i) {
             const double r = ComponentOverlay::kRadii[i];
-            const QString text = QStringLiteral("r = %1 \u03c3 ellipse\n%2 of the mass")
-                                     .arg(r, 0, 'f', 0)
-                                     .arg(percent(massInsideRadius2D(r)));
+            // One line each: the legend stays short enough for K = 8 inside the plot.
+            const QString text =
+                QString::fromUtf8(legendInside ? "%1 \u03c3: %2" : "%1 \u03c3 ellipse: %2")
+                    .arg(r, 0, 'f', 0)
+                    .arg(percent(massInsideRadius2D(r)));
             q->legend->addItem(
                 new LegendSwatch(q->legend, text, [i, s](QCPPainter* p, const QRectF& rect) {
                     p->setPen(ComponentOverlay::ellipsePen(i, QColor(70, 70, 70), s));
@@ -234,6 +256,42 @@ void MixturePlot::Private::rebuildLegend() {
         }
     }
     q->legend->setVisible(q->legend->itemCount() > 0 && legendWanted);
+    q->legend->setFillOrder(QCPLayoutGrid::foRowsFirst, true);
+}
+
+void MixturePlot::Private::placeLegend() {
+    // Inside the plot the legend takes one column while it fits the height, two when K is
+    // large and the plot low (a projector at 1280 x 720).
+    if (!legendInside || !q->legend->visible())
+        return;
+    const int n = q->legend->elementCount();
+    int rowHeight = 0;
+    for (int i = 0; i < n; ++i)
+        if (QCPLayoutElement* e = q->legend->elementAt(i))
+            rowHeight = std::max(rowHeight, e->minimumOuterSizeHint().height());
+    rowHeight += q->legend->rowSpacing();
+    const int room = q->axisRect()->height() - 2 * q->axisRect()->insetLayout()->margins().top() -
+                     q->legend->margins().top() - q->legend->margins().bottom();
+    const int perColumn = rowHeight > 0 ? std::max(1, room / rowHeight) : n;
+    const int wrap = n <= perColumn ? 0 : (n + 1) / 2;
+    if (q->legend->wrap() != wrap) {
+        q->legend->setWrap(wrap);
+        q->legend->setFillOrder(QCPLayoutGrid::foRowsFirst, true);
+    }
+}
+
+QRectF MixturePlot::Private::componentBounds(const std::vector<Component2D>& comps) const {
+    // The bounding boxes of the 3-sigma ellipses: sigma_x = sqrt(Sigma_xx) along x; and 4 %
+    // more, so that the dotted line is not drawn on the frame.
+    QRectF b;
+    for (const auto& [mean, cov] : comps) {
+        if (!mean.allFinite() || !cov.allFinite() || cov(0, 0) < 0 || cov(1, 1) < 0)
+            continue;
+        const double rx = 3.12 * std::sqrt(cov(0, 0)), ry = 3.12 * std::sqrt(cov(1, 1));
+        const QRectF r(mean.x() - rx, mean.y() - ry, 2 * rx, 2 * ry);
+        b = b.isNull() ? r : b.united(r);
+    }
+    return b;
 }
 
 // ---- Components -------------------------------------------------------------------------
@@ -252,6 +310,8 @@ void MixturePlot::Private::pushOverlay() {
         c.covariance = shown[k].second;
         c.color = static_cast<int>(k) < colors.size() ? colors[static_cast<int>(k)]
                                                        : QColor(Qt::black);
+        c.collapsed =
+            std::find(collapsed.begin(), collapsed.end(), static_cast<int>(k)) != collapsed.end();
         out.push_back(c);
     }
     overlay->setComponents(std::move(out));
@@ -300,6 +360,22 @@ void MixturePlot::setComponents(const MixtureParams& params, const QList<QColor>
     } else {
         d->setShown(comps);
     }
+    // Keep the 3-sigma ellipses in view (growing only, so the picture does not jump between
+    // half-steps), unless the user zoomed or edits them; never beyond three times the data, so a
+    // component blown up by a poor start does not shrink the points to a dot. Not while the user
+    // places components by hand: the frame must not move under the mouse.
+    if (d->autoView && !d->manual && !d->viewRect.isNull() && !comps.empty()) {
+        QRectF need = d->componentBounds(comps);
+        const QRectF data = d->cloud->dataBounds();
+        if (d->cloud->pointCount() > 0 && data.width() + data.height() > 0) {
+            const double ex = std::max(data.width(), data.height());
+            need = need.intersected(data.adjusted(-ex, -ex, ex, ex));
+        }
+        if (!need.isEmpty() && !d->viewRect.contains(need)) {
+            d->viewRect = d->viewRect.united(need);
+            d->applyAspect();
+        }
+    }
     d->rebuildLegend();
     replot(rpQueuedReplot);
 }
@@ -313,6 +389,38 @@ void MixturePlot::clearComponents() {
     d->setShown({});
     d->rebuildLegend();
     replot(rpQueuedReplot);
+}
+
+void MixturePlot::setCollapsed(const std::vector<int>& components) {
+    d->collapsed = components;
+    d->pushOverlay();
+    d->updateCollapseLabels();
+    replot(rpQueuedReplot);
+}
+
+void MixturePlot::Private::updateCollapseLabels() {
+    for (QCPItemText* t : collapseLabels)
+        q->removeItem(t);
+    collapseLabels.clear();
+    const PlotStyle style = PlotStyle::of(q, scale);
+    for (int k : collapsed) {
+        if (k < 0 || k >= static_cast<int>(target.size()))
+            continue;
+        auto* t = new QCPItemText(q);
+        t->setClipToAxisRect(true);
+        t->position->setType(QCPItemPosition::ptPlotCoords);
+        t->position->setCoords(target[static_cast<std::size_t>(k)].first.x(),
+                               target[static_cast<std::size_t>(k)].first.y());
+        // Beside the halo, at the height of the mean (inside the plot whenever the mean is).
+        t->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+        t->setPadding(QMargins(style.px(26), 0, 0, 0));
+        const QColor c = k < colors.size() ? colors[k] : style.text;
+        t->setText(QObject::tr("collapsed: \u03a3 \u2192 0"));
+        t->setColor(style.dark ? style.series(c) : c.darker(130));
+        t->setFont(style.font(14));
+        t->setLayer(QStringLiteral("components"));
+        collapseLabels << t;
+    }
 }
 
 std::vector<std::pair<Eigen::Vector2d, Eigen::Matrix2d>> MixturePlot::shownComponents() const {
@@ -393,9 +501,15 @@ void MixturePlot::setViewRect(const QRectF& rect) {
     if (!std::isfinite(r.x()) || !std::isfinite(r.y()) || !std::isfinite(r.width()) ||
         !std::isfinite(r.height()))
         return;
-    // A degenerate rectangle (one point, or points on a line) still gets an area.
-    const double extent = std::max({r.width(), r.height(), 1e-9 * std::abs(r.center().x()),
-                                    1e-9 * std::abs(r.center().y()), 1e-12});
+    // A degenerate rectangle (one point, or points on a line) still gets an area, at least a
+    // sensible span for the coordinates' magnitude (see plot/axis_range.h); all points in
+    // one place show as one labelled tick on each axis, not as eight ticks reading "0.5".
+    const DisplayRange rx = displayRange(r.left(), r.right(), 0, 0);
+    const DisplayRange ry = displayRange(r.top(), r.bottom(), 0, 0);
+    d->levelPoint.reset();
+    if (rx.level && ry.level)
+        d->levelPoint = QPointF(rx.value, ry.value);
+    const double extent = std::max({r.width(), r.height(), rx.range.size(), ry.range.size()});
     if (r.width() < extent * 1e-3 || r.height() < extent * 1e-3) {
         const double w = std::max(r.width(), extent * 0.5);
         const double h = std::max(r.height(), extent * 0.5);
@@ -410,21 +524,20 @@ void MixturePlot::setViewRect(const QRectF& rect) {
 QRectF MixturePlot::viewRect() const { return d->viewRect; }
 
 void MixturePlot::fitToPoints() {
+    d->autoView = true;
     QRectF b = d->cloud->dataBounds();
-    if (d->cloud->pointCount() == 0 || (b.isNull() && b.x() == 0 && b.y() == 0)) {
-        // Nothing to fit: the components, or the unit square.
-        b = QRectF();
-        for (const auto& [mean, cov] : d->shown) {
-            const Ellipse2D e = covarianceEllipse(mean, cov, 3.0);
-            const QRectF r(mean.x() - e.semiMajor, mean.y() - e.semiMajor, 2 * e.semiMajor,
-                           2 * e.semiMajor);
-            b = b.isNull() ? r : b.united(r);
-        }
-        if (b.isNull())
-            b = QRectF(-1, -1, 2, 2);
-    }
+    const bool noPoints = d->cloud->pointCount() == 0;
     const double mx = b.width() * 0.06, my = b.height() * 0.06;
-    setViewRect(b.adjusted(-mx, -my, mx, my));
+    b = b.adjusted(-mx, -my, mx, my);
+    // The components' 3-sigma ellipses too (not beyond three times the data).
+    QRectF comps = d->componentBounds(d->target);
+    if (const double ex = std::max(b.width(), b.height()); !noPoints && !comps.isNull() && ex > 0)
+        comps = comps.intersected(b.adjusted(-ex, -ex, ex, ex));
+    if (noPoints)
+        b = comps.isNull() ? QRectF(-1, -1, 2, 2) : comps;
+    else if (!comps.isEmpty())
+        b = b.united(comps);
+    setViewRect(b);
     replot(rpQueuedReplot);
 }
 
@@ -447,34 +560,65 @@ bool MixturePlot::Private::applyAspect() {
     // scale by far (raw Old Faithful: minutes of eruption against minutes of waiting) one
     // shared scale would squash the data into a sliver, so each axis then gets its own
     // scale and a note on the plot says so.
-    const double upx = viewRect.width() / r.width(), upy = viewRect.height() / r.height();
+    //
+    // A legend inside the plot gets its own strip: the data go beside it (a strip at the
+    // right) or under it (a strip at the top), whichever leaves them larger.
+    QRectF free(r);
+    if (legendInside && q->legend->visible() && q->legend->layout()) {
+        const QSize ls = q->legend->minimumOuterSizeHint();
+        const int gap = q->axisRect()->insetLayout()->margins().right() * 2;
+        const QRectF right(r.left(), r.top(), std::max(1, r.width() - ls.width() - gap),
+                           r.height());
+        const QRectF top(r.left(), r.top() + ls.height() + gap, r.width(),
+                         std::max(1, r.height() - ls.height() - gap));
+        const auto units = [&](const QRectF& f) {
+            return std::max(viewRect.width() / f.width(), viewRect.height() / f.height());
+        };
+        free = units(right) <= units(top) ? right : top;
+    }
+    const double upx = viewRect.width() / free.width(), upy = viewRect.height() / free.height();
     const bool equal = std::max(upx, upy) <= kMaxAspectDistortion * std::min(upx, upy);
     const double ux = equal ? std::max(upx, upy) : upx;
     const double uy = equal ? std::max(upx, upy) : upy;
+    // The view rectangle's centre at the free area's centre (pixel y grows downwards).
     const QPointF c = viewRect.center();
-    const QCPRange x(c.x() - ux * r.width() / 2, c.x() + ux * r.width() / 2);
-    const QCPRange y(c.y() - uy * r.height() / 2, c.y() + uy * r.height() / 2);
+    const double left = c.x() - ux * (free.center().x() - r.left());
+    const double bottom = c.y() - uy * (r.bottom() - free.center().y());
+    const QCPRange x(left, left + ux * r.width());
+    const QCPRange y(bottom, bottom + uy * r.height());
     if (scaleNote)
         scaleNote->setVisible(!equal);
     const auto same = [](const QCPRange& a, const QCPRange& b) {
         const double tol = 1e-9 * std::max(std::abs(a.size()), std::abs(b.size()));
         return std::abs(a.lower - b.lower) <= tol && std::abs(a.upper - b.upper) <= tol;
     };
-    if (same(q->xAxis->range(), x) && same(q->yAxis->range(), y))
-        return false;
-    q->xAxis->setRange(x);
-    q->yAxis->setRange(y);
+    const bool changed = !same(q->xAxis->range(), x) || !same(q->yAxis->range(), y);
+    // One point: one tick on each axis, labelled with its coordinate.
+    const auto ticks = [&](QCPAxis* axis, const QCPRange& range, double level,
+                           const QSharedPointer<QCPAxisTicker>& normal) {
+        DisplayRange dr;
+        dr.range = range;
+        dr.level = levelPoint.has_value();
+        dr.value = level;
+        applyDisplayRange(axis, dr, normal, 6);
+    };
+    ticks(q->xAxis, x, levelPoint ? levelPoint->x() : 0.0, xTicker);
+    ticks(q->yAxis, y, levelPoint ? levelPoint->y() : 0.0, yTicker);
     q->xAxis2->setRange(x);
     q->yAxis2->setRange(y);
-    return true;
+    return changed;
 }
 
 void MixturePlot::updateLayout() {
     QCustomPlot::updateLayout();
+    d->placeLegend();
     // New ranges mean new tick labels and possibly new margins: lay out again (twice at
-    // most; the tick label widths settle at once in practice).
+    // most; the tick label widths settle at once in practice). Tick counts follow the
+    // axis lengths so labels never crowd.
     for (int i = 0; i < 2 && d->applyAspect(); ++i)
         QCustomPlot::updateLayout();
+    PlotStyle::fitTickCounts(this);
+    QCustomPlot::updateLayout();
 }
 
 void MixturePlot::resizeEvent(QResizeEvent* event) {
@@ -492,6 +636,7 @@ void MixturePlot::setScale(double scale) {
     d->scale = std::isfinite(scale) ? std::clamp(scale, 0.25, 6.0) : 1.0;
     d->applyStyle();
     d->rebuildLegend();
+    d->updateCollapseLabels();
     d->pushOverlay();
     replot(rpQueuedReplot);
 }
@@ -501,16 +646,37 @@ double MixturePlot::scale() const { return d->scale; }
 void MixturePlot::setLegendVisible(bool on) {
     d->legendWanted = on;
     legend->setVisible(on && legend->itemCount() > 0);
-    d->side->setVisible(on);
     // An invisible column still takes its width; remove it from the layout instead.
-    if (on && !d->side->layout()) {
+    const bool column = on && !d->legendInside;
+    d->side->setVisible(column);
+    if (column && !d->side->layout()) {
         plotLayout()->addElement(0, 1, d->side);
         plotLayout()->setColumnStretchFactor(1, 0.001);
-    } else if (!on && d->side->layout()) {
+    } else if (!column && d->side->layout()) {
         plotLayout()->take(d->side);
         plotLayout()->simplify();
     }
     replot(rpQueuedReplot);
+}
+
+void MixturePlot::setLegendInside(bool on) {
+    if (on == d->legendInside)
+        return;
+    d->legendInside = on;
+    if (on) {
+        d->side->take(legend);
+        axisRect()->insetLayout()->addElement(legend, Qt::AlignTop | Qt::AlignRight);
+    } else {
+        axisRect()->insetLayout()->take(legend);
+        d->side->addElement(0, 0, legend);
+        legend->setWrap(0);
+    }
+    setLegendVisible(d->legendWanted);
+    setScale(d->scale);
+}
+
+bool MixturePlot::legendInside() const {
+    return d->legendInside;
 }
 
 void MixturePlot::setAxisLabels(const QString& x, const QString& y) {
@@ -728,6 +894,7 @@ void MixturePlot::wheelEvent(QWheelEvent* event) {
     const QRectF r = d->viewRect;
     setViewRect(QRectF(c.x() + (r.left() - c.x()) * factor, c.y() + (r.top() - c.y()) * factor,
                        r.width() * factor, r.height() * factor));
+    d->autoView = false;
     replot(rpQueuedReplot);
     event->accept();
 }

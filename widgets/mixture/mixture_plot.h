@@ -53,6 +53,9 @@ public:
     void setComponents(const MixtureParams& params, const QList<QColor>& colors,
                        int glideMs = 0);
     void clearComponents();
+    /// Components collapsed onto their points (the singularity of maximum likelihood): a halo
+    /// and a label "collapsed" mark each on the plot. Set after setComponents().
+    void setCollapsed(const std::vector<int>& components);
     /// The component drawn highlighted (thicker), or -1.
     void setHighlightedComponent(int k);
     /// The point drawn highlighted (ring around it), or -1.
@@ -68,6 +71,10 @@ public:
     /// Point marker diameter in device-independent pixels at scale 1 (default 4).
     void setPointSize(double pixels);
     void setLegendVisible(bool on);
+    /// The legend inside the plot's top-right corner (compact, for lecture mode), or in its
+    /// own column right of the plot. Inside, the data are laid out clear of it.
+    void setLegendInside(bool on);
+    bool legendInside() const;
     /// Rescale axes to fit the points (equal aspect).
     void fitToPoints();
 
@@ -75,7 +82,11 @@ public:
 
     // ---- Additions beyond the first contract ---------------------------------------------
     /// The data rectangle that is always fully visible (the axes are widened along one
-    /// direction to keep the aspect ratio 1). fitToPoints() and setPoints(.., true) set it.
+    /// direction to keep the aspect ratio 1). fitToPoints() and setPoints(.., true) set it to
+    /// the points and the components' 3-sigma ellipses; while nobody zooms, it grows to keep
+    /// the 3-sigma ellipses of new components in view. A rectangle narrower than a sensible
+    /// span (all points identical) is widened; a single point shows as one labelled tick
+    /// on each axis.
     void setViewRect(const QRectF& rect);
     QRectF viewRect() const;
     /// Names shown in the legend (default "k_{r} (red)", drawn as k with a subscript r; see

@@ -1,13 +1,16 @@
 #include "mixture/mixture_view.h"
 
+#include "common/transport_bar.h"
 #include "mixture/inspector_panel.h"
 #include "mixture/log_likelihood_plot.h"
 #include "mixture/mixture_document.h"
-#include "common/transport_bar.h"
+#include "plot/palette.h"
+#include "plot/plot_style.h"
 
 #include <QAction>
 #include <QActionGroup>
 #include <QEvent>
+#include <QFontMetrics>
 #include <QLabel>
 #include <QResizeEvent>
 #include <QSplitter>
@@ -16,6 +19,7 @@
 #include <QUndoStack>
 #include <QVBoxLayout>
 #include <cmath>
+#include <utility>
 
 namespace latentlab {
 
@@ -40,9 +44,12 @@ MixtureView::MixtureView(MixtureDocument* document, QWidget* parent)
     m_horizontal->setStretchFactor(0, 3);
     m_horizontal->setStretchFactor(1, 1);
     m_horizontal->setChildrenCollapsible(false);
+    m_bottom = new QSplitter(Qt::Horizontal);
+    m_bottom->addWidget(m_llPlot);
+    m_bottom->setChildrenCollapsible(false);
     m_vertical = new QSplitter(Qt::Vertical);
     m_vertical->addWidget(m_horizontal);
-    m_vertical->addWidget(m_llPlot);
+    m_vertical->addWidget(m_bottom);
     m_vertical->setStretchFactor(0, 4);
     m_vertical->setStretchFactor(1, 1);
     m_vertical->setChildrenCollapsible(false);
@@ -63,6 +70,8 @@ MixtureView::MixtureView(MixtureDocument* document, QWidget* parent)
     // The splitters learn their new size after this view's resizeEvent: watch them directly.
     m_vertical->installEventFilter(this);
     m_horizontal->installEventFilter(this);
+    m_bottom->installEventFilter(this);
+    connect(m_bottom, &QSplitter::splitterMoved, this, [this] { m_userSplit = true; });
     m_plot->setFocusPolicy(Qt::StrongFocus);
     m_llPlot->setFocusPolicy(Qt::NoFocus);
 
@@ -75,20 +84,14 @@ MixtureView::MixtureView(MixtureDocument* document, QWidget* parent)
         updateActions();
     });
 
-    connect(m_plot, &MixturePlot::pointClicked, this, [this](int i) {
-        m_inspector->showPoint(i);
-        m_plot->setHighlightedComponent(-1);
-        m_plot->setHighlightedPoint(i);
-    });
-    connect(m_plot, &MixturePlot::componentClicked, this, [this](int k) {
-        m_inspector->showComponent(k);
-        m_plot->setHighlightedPoint(-1);
+    connect(m_plot, &MixturePlot::pointClicked, m_inspector, &InspectorPanel::showPoint);
+    connect(m_plot, &MixturePlot::componentClicked, m_inspector, &InspectorPanel::showComponent);
+    connect(m_plot, &MixturePlot::backgroundClicked, this,
+            [this] { m_inspector->clearSelection(); });
+    // The plot highlights what the inspector shows, and nothing once an edit clears it.
+    connect(m_inspector, &InspectorPanel::selectionChanged, this, [this](int point, int k) {
+        m_plot->setHighlightedPoint(point);
         m_plot->setHighlightedComponent(k);
-    });
-    connect(m_plot, &MixturePlot::backgroundClicked, this, [this] {
-        m_inspector->clearSelection();
-        m_plot->setHighlightedPoint(-1);
-        m_plot->setHighlightedComponent(-1);
     });
     connect(m_plot, &MixturePlot::componentEdited, this,
             [this](int k, const Eigen::Vector2d& mean, const Eigen::Matrix2d& cov, bool finished) {
@@ -190,7 +193,8 @@ void MixtureView::createActions() {
 
 bool MixtureView::eventFilter(QObject* watched, QEvent* event) {
     // A spray or erase stroke runs from press to release: one undo step.
-    if ((watched == m_vertical || watched == m_horizontal) && event->type() == QEvent::Resize)
+    if ((watched == m_vertical || watched == m_horizontal || watched == m_bottom) &&
+        event->type() == QEvent::Resize)
         applySplitterRatio();
     if (watched == m_plot && event->type() == QEvent::MouseButtonPress)
         ++m_strokeId;
@@ -205,19 +209,47 @@ void MixtureView::resizeEvent(QResizeEvent* event) {
 void MixtureView::applySplitterRatio() {
     if (m_userSplit)
         return;
-    // The plot gets most of the room; the log-likelihood plot and the inspector grow with the
-    // type size so their labels stay readable in lecture mode.
     // Measure this view, not the splitters: inside our resizeEvent the nested splitters still
     // have their old geometry, and setSizes() keeps only the proportions anyway.
     const int h = height() - m_status->sizeHint().height() - m_transport->sizeHint().height();
     const int w = width();
     if (h <= 0 || w <= 0)
         return;
+    if (m_lecture) {
+        // The data plot takes the whole width and all the height but a band for the
+        // log-likelihood plot and the inspector: about seven lines of text, enough for the
+        // staircase and the filled-in E-step formula of K = 8.
+        const int line = QFontMetrics(PlotStyle::of(this, m_scale).font(13)).lineSpacing();
+        const int band = std::clamp(static_cast<int>(7.0 * line), h / 5, h * 2 / 5);
+        m_vertical->setSizes({h - band, band});
+        m_bottom->setSizes({w * 9 / 20, w - w * 9 / 20});
+        return;
+    }
+    // The plot gets most of the room; the log-likelihood plot and the inspector grow with the
+    // type size so their labels stay readable.
     const int ll = std::clamp(static_cast<int>(h * (0.2 + 0.06 * (m_scale - 1.0))),
                               static_cast<int>(120 * m_scale), h / 2);
     m_vertical->setSizes({h - ll, ll});
     const int inspector = std::clamp(static_cast<int>(w * 0.2 * std::sqrt(m_scale)), 260, w / 2);
     m_horizontal->setSizes({w - inspector, inspector});
+}
+
+void MixtureView::setLectureMode(bool on) {
+    if (on == m_lecture)
+        return;
+    m_lecture = on;
+    // Only the inspector moves: under the plot, beside the log-likelihood plot, in lecture
+    // mode; beside the plot otherwise.
+    if (on)
+        m_bottom->addWidget(m_inspector);
+    else
+        m_horizontal->addWidget(m_inspector);
+    m_inspector->setMinimumWidth(on ? 0 : 260);
+    m_plot->setLegendInside(on);
+    m_llPlot->setCompact(on);
+    m_userSplit = false;
+    applySplitterRatio();
+    updateStatus(m_doc->snapshot().get());
 }
 
 void MixtureView::onDataChanged() {
@@ -244,7 +276,9 @@ void MixtureView::onFitChanged() {
     if (!s) {
         m_plot->setPointColors({});
         m_plot->clearComponents();
+        m_plot->setCollapsed({});
         m_llPlot->setHistory({}, {}, 0);
+        m_llPlot->setMarkedState(-1);
         m_transport->setTimeline(0, 1);
     } else {
         if (s->responsibilities && s->responsibilities->cols() == m_doc->data().size())
@@ -254,7 +288,12 @@ void MixtureView::onFitChanged() {
         // Glide only between states of the same fit; a rebuilt fit jumps.
         const bool sameFit = s->generation == m_lastGeneration;
         m_plot->setComponents(s->params, colors, sameFit ? m_glideMs : 0);
+        std::vector<int> collapsed;
+        for (const auto& c : s->collapses)
+            collapsed.push_back(c.component);
+        m_plot->setCollapsed(collapsed);
         m_llPlot->setHistory(s->logLikelihoodHistory, s->lowerBoundHistory, s->state);
+        m_llPlot->setMarkedState(s->firstCollapseState, tr("singular"));
         m_transport->setTimeline(s->state, s->stateCount);
         m_lastGeneration = s->generation;
     }
@@ -293,30 +332,36 @@ void MixtureView::updateStatus(const EmSnapshot* s) {
                 : tr("<b>No fit.</b> %1").arg(m_doc->fitError().toHtmlEscaped()));
         return;
     }
+    // In lecture mode one line: what was done, what comes next, the two numbers the lecture
+    // compares; the position is on the timeline.
     QStringList parts;
     parts << tr("<b>Iteration %1</b>").arg(s->iteration);
-    parts << tr("state %1 of %2").arg(s->state).arg(s->stateCount - 1);
+    if (!m_lecture && s->stateCount > 1)
+        parts << tr("state %1 of %2").arg(s->state).arg(s->stateCount - 1);
     const QString what = s->kind == StepKind::Initial ? tr("initial parameters")
                          : s->kind == StepKind::E     ? tr("after an E-step")
                                                       : tr("after an M-step");
     parts << what;
     parts << tr("next: <b>%1</b>").arg(s->next == StepKind::E ? tr("E-step") : tr("M-step"));
-    QString ll = tr("log-likelihood %L1").arg(s->logLikelihood, 0, 'f', 3);
+    QString ll = m_lecture ? tr("log p(O|θ) = %L1").arg(s->logLikelihood, 0, 'f', 3)
+                           : tr("log-likelihood %L1").arg(s->logLikelihood, 0, 'f', 3);
     if (s->kind == StepKind::E) {
         // theta is unchanged by an E-step; only the bound L(q, theta) rises to meet log p.
-        ll += tr(" (unchanged: the E-step keeps θ)");
+        if (!m_lecture)
+            ll += tr(" (unchanged: the E-step keeps θ)");
     } else if (s->state > 0) {
         const double change = s->logLikelihood - s->logLikelihoodHistory[s->state - 1];
         ll += QStringLiteral(" (%1%L2)").arg(change >= 0 ? "+" : "").arg(change, 0, 'g', 4);
     }
     parts << ll;
     if (s->lowerBound)
-        parts << tr("lower bound %L1").arg(*s->lowerBound, 0, 'f', 3);
+        parts << (m_lecture ? tr("L(q,θ) = %L1") : tr("lower bound %L1"))
+                     .arg(*s->lowerBound, 0, 'f', 3);
     if (s->converged && s->state > 0)
         parts << tr("<b style=\"color:#1a7f37\">converged</b>");
     else if (s->iteration >= s->maxIter)
         parts << tr("stopped at the iteration limit (%1)").arg(s->maxIter);
-    else
+    else if (!m_lecture)
         parts << tr("not converged");
     if (m_doc->busy())
         parts << tr("<b>running…</b>");
@@ -335,6 +380,26 @@ void MixtureView::updateStatus(const EmSnapshot* s) {
         else
             text += tr(" <i>Here: type a larger value (say 1e-3) in the Regularisation box, or "
                        "press N for a new seed.</i>");
+    }
+    bool explained = false;
+    for (const EmSnapshot::Collapse& c : s->collapses) {
+        // The lecture's account of the singularity: what happened, why the likelihood runs
+        // to infinity, and what regularisation does.
+        const QColor color = colors.value(c.component, Qt::black);
+        text += tr("<br><b style=\"color:#b35900\">⚠ Singularity:</b> <span style=\"color:%1\">"
+                   "■</span> %2 has collapsed onto its points (N<sub>k</sub> = %3): det "
+                   "Σ<sub>k</sub> = %4, %5 orders of magnitude below the data's covariance "
+                   "(det %6).")
+                    .arg(color.name(), componentName(color), QString::number(c.nk, 'g', 3),
+                         QString::number(std::pow(10.0, c.log10DetNow), 'g', 2))
+                    .arg(c.log10DetData - c.log10DetNow, 0, 'f', 0)
+                    .arg(QString::number(std::pow(10.0, c.log10DetData), 'g', 2));
+        if (!std::exchange(explained, true))
+            text += tr(" On a point, N(o|μ<sub>k</sub>,Σ<sub>k</sub>) grows without bound as "
+                       "Σ<sub>k</sub> shrinks, so log p(O|θ) runs to +∞: maximum likelihood has "
+                       "no maximum here. Only reg·I (reg = %1) keeps it finite. <i>Raise the "
+                       "Regularisation (say 1e-2), or press N for a new seed.</i>")
+                        .arg(s->reg, 0, 'g', 3);
     }
     if (s->eventsHere.empty() && !s->events.empty())
         text += tr("<br><span style=\"color:#777\">%n degenerate event(s) earlier in this run "
@@ -400,10 +465,12 @@ void MixtureView::setScale(double scale) {
     m_plot->setScale(scale);
     m_llPlot->setScale(scale);
     m_inspector->setScale(scale);
-    QFont f = font();
-    f.setPointSizeF(std::max(6.0, 10.0 * scale));
+    const PlotStyle style = PlotStyle::of(this, scale);
+    const QFont f = style.widgetFont(this, PlotStyle::kBaseTextPx);
     m_status->setFont(f);
     m_transport->setFont(f);
+    const int pad = style.px(6);
+    m_status->setContentsMargins(pad, pad / 3, pad, pad / 3);
     applySplitterRatio();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
     m_llPlot->replot(QCustomPlot::rpQueuedReplot);

@@ -59,9 +59,14 @@ public:
     bool playing() const;
     void setSpeed(double halfStepsPerSecond);
     double speed() const;
-    /// Size of type and lines: the user's zoom times 1.6 in lecture mode.
+    /// Size of type and lines (1 = normal; the shell sizes lecture mode for the projector).
     void setScale(double scale);
     double scale() const { return m_scale; }
+    /// Lecture mode lays the view out for a projector: the data plot across the whole width
+    /// with its legend inside, the log-likelihood plot and the inspector side by side under
+    /// it, and a one-line status.
+    void setLectureMode(bool on);
+    bool lectureMode() const { return m_lecture; }
 
 signals:
     void playingChanged(bool playing);
@@ -84,13 +89,15 @@ private:
     InspectorPanel* m_inspector;
     TransportBar* m_transport;
     QLabel* m_status;
-    QSplitter* m_vertical;
-    QSplitter* m_horizontal;
+    QSplitter* m_vertical;   ///< top: m_horizontal, bottom: m_bottom
+    QSplitter* m_horizontal; ///< the data plot (and the inspector, outside lecture mode)
+    QSplitter* m_bottom;     ///< the log-likelihood plot (and the inspector in lecture mode)
     QTimer* m_timer;
     Actions m_actions;
     void applySplitterRatio();
 
     double m_scale = 1.0;
+    bool m_lecture = false;
     bool m_userSplit = false; ///< the user dragged a splitter: keep their layout
     int m_glideMs = 0;
     int m_strokeId = 0;

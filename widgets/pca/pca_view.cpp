@@ -94,8 +94,15 @@ PcaView::PcaView(PcaDocument* document, QWidget* actionOwner, QWidget* parent)
     sizeStackByCurrentPage(m_bottom);
     m_bottom->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
 
+    // The side column: the panel's side, and in lecture mode the status line above it (the
+    // picture then takes the height).
+    m_sideColumn = new QWidget(this);
+    auto* sideLayout = new QVBoxLayout(m_sideColumn);
+    sideLayout->setContentsMargins(0, 0, 0, 0);
+    sideLayout->setSpacing(2);
+    sideLayout->addWidget(m_side, 1);
     m_splitter->addWidget(m_plot);
-    m_splitter->addWidget(m_side);
+    m_splitter->addWidget(m_sideColumn);
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
     m_splitter->setChildrenCollapsible(false);
@@ -220,11 +227,17 @@ bool PcaView::eventFilter(QObject* watched, QEvent* event) {
 
 void PcaView::resizeEvent(QResizeEvent* event) {
     QWidget::resizeEvent(event);
+    applySplit();
+}
+
+void PcaView::applySplit() {
     if (m_userSplit || width() <= 0)
         return;
-    // The picture gets most of the width; the side column grows a little with the type.
-    const int side =
-        std::clamp(static_cast<int>(width() * 0.32 * std::sqrt(m_scale)), 300, width() / 2);
+    // The picture gets most of the width; the side column grows a little with the type
+    // (lecture mode: a quarter of the width, the picture the largest thing on screen).
+    const int side = m_lecture ? std::clamp(width() / 4, 240, width() / 2)
+                               : std::clamp(static_cast<int>(width() * 0.32 * std::sqrt(m_scale)),
+                                            300, width() / 2);
     m_splitter->setSizes({width() - side, side});
 }
 
@@ -259,7 +272,19 @@ bool PcaView::showResiduals() const {
 }
 
 void PcaView::setLectureMode(bool on) {
+    m_lecture = on;
     m_scree->setVisible(!on);
+    // The status line moves to the top of the side column in lecture mode, under the
+    // picture otherwise.
+    m_side->setMinimumWidth(on ? 240 : 300);
+    auto* main = static_cast<QVBoxLayout*>(layout());
+    auto* side = static_cast<QVBoxLayout*>(m_sideColumn->layout());
+    if (on)
+        side->insertWidget(0, m_status);
+    else
+        main->insertWidget(1, m_status);
+    m_userSplit = false;
+    applySplit();
 }
 
 void PcaView::stopAnimations() {

@@ -75,6 +75,7 @@ signals:
 
 protected:
     void resizeEvent(QResizeEvent* event) override;
+    void applySplit();
     /// Counts strokes: a press on the plot starts a new spray or erase undo step.
     bool eventFilter(QObject* watched, QEvent* event) override;
 
@@ -98,6 +99,8 @@ private:
     Actions m_actions;
     Panel m_panel = Panel::Manifold;
     double m_scale = 1.0;
+    QWidget* m_sideColumn = nullptr;
+    bool m_lecture = false;
     bool m_userSplit = false; ///< the user dragged the splitter: keep their layout
     int m_strokeId = 0;
     int m_dragId = 0;

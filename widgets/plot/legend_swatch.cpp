@@ -1,8 +1,12 @@
 #include "plot/legend_swatch.h"
 
+#include "plot/plot_style.h"
+
+#include <QFontInfo>
 #include <QFontMetricsF>
 #include <QStringList>
 #include <QtMath>
+#include <algorithm>
 #include <utility>
 
 namespace latentlab {
@@ -36,10 +40,11 @@ std::vector<LegendSwatch::Run> LegendSwatch::runs(const QString& text) {
 
 QFont LegendSwatch::subscriptFont() const {
     QFont f = mFont;
-    if (f.pointSizeF() > 0)
+    const int floor = PlotStyle::textFloor(mParentPlot);
+    if (f.pointSizeF() > 0 && floor <= 0)
         f.setPointSizeF(f.pointSizeF() * 0.72);
     else
-        f.setPixelSize(qMax(1, qRound(f.pixelSize() * 0.72)));
+        f.setPixelSize(std::max({1, qRound(QFontInfo(mFont).pixelSize() * 0.72), floor}));
     return f;
 }
 

@@ -24,6 +24,9 @@ public:
     void setText(const QString& text);
     QString text() const { return m_text; }
     void setIcon(IconPainter icon);
+    /// The font of the subscripts: 0.72 of the text's, but never under the window's text
+    /// floor (PlotStyle::textFloor).
+    QFont subscriptFont() const;
 
 protected:
     void draw(QCPPainter* painter) override;
@@ -35,7 +38,6 @@ private:
         bool subscript = false;
     };
     static std::vector<Run> runs(const QString& text);
-    QFont subscriptFont() const;
     QSize textSize() const;
 
     QString m_text;

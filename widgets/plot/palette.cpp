@@ -11,6 +11,7 @@ namespace {
 struct NamedColor {
     QColor color;
     const char* name;
+    const char* initial = nullptr; ///< the subscript of k_r, k_b, k_g...
 };
 const std::array<NamedColor, 8> kLecture = {{{QColor(214, 39, 40), "red"},
                                              {QColor(31, 119, 180), "blue"},
@@ -20,15 +21,21 @@ const std::array<NamedColor, 8> kLecture = {{{QColor(214, 39, 40), "red"},
                                              {QColor(140, 86, 75), "brown"},
                                              {QColor(227, 119, 194), "pink"},
                                              {QColor(23, 190, 207), "cyan"}}};
-// Okabe and Ito's colour-blind-safe set, ordered so that k = 3 still reads red-blue-green.
-const std::array<NamedColor, 8> kColorBlind = {{{QColor(213, 94, 0), "vermillion"},
-                                                {QColor(0, 114, 178), "blue"},
-                                                {QColor(0, 158, 115), "green"},
-                                                {QColor(230, 159, 0), "orange"},
-                                                {QColor(204, 121, 167), "pink"},
-                                                {QColor(86, 180, 233), "sky blue"},
-                                                {QColor(240, 228, 66), "yellow"},
-                                                {QColor(0, 0, 0), "black"}}};
+// Colour-blind safe: chosen so that every pair of the eight, and each of them against the
+// grey of unassigned points, stays more than 20 apart (CIE 1976 Delta E*ab, 28 at the worst)
+// for normal vision and under simulated protanopia, deuteranopia and tritanopia (Machado et
+// al. 2009, severity 1), which Okabe and Ito's set does not (its green simulates to that
+// grey under deuteranopia, Delta E 10). Lightness spreads the colours where hue cannot;
+// tests/widgets/plot/colour_vision_test.cpp checks it on rendered pixels. The first three
+// keep the lecture's k_r, k_b, k_g.
+const std::array<NamedColor, 8> kColorBlind = {{{QColor(226, 0, 0), "red", "r"},
+                                                {QColor(0, 0, 255), "blue", "b"},
+                                                {QColor(73, 204, 121), "green", "g"},
+                                                {QColor(124, 23, 104), "plum", "pl"},
+                                                {QColor(124, 21, 184), "violet", "v"},
+                                                {QColor(255, 150, 1), "orange", "o"},
+                                                {QColor(210, 114, 234), "lilac", "l"},
+                                                {QColor(170, 0, 45), "crimson", "cr"}}};
 const std::array<NamedColor, 8> kHighContrast = {{{QColor(220, 0, 0), "red"},
                                                   {QColor(0, 60, 230), "blue"},
                                                   {QColor(0, 150, 0), "green"},
@@ -148,7 +155,13 @@ QRgb ColorBlender::operator()(const double* q) const {
 }
 
 QString colorInitial(const QColor& color) {
-    static const std::array<std::pair<const char*, const char*>, 15> kInitials = {
+    // A palette's own subscript first: the colour-blind palette's first three keep the
+    // lecture's k_r, k_b, k_g whatever their colour words.
+    for (const auto* table : {&kLecture, &kColorBlind, &kHighContrast})
+        for (const auto& named : *table)
+            if (named.initial && named.color.rgb() == color.rgb())
+                return QString::fromLatin1(named.initial);
+    static const std::array<std::pair<const char*, const char*>, 14> kInitials = {
         {{"red", "r"},
          {"blue", "b"},
          {"green", "g"},
@@ -157,7 +170,6 @@ QString colorInitial(const QColor& color) {
          {"brown", "br"},
          {"pink", "pk"},
          {"cyan", "c"},
-         {"vermillion", "v"},
          {"sky blue", "sb"},
          {"yellow", "y"},
          {"black", "bk"},

@@ -1,7 +1,8 @@
 #pragma once
 // Component colours. K = 3 follows the lecture notation k_r, k_b, k_g (red, blue, green);
-// up to 8 components get distinct colours; a colour-blind-safe palette (Okabe and Ito, 2008)
-// and a high-contrast palette for projectors are options.
+// up to 8 components get distinct colours; a colour-blind-safe palette (every pair apart
+// under simulated protanopia, deuteranopia and tritanopia) and a high-contrast palette are
+// options. The user's choice holds in every mode, lecture mode included.
 
 #include <QColor>
 #include <QList>

@@ -2,6 +2,7 @@
 
 #include "plot/qcp.h"
 
+#include <QFontMetrics>
 #include <QPalette>
 #include <QWidget>
 #include <algorithm>
@@ -17,19 +18,40 @@ QColor mix(const QColor& a, const QColor& b, double t) {
 }
 } // namespace
 
+namespace {
+const char* const kTextFloorProperty = "latentlabTextFloorPx";
+} // namespace
+
+int PlotStyle::textFloor(const QWidget* widget) {
+    const QWidget* w = widget ? widget->window() : nullptr;
+    return w ? std::max(0, w->property(kTextFloorProperty).toInt()) : 0;
+}
+
+void PlotStyle::setTextFloor(QWidget* window, int px) {
+    window->setProperty(kTextFloorProperty, std::max(0, px));
+}
+
+int PlotStyle::lectureTextPx(QSize size) {
+    const double lines = std::min(double(size.height()), 0.75 * size.width());
+    return std::max(18, static_cast<int>(std::lround(lines / 45.0)));
+}
+
 PlotStyle PlotStyle::of(const QWidget* widget, double scale) {
     PlotStyle s;
     s.scale = std::isfinite(scale) ? std::clamp(scale, 0.25, 6.0) : 1.0;
+    s.minTextPx = textFloor(widget);
     const QPalette p = widget ? widget->palette() : QPalette();
     s.background = p.color(QPalette::Base);
     s.text = p.color(QPalette::Text);
     s.dark = s.background.lightnessF() < 0.5;
-    // Contrasts chosen for a projector: the grid stays visible (about 1.6:1 against the
-    // background on white), the text is the palette's own.
-    s.note = mix(s.background, s.text, 0.72);
-    s.axis = mix(s.background, s.text, 0.45);
-    s.tick = mix(s.background, s.text, 0.6);
-    s.grid = mix(s.background, s.text, 0.2);
+    // Contrasts chosen for a screen: the grid stays visible (about 1.6:1 against the
+    // background on white), the text is the palette's own. A projector washes contrast out,
+    // so lecture mode (a text floor) doubles the grid's (about 2.4:1 on white).
+    const bool projector = s.minTextPx > 0;
+    s.note = mix(s.background, s.text, projector ? 0.85 : 0.72);
+    s.axis = mix(s.background, s.text, projector ? 0.6 : 0.45);
+    s.tick = mix(s.background, s.text, projector ? 0.7 : 0.6);
+    s.grid = mix(s.background, s.text, projector ? 0.34 : 0.2);
     s.zeroLine = mix(s.background, s.text, 0.32);
     s.legendBrush = s.background;
     s.legendBrush.setAlpha(235);
@@ -41,9 +63,19 @@ int PlotStyle::px(double size) const {
     return static_cast<int>(std::lround(size * scale));
 }
 
+int PlotStyle::textPx(double size) const {
+    return std::max({6, px(size), minTextPx});
+}
+
 QFont PlotStyle::font(double size) const {
     QFont f(QStringLiteral("DejaVu Sans"));
-    f.setPixelSize(std::max(6, px(size)));
+    f.setPixelSize(textPx(size));
+    return f;
+}
+
+QFont PlotStyle::widgetFont(const QWidget* widget, double size) const {
+    QFont f = widget ? widget->font() : QFont();
+    f.setPixelSize(textPx(size));
     return f;
 }
 
@@ -90,6 +122,25 @@ void PlotStyle::apply(QCustomPlot* plot) const {
     plot->legend->setTextColor(text);
     plot->legend->setBrush(legendBrush);
     plot->legend->setBorderPen(QPen(legendBorder, pen()));
+}
+
+void PlotStyle::fitTickCounts(QCustomPlot* plot, int most) {
+    // Room per tick: the widest label seen so far plus two of its heights of gap along
+    // x; about three label heights along y.
+    for (QCPAxis* axis : {plot->xAxis, plot->yAxis}) {
+        const QFontMetrics fm(axis->tickLabelFont());
+        const bool horizontal = axis->orientation() == Qt::Horizontal;
+        int widest = fm.horizontalAdvance(QStringLiteral("-0.000"));
+        for (const QString& label : axis->tickVectorLabels())
+            widest = std::max(widest, fm.horizontalAdvance(label));
+        const double room = horizontal ? widest + 2.0 * fm.height() : 2.6 * fm.height();
+        const double length = horizontal ? plot->axisRect()->width() : plot->axisRect()->height();
+        if (length <= 0)
+            continue;
+        // A very short axis (a low plot on a projector) gets a single tick or two.
+        const int count = std::clamp(static_cast<int>(length / room), 1, most);
+        axis->ticker()->setTickCount(count);
+    }
 }
 
 } // namespace latentlab

@@ -251,6 +251,7 @@ struct LatentPlot::Private {
     double scale = 1.0;
     QRectF view{-4, -4, 8, 8};
     bool scatterVisible = true;
+    bool legendInside = false;
 
     bool pressed = false;
     bool dragged = false;
@@ -326,12 +327,14 @@ void LatentPlot::Private::applyStyle() {
     q->xAxis2->setRange(q->xAxis->range());
     q->yAxis2->setRange(q->yAxis->range());
     const int m = s.px(12);
-    q->axisRect()->setMinimumMargins(QMargins(m, m, m, m));
+    // Lecture mode: every pixel the tick labels leave goes to the plane.
+    const int t = legendInside ? s.px(4) : m;
+    q->axisRect()->setMinimumMargins(QMargins(m, t, t, m));
     q->legend->setIconSize(s.px(30), s.px(16));
     q->legend->setIconTextPadding(s.px(8));
     q->legend->setRowSpacing(s.px(1));
     q->legend->setMargins(QMargins(s.px(10), s.px(8), s.px(10), s.px(8)));
-    side->setMargins(QMargins(0, m, m, m));
+    side->setMargins(legendInside ? QMargins() : QMargins(0, m, m, m));
     cloud->setPointSize(kPointSize * s.scale);
     marks->style = s;
     prior->style = s;
@@ -585,6 +588,26 @@ QPointF LatentPlot::toPixel(const Eigen::Vector2d& z) const {
 
 // ---- Equal aspect -----------------------------------------------------------------------
 
+void LatentPlot::setLegendInside(bool on) {
+    if (on == d->legendInside)
+        return;
+    d->legendInside = on;
+    // Lecture mode: the legend in the plane's top right corner, the plane takes the width.
+    if (on) {
+        d->side->take(legend);
+        axisRect()->insetLayout()->addElement(legend, Qt::AlignTop | Qt::AlignRight);
+    } else {
+        axisRect()->insetLayout()->take(legend);
+        d->side->addElement(0, 0, legend);
+    }
+    d->applyStyle();
+    replot(rpQueuedReplot);
+}
+
+bool LatentPlot::legendInside() const {
+    return d->legendInside;
+}
+
 void LatentPlot::setViewRect(const QRectF& rect) {
     const QRectF r = rect.normalized();
     if (!(r.width() > 0 && r.height() > 0 && std::isfinite(r.width() + r.height() + r.x() + r.y())))
@@ -601,11 +624,18 @@ QRectF LatentPlot::viewRect() const {
 bool LatentPlot::Private::fitView() {
     // One data unit per the same number of pixels on both axes: the larger of the two
     // needs, so the whole view rectangle stays visible, centred.
+    // With the legend inside (lecture mode) the view fits left of it, so it hides no point.
     const QRect r = q->axisRect()->rect();
-    const double unit =
-        std::max(view.width() / std::max(1, r.width()), view.height() / std::max(1, r.height()));
+    const int legendWidth =
+        legendInside && q->legend->visible()
+            ? std::min(r.width() / 2, q->legend->minimumOuterSizeHint().width() +
+                                          2 * q->axisRect()->insetLayout()->margins().right())
+            : 0;
+    const int free = std::max(1, r.width() - legendWidth);
+    const double unit = std::max(view.width() / free, view.height() / std::max(1, r.height()));
     const QPointF c = view.center();
-    const QCPRange x(c.x() - unit * r.width() / 2, c.x() + unit * r.width() / 2);
+    const double left = c.x() - unit * free / 2;
+    const QCPRange x(left, left + unit * r.width());
     const QCPRange y(c.y() - unit * r.height() / 2, c.y() + unit * r.height() / 2);
     const double tol = 1e-9 * (view.width() + view.height());
     if (std::abs(q->xAxis->range().lower - x.lower) + std::abs(q->xAxis->range().upper - x.upper) +

@@ -73,6 +73,10 @@ public:
 
     /// The rectangle kept visible (widened along one axis for equal aspect).
     void setViewRect(const QRectF& rect);
+    /// Lecture mode: the legend inside the plane (top right, the view kept left of it)
+    /// instead of in a column of its own.
+    void setLegendInside(bool on);
+    bool legendInside() const;
     QRectF viewRect() const;
 
     PointCloud* pointCloud() const;

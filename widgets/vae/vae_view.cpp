@@ -543,7 +543,10 @@ void VaeView::applySplit() {
     // The plane gets what the side panel does not need, until the user moves the splitter.
     if (m_userSplit || width() <= 0)
         return;
-    const int side = std::clamp(int(0.3 * width()), m_side->minimumWidth(), m_side->maximumWidth());
+    // Lecture mode: the plane is the largest thing on screen (the side panel at its minimum).
+    const int side =
+        m_lecture ? m_side->minimumWidth()
+                  : std::clamp(int(0.3 * width()), m_side->minimumWidth(), m_side->maximumWidth());
     m_split->setSizes({std::max(1, width() - side), side});
 }
 
@@ -569,6 +572,8 @@ void VaeView::setPaletteKind(PaletteKind kind) {
 void VaeView::setLectureMode(bool on) {
     m_lecture = on;
     m_inspector->setVisible(!on);
+    m_plot->setLegendInside(on);
+    applySplit();
 }
 
 } // namespace latentlab

@@ -122,6 +122,74 @@ private slots:
         QVERIFY(add(QStringLiteral("k_{r")).width() > plain.width());
     }
 
+    void identicalPointsShowOneLabelledTickPerAxis() {
+        // Issue 12: with all points identical every tick of both axes read "0.5".
+        MixturePlot plot;
+        plot.resize(600, 500);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        plot.setPoints(Eigen::Matrix2Xd::Constant(2, 20, 0.5));
+        plot.replot();
+        QCOMPARE(plot.xAxis->tickVectorLabels(), QVector<QString>{"0.5"});
+        QCOMPARE(plot.yAxis->tickVectorLabels(), QVector<QString>{"0.5"});
+        const QPointF p = toPixel(plot, 0.5, 0.5);
+        const QRect r = plot.axisRect()->rect();
+        QVERIFY(std::abs(p.y() - r.center().y()) <= 2);
+        // With components (a fit on those points: Sigma = reg I) the ticks are distinct.
+        plot.setComponents(params({{0.5, 0.5}}, {Eigen::Matrix2d::Identity() * 1e-6}),
+                           componentColors(1));
+        plot.fitToPoints();
+        plot.replot();
+        const QVector<QString> labels = plot.xAxis->tickVectorLabels();
+        QVERIFY(labels.size() >= 2);
+        for (int i = 1; i < labels.size(); ++i)
+            QVERIFY2(labels[i] != labels[i - 1], qPrintable(labels.join(' ')));
+    }
+
+    void threeSigmaEllipsesStayInView() {
+        // Issue 12: 3-sigma ellipses were cut at the plot's edges.
+        MixturePlot plot;
+        plot.resize(700, 500);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        Eigen::Matrix2Xd points(2, 4);
+        points << -3, 3, -3, 3, -2, -2, 2, 2;
+        plot.setPoints(points);
+        // A wide component, its 3-sigma ellipse reaching x = +-6 and y = +-3.
+        plot.setComponents(params({{0, 0}}, {covariance(4.0, 1.0, 0.0)}), componentColors(1));
+        plot.replot();
+        QVERIFY(plot.xAxis->range().contains(-6) && plot.xAxis->range().contains(6));
+        QVERIFY(plot.yAxis->range().contains(-3) && plot.yAxis->range().contains(3));
+    }
+
+    void tickLabelsDoNotCrowd() {
+        // Issue 12: tick labels crowded at 1366 x 700. Adjacent labels keep a gap.
+        MixturePlot plot;
+        plot.resize(700, 360);
+        plot.setScale(1.6);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        Eigen::Matrix2Xd points(2, 2);
+        points << -1234.5, 2345.5, -10, 3000;
+        plot.setPoints(points);
+        plot.replot();
+        const QFontMetrics fm(plot.xAxis->tickLabelFont());
+        const QVector<double> ticks = plot.xAxis->tickVector();
+        const QVector<QString> labels = plot.xAxis->tickVectorLabels();
+        QVERIFY(ticks.size() >= 2);
+        for (int i = 1; i < ticks.size(); ++i) {
+            const double gap =
+                plot.xAxis->coordToPixel(ticks[i]) - plot.xAxis->coordToPixel(ticks[i - 1]);
+            const double need =
+                (fm.horizontalAdvance(labels[i]) + fm.horizontalAdvance(labels[i - 1])) / 2.0 +
+                fm.height() / 2.0;
+            QVERIFY2(
+                gap >= need,
+                qPrintable(
+                    QString("%1 px between %2 and %3").arg(gap).arg(labels[i - 1], labels[i])));
+        }
+    }
+
     void pointColourIsTheResponsibilityBlend() {
         MixturePlot plot;
         plot.resize(640, 480);

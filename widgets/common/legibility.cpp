@@ -1,0 +1,147 @@
+#include "common/legibility.h"
+
+#include "plot/legend_swatch.h"
+#include "plot/qcp.h"
+
+#include <QAbstractButton>
+#include <QAbstractSpinBox>
+#include <QComboBox>
+#include <QFontInfo>
+#include <QGlyphRun>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
+#include <QRawFont>
+#include <QStatusBar>
+#include <QTextBlock>
+#include <QTextBrowser>
+#include <QTextDocument>
+#include <QTextLayout>
+
+namespace latentlab {
+
+namespace {
+
+QString nameOf(const QObject* o) {
+    const QString cls = QString::fromLatin1(o->metaObject()->className());
+    return o->objectName().isEmpty() ? cls : cls + ' ' + o->objectName();
+}
+
+double px(const QFont& f) {
+    return QFontInfo(f).pixelSize();
+}
+
+void add(QList<TextSample>& out, const QString& where, const QString& text, double size) {
+    if (text.trimmed().isEmpty())
+        return;
+    out << TextSample{where, text.left(40), size};
+}
+
+/// The glyph runs of a laid-out document: the sizes Qt really draws (sub- and superscripts
+/// at two thirds, headings larger).
+void addDocument(QList<TextSample>& out, const QString& where, QTextDocument* doc) {
+    for (QTextBlock b = doc->begin(); b.isValid(); b = b.next()) {
+        QTextLayout* layout = b.layout();
+        if (!layout || b.text().trimmed().isEmpty())
+            continue;
+        for (const QGlyphRun& run : layout->glyphRuns()) {
+            if (run.glyphIndexes().isEmpty())
+                continue;
+            // The text of the run's characters is not exposed: name the block.
+            add(out, where, b.text(), run.rawFont().pixelSize());
+        }
+    }
+}
+
+void addPlot(QList<TextSample>& out, QCustomPlot* plot) {
+    const QString name = nameOf(plot);
+    for (QCPAxisRect* rect : plot->axisRects())
+        for (QCPAxis* axis : rect->axes()) {
+            if (!axis->visible())
+                continue;
+            if (axis->tickLabels() && !axis->tickVectorLabels().isEmpty())
+                add(out, name + " tick labels", axis->tickVectorLabels().join(' '),
+                    px(axis->tickLabelFont()));
+            add(out, name + " axis label", axis->label(), px(axis->labelFont()));
+        }
+    for (int i = 0; i < plot->layerCount(); ++i)
+        for (QCPLayerable* l : plot->layer(i)->children()) {
+            if (!l->realVisibility())
+                continue;
+            if (auto* t = qobject_cast<QCPItemText*>(l))
+                add(out, name + " text", t->text(), px(t->font()));
+            else if (auto* e = qobject_cast<QCPTextElement*>(l))
+                add(out, name + " text", e->text(), px(e->font()));
+        }
+    QCPLegend* legend = plot->legend;
+    if (legend && legend->realVisibility())
+        for (int i = 0; i < legend->itemCount(); ++i) {
+            QCPAbstractLegendItem* item = legend->item(i);
+            if (auto* s = qobject_cast<LegendSwatch*>(item)) {
+                add(out, name + " legend", s->text(), px(s->font()));
+                if (s->text().contains(QLatin1String("_{")))
+                    add(out, name + " legend subscript", s->text(), px(s->subscriptFont()));
+            } else if (auto* p = qobject_cast<QCPPlottableLegendItem*>(item)) {
+                add(out, name + " legend", p->plottable()->name(), px(p->font()));
+            }
+        }
+}
+
+} // namespace
+
+QList<TextSample> visibleText(QWidget* window) {
+    QList<TextSample> out;
+    QList<QWidget*> widgets = window->findChildren<QWidget*>();
+    widgets.prepend(window);
+    for (QWidget* w : widgets) {
+        if (w->window() != window || !w->isVisible())
+            continue;
+        const QString name = nameOf(w);
+        if (auto* plot = qobject_cast<QCustomPlot*>(w)) {
+            addPlot(out, plot);
+        } else if (auto* label = qobject_cast<QLabel*>(w)) {
+            if (label->textFormat() == Qt::RichText || Qt::mightBeRichText(label->text())) {
+                QTextDocument doc;
+                doc.setDefaultFont(label->font());
+                doc.setHtml(label->text());
+                doc.setTextWidth(label->width());
+                (void)doc.size(); // lays it out
+                addDocument(out, name, &doc);
+            } else {
+                add(out, name, label->text(), px(label->font()));
+            }
+        } else if (auto* browser = qobject_cast<QTextEdit*>(w)) {
+            (void)browser->document()->size();
+            addDocument(out, name, browser->document());
+        } else if (auto* button = qobject_cast<QAbstractButton*>(w)) {
+            add(out, name, button->text(), px(button->font()));
+        } else if (auto* bar = qobject_cast<QMenuBar*>(w)) {
+            for (QAction* a : bar->actions())
+                if (a->isVisible())
+                    add(out, name, a->text(), px(bar->font()));
+        } else if (auto* status = qobject_cast<QStatusBar*>(w)) {
+            add(out, name, status->currentMessage(), px(status->font()));
+        } else if (auto* combo = qobject_cast<QComboBox*>(w)) {
+            add(out, name, combo->currentText(), px(combo->font()));
+        } else if (auto* edit = qobject_cast<QLineEdit*>(w)) {
+            add(out, name, edit->text(), px(edit->font()));
+        }
+    }
+    // Menus are windows of their own, shown on demand: the text they would show.
+    for (QMenu* menu : window->findChildren<QMenu*>())
+        for (QAction* a : menu->actions())
+            if (a->isVisible() && !a->isSeparator())
+                add(out, "menu " + menu->title(), a->text(), px(menu->font()));
+    return out;
+}
+
+TextSample smallestText(QWidget* window) {
+    TextSample best;
+    for (const TextSample& s : visibleText(window))
+        if (best.where.isEmpty() || s.px < best.px)
+            best = s;
+    return best;
+}
+
+} // namespace latentlab
