@@ -663,14 +663,9 @@ void MixturePlot::setLegendInside(bool on) {
     if (on == d->legendInside)
         return;
     d->legendInside = on;
-    if (on) {
-        d->side->take(legend);
-        axisRect()->insetLayout()->addElement(legend, Qt::AlignTop | Qt::AlignRight);
-    } else {
-        axisRect()->insetLayout()->take(legend);
-        d->side->addElement(0, 0, legend);
+    placeLegend(this, d->side, on);
+    if (!on)
         legend->setWrap(0);
-    }
     setLegendVisible(d->legendWanted);
     setScale(d->scale);
 }

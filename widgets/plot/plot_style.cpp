@@ -143,4 +143,14 @@ void PlotStyle::fitTickCounts(QCustomPlot* plot, int most) {
     }
 }
 
+void placeLegend(QCustomPlot* plot, QCPLayoutGrid* side, bool inside) {
+    if (inside) {
+        side->take(plot->legend);
+        plot->axisRect()->insetLayout()->addElement(plot->legend, Qt::AlignTop | Qt::AlignRight);
+    } else {
+        plot->axisRect()->insetLayout()->take(plot->legend);
+        side->addElement(0, 0, plot->legend);
+    }
+}
+
 } // namespace latentlab

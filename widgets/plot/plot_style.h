@@ -13,6 +13,7 @@
 #include <QFont>
 #include <QSize>
 
+class QCPLayoutGrid;
 class QCustomPlot;
 class QWidget;
 
@@ -73,5 +74,9 @@ struct PlotStyle {
     /// from updateLayout; at most `most` ticks).
     static void fitTickCounts(QCustomPlot* plot, int most = 8);
 };
+
+/// Moves the plot's legend between a side column of its own (`side`, cell 0,0) and the axis
+/// rectangle's top right corner (`inside`: lecture mode, the plot takes the width).
+void placeLegend(QCustomPlot* plot, QCPLayoutGrid* side, bool inside);
 
 } // namespace latentlab

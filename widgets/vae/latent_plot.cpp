@@ -593,13 +593,7 @@ void LatentPlot::setLegendInside(bool on) {
         return;
     d->legendInside = on;
     // Lecture mode: the legend in the plane's top right corner, the plane takes the width.
-    if (on) {
-        d->side->take(legend);
-        axisRect()->insetLayout()->addElement(legend, Qt::AlignTop | Qt::AlignRight);
-    } else {
-        axisRect()->insetLayout()->take(legend);
-        d->side->addElement(0, 0, legend);
-    }
+    placeLegend(this, d->side, on);
     d->applyStyle();
     replot(rpQueuedReplot);
 }
