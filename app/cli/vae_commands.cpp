@@ -209,7 +209,7 @@ void runVaeTrain(const TrainSettings& s, const std::string& command) {
     r.epochs = o.epochs;
     r.batchSize = o.batchSize;
     r.learningRate = o.learningRate;
-    r.beta = o.beta;
+    r.beta = o.klWeight();
     r.binarization = o.binarization;
     r.threads = o.threads;
     r.testDataset = test->name;
@@ -386,6 +386,8 @@ void addVaeCommands(CLI::App& app) {
     addInteger(t, "--latent", train->arch.latent, 1, 65536, "L", "dimensions of the latent space");
     addNumber(t, "--lr", train->o.learningRate, 1e-9, 10, "R", "Adam's learning rate");
     addNumber(t, "--beta", train->o.beta, 0, 1000, "B", "weight of the KL term (1: the ELBO)");
+    addFlag(t, "--autoencoder", train->o.autoencoder,
+            "a plain autoencoder: z = mu (no noise) and no KL term (--beta is ignored)");
     addSamplingOptions(t, train->o);
     addText(t, "--out", train->out, "MODEL", "the model file to write")->required();
     t.footer("Ranges are half-open image rows (the defaults are the MNIST-10k split).\n"

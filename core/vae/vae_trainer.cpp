@@ -117,12 +117,14 @@ void VaeTrainer::train(const std::atomic_bool& cancelled) {
             const std::size_t position = batchStart + std::size_t(s0 + j);
             Random rng(vaeStreamSeed(o.seed, kVaeTrainStream, std::uint64_t(epoch), position));
             data.target(order[position], o.binarization, rng, x[std::size_t(t)].col(j).data());
-            for (int l = 0; l < L; ++l)
-                eps[std::size_t(t)](l, j) = float(rng.normal());
+            for (int l = 0; l < L; ++l) {
+                const double e = rng.normal(); // drawn either way: the same streams
+                eps[std::size_t(t)](l, j) = o.autoencoder ? 0.f : float(e);
+            }
         }
-        sums[std::size_t(t)] = m_net.lossAndDeltas(params.data(), x[std::size_t(t)].leftCols(n),
-                                                   eps[std::size_t(t)].leftCols(n), float(o.beta),
-                                                   1.f / float(batchSize), ws[std::size_t(t)]);
+        sums[std::size_t(t)] = m_net.lossAndDeltas(
+            params.data(), x[std::size_t(t)].leftCols(n), eps[std::size_t(t)].leftCols(n),
+            float(o.klWeight()), 1.f / float(batchSize), ws[std::size_t(t)]);
     };
     // Phase 2: the weight gradients are shared out by columns of each layer's weights: each
     // member sums delta_l a_{l-1}^T over all the slices, in slice order, for its columns, and
@@ -177,7 +179,7 @@ void VaeTrainer::train(const std::atomic_bool& cancelled) {
             if (batchInEpoch % o.snapshotEveryBatches == 0)
                 publish(params.data());
             if (m_onBatch)
-                m_onBatch({epoch, batchInEpoch, batches, (rec + o.beta * kl) / batchSize});
+                m_onBatch({epoch, batchInEpoch, batches, (rec + o.klWeight() * kl) / batchSize});
         }
         const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
         publish(params.data());

@@ -35,6 +35,12 @@ struct VaeTrainingOptions {
     std::uint64_t seed = 1;
     int threads = 1;
     int snapshotEveryBatches = 8; ///< also published at the end of every epoch
+    /// A plain autoencoder: a deterministic encoder (z = mu, the noise is zero) and no KL
+    /// term (weight 0 whatever beta says). The log-variance head gets no gradient and keeps
+    /// its initial weights.
+    bool autoencoder = false;
+    /// The weight of the KL term in the loss: beta, or 0 for the autoencoder.
+    double klWeight() const { return autoencoder ? 0.0 : beta; }
     /// Throws ArgumentError for out-of-range values.
     void validate() const;
 };
