@@ -97,8 +97,9 @@ TEST(FourStep, StepTwoNeverIncreasesTheDecoderLossOnItsPairs) {
         // Measured independently on the pairs: no higher after than before, and lower.
         const double after = w.decoderLoss(s.decoder, s.z);
         EXPECT_EQ(after, s.decoderLoss.back());
-        if (!before.decoder.empty())
+        if (!before.decoder.empty()) {
             EXPECT_EQ(w.decoderLoss(before.decoder, before.z), s.decoderLoss.front());
+        }
         EXPECT_LT(after, s.decoderLoss.front() - 1.0); // it did learn (nats per image)
         w.step();                                      // step 3
     }
