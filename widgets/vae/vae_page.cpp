@@ -2,8 +2,10 @@
 
 #include "common/error.h"
 #include "io/png_writer.h"
+#include "vae/ae_vs_vae_view.h"
 #include "vae/digit_canvas.h"
 #include "vae/digit_image.h"
+#include "vae/four_step_view.h"
 #include "vae/latent_plot.h"
 #include "vae/vae_document.h"
 #include "vae/vae_view.h"
@@ -18,6 +20,7 @@
 #include <QMenu>
 #include <QSignalBlocker>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QToolBar>
 #include <QUndoStack>
 #include <QVBoxLayout>
@@ -28,6 +31,10 @@
 namespace latentlab {
 
 namespace {
+
+/// The lesson tabs as --vae-tab names them, in tab order.
+const QStringList kLessonTabs{QStringLiteral("explore"), QStringLiteral("four-steps"),
+                             QStringLiteral("ae-vs-vae")};
 
 constexpr double kStep = 0.1;      // arrow keys move z this far
 constexpr double kBigStep = 0.5;   // with Shift
@@ -125,6 +132,14 @@ PageInfo VaePage::info() {
         QCommandLineOption(QStringLiteral("show"),
                            tr("VAE view: what the plane shows: scatter, grid or both."),
                            QStringLiteral("WHAT")),
+        QCommandLineOption(QStringLiteral("vae-tab"),
+                           tr("VAE view: the tab in front: explore, four-steps or ae-vs-vae "
+                              "(ae-vs-vae trains both models first)."),
+                           QStringLiteral("TAB")),
+        QCommandLineOption(QStringLiteral("walkthrough"),
+                           tr("VAE view: the four-step walkthrough after step STEP: 0, 1, 2, "
+                              "3, 2b, 3b, 2c, 3c or 4."),
+                           QStringLiteral("STEP")),
     };
     i.check = [](const QHash<QString, QString>& values) -> QString {
         if (values.contains("preset"))
@@ -142,6 +157,19 @@ PageInfo VaePage::info() {
                     .arg(kVaeGridMax)
                     .arg(values.value("grid"));
         }
+        if (values.contains("vae-tab") && !kLessonTabs.contains(values.value("vae-tab")))
+            return tr("--vae-tab must be %1, got \"%2\"")
+                .arg(kLessonTabs.join(", "), values.value("vae-tab"));
+        if (values.contains("walkthrough") &&
+            FourStepWalkthrough::stepsFor(values.value("walkthrough").toStdString(),
+                                          FourStepOptions{}.rounds) < 0)
+            return tr("--walkthrough must be a step of the walkthrough: 0, 1, 2, 3, 2b, 3b, 2c, "
+                      "3c or 4, got \"%1\"")
+                .arg(values.value("walkthrough"));
+        if (values.contains("walkthrough") && values.contains("vae-tab") &&
+            values.value("vae-tab") != "four-steps")
+            return tr("--walkthrough shows the four-steps tab, not %1")
+                .arg(values.value("vae-tab"));
         if (values.contains("show") && !parseLayers(values.value("show")))
             return tr("--show must be scatter, grid or both, got \"%1\"").arg(values.value("show"));
         if (values.contains("model") && !shippedModelNames().contains(values.value("model")) &&
@@ -156,9 +184,21 @@ PageInfo VaePage::info() {
 
 VaePage::VaePage(QWidget* parent)
     : Page(parent), m_doc(new VaeDocument(this)), m_view(new VaeView(m_doc, this)) {
+    m_fourSteps = new FourStepView;
+    m_aeVsVae = new AeVsVaeView;
+    m_tabs = new QTabWidget;
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_view, tr("Explore"));
+    m_tabs->addTab(m_fourSteps, tr("Four steps"));
+    m_tabs->addTab(m_aeVsVae, tr("AE vs VAE"));
+    m_tabs->setTabToolTip(0, tr("The shipped model's latent plane, decoder and encoder"));
+    m_tabs->setTabToolTip(1, tr("Training a VAE in four steps, stepped like EM"));
+    m_tabs->setTabToolTip(2, tr("An autoencoder and a VAE side by side: why an autoencoder "
+                                "cannot generate"));
+    m_tabs->setFocusPolicy(Qt::NoFocus);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_view);
+    layout->addWidget(m_tabs);
     setFocusProxy(m_view->plot());
     createModelBar();
     createMenus();
@@ -188,6 +228,7 @@ void VaePage::activated() {
 
 void VaePage::deactivated() {
     m_view->setWalking(false);
+    m_fourSteps->stop();
 }
 
 QString VaePage::title() const {
@@ -207,7 +248,20 @@ QString VaePage::subtitle() const {
     return m ? m->title : tr("no model");
 }
 
+QString VaePage::currentTab() const {
+    return kLessonTabs.value(m_tabs->currentIndex());
+}
+
+void VaePage::showTab(const QString& name) {
+    if (const int i = int(kLessonTabs.indexOf(name)); i >= 0)
+        m_tabs->setCurrentIndex(i);
+}
+
 QCustomPlot* VaePage::exportPlot() const {
+    if (m_tabs->currentWidget() == m_fourSteps)
+        return m_fourSteps->plot();
+    if (m_tabs->currentWidget() == m_aeVsVae)
+        return m_aeVsVae->plot(1);
     return m_view->plot();
 }
 
@@ -652,12 +706,28 @@ void VaePage::applyOptions(const QHash<QString, QString>& values) {
         m_doc->setZ(*parseZ(values.value("z")));
     m_doc->undoStack()->clear();
     m_doc->waitForIdle();
+    if (values.contains("walkthrough")) {
+        showTab(QStringLiteral("four-steps"));
+        m_fourSteps->runTo(FourStepWalkthrough::stepsFor(
+            values.value("walkthrough").toStdString(), m_fourSteps->walkthrough()
+                                                           ? m_fourSteps->walkthrough()->options().rounds
+                                                           : FourStepOptions{}.rounds));
+    } else if (values.contains("vae-tab")) {
+        showTab(values.value("vae-tab"));
+    }
+    if (currentTab() == QStringLiteral("ae-vs-vae")) {
+        m_aeVsVae->waitForResult();
+        if (!m_aeVsVae->hasResult())
+            throw ArgumentError("AE vs VAE: " + m_aeVsVae->summaryText().toStdString());
+    }
 }
 
 // ---- Look -----------------------------------------------------------------------------------
 
 void VaePage::setScale(double scale) {
     m_view->setScale(scale);
+    m_fourSteps->setScale(scale);
+    m_aeVsVae->setScale(scale);
 }
 
 void VaePage::setPaletteKind(PaletteKind kind) {
@@ -666,10 +736,14 @@ void VaePage::setPaletteKind(PaletteKind kind) {
 
 void VaePage::setLectureMode(bool on) {
     m_view->setLectureMode(on);
+    m_fourSteps->setLectureMode(on);
+    m_aeVsVae->setLectureMode(on);
 }
 
 void VaePage::finishWork() {
     m_view->setWalking(false);
+    m_fourSteps->stop();
+    m_aeVsVae->stop();
     m_doc->cancelWork();
 }
 

@@ -3,16 +3,21 @@
 // VaeView, and brings what is the VAE's own: the model bar (model, what the plane shows, grid
 // size, spacing and extent), the Model and Latent menus with their keys (arrows move z, S a
 // Bernoulli sample, G the grid, P prior samples...), .llvae files, its part of a session and
-// its command-line options (--model, --z, --grid, --show).
+// its command-line options (--model, --z, --grid, --show, --vae-tab, --walkthrough). Its
+// lessons are tabs: Explore (the VaeView), Four steps (FourStepView) and AE vs VAE
+// (AeVsVaeView).
 
 #include "common/page.h"
 
 class QComboBox;
 class QDoubleSpinBox;
 class QSpinBox;
+class QTabWidget;
 
 namespace latentlab {
 
+class AeVsVaeView;
+class FourStepView;
 class VaeDocument;
 class VaeView;
 
@@ -26,6 +31,12 @@ public:
 
     VaeDocument* vae() const { return m_doc; }
     VaeView* view() const { return m_view; }
+    FourStepView* fourSteps() const { return m_fourSteps; }
+    AeVsVaeView* aeVsVae() const { return m_aeVsVae; }
+    QTabWidget* lessonTabs() const { return m_tabs; }
+    /// The tab in front: "explore", "four-steps" or "ae-vs-vae" (as --vae-tab names them).
+    QString currentTab() const;
+    void showTab(const QString& name);
 
     QString id() const override { return QStringLiteral("vae"); }
     QString title() const override;
@@ -72,6 +83,9 @@ private:
 
     VaeDocument* m_doc;
     VaeView* m_view;
+    QTabWidget* m_tabs = nullptr;
+    FourStepView* m_fourSteps = nullptr;
+    AeVsVaeView* m_aeVsVae = nullptr;
     bool m_started = false;
     int m_frame = 0;
     QToolBar* m_modelBar = nullptr;

@@ -1,5 +1,6 @@
 #include "vae/vae_resources.h"
 
+#include "io/idx.h"
 #include "io/resource_paths.h"
 
 #include <QObject>
@@ -35,6 +36,23 @@ QString shippedModelTitle(const QString& name) {
     if (name == "fashion")
         return QObject::tr("Fashion-MNIST (shipped)");
     return name;
+}
+
+VaeDatasetPair bundledMnistRows(std::size_t trainEnd, std::size_t testBegin,
+                                std::size_t testEnd) {
+    const std::string data = (vaeResourceDir() + "/data/").toStdString();
+    const std::string imagesPath = data + kMnist10k;
+    const std::string labelsPath = data + "mnist10k-labels-idx1-ubyte.gz";
+    const IdxImages images = readIdxImages(imagesPath);
+    const std::vector<std::uint8_t> labels = readIdxLabels(labelsPath);
+    checkSameCount(images, labels, imagesPath, labelsPath);
+    const int dim = int(images.rows * images.cols);
+    auto slice = [&](std::size_t b, std::size_t e) {
+        return std::make_shared<const VaeDataset>(
+            VaeDataset::fromRows(images.pixels, dim, labels, b, e,
+                                 "mnist10k[" + std::to_string(b) + ":" + std::to_string(e) + "]"));
+    };
+    return {slice(0, trainEnd), slice(testBegin, testEnd)};
 }
 
 QStringList digitNames() {

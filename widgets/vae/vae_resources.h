@@ -2,11 +2,13 @@
 // Where the VAE view finds the models and images that ship with LatentLab
 // (resources/models, resources/data), and which bundled images a model can be shown with.
 
+#include "vae/vae_dataset.h"
 #include "vae/vae_model_io.h"
 
 #include <QString>
 #include <QStringList>
 #include <cstddef>
+#include <memory>
 
 namespace latentlab {
 
@@ -37,6 +39,14 @@ struct VaeTestData {
 /// default), models trained on Fashion-MNIST the bundled 2,000 test images; any other model
 /// gets none (the view still decodes, draws the grid and encodes the pad).
 VaeTestData bundledTestData(const VaeTrainingRecord& record);
+
+/// Two slices of the bundled MNIST-10k images with their labels, read once: rows
+/// [0, trainEnd) and [testBegin, testEnd) (the lessons that train small models live). Throws
+/// FileError naming the file when it is missing or malformed.
+struct VaeDatasetPair {
+    std::shared_ptr<const VaeDataset> train, test;
+};
+VaeDatasetPair bundledMnistRows(std::size_t trainEnd, std::size_t testBegin, std::size_t testEnd);
 
 /// The ten names of each data set's labels.
 QStringList digitNames();
