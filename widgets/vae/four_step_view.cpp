@@ -33,7 +33,7 @@ FourStepView::FourStepView(QWidget* parent)
     m_plot->setClassNames(digitNames());
     m_curve->setMinimumHeight(120);
     m_curve->addGraph();
-    m_curve->yAxis->setLabel(tr("mean log p(x|z) + log p(z)"));
+    m_curve->yAxis->setLabel(tr("mean J (nats)"));
     m_curve->xAxis->setLabel(tr("after step"));
 
     m_back = makePageAction(this, nullptr, tr("Back"), {QKeySequence(Qt::Key_Backspace)},
