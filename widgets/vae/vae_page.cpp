@@ -20,6 +20,7 @@
 #include <QMenu>
 #include <QSignalBlocker>
 #include <QSpinBox>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QToolBar>
 #include <QUndoStack>
@@ -321,6 +322,12 @@ void VaePage::createMenus() {
                    [this] { chooseModelFile(); });
     m_modelMenu->addSeparator();
     m_modelMenu->addAction(m_modelBar->toggleViewAction());
+    // The lesson tabs (their bar is hidden in lecture mode, where these keys switch them).
+    m_modelMenu->addSeparator();
+    for (int i = 0; i < m_tabs->count(); ++i)
+        makePageAction(this, m_modelMenu, m_tabs->tabText(i),
+                       {QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i))}, m_tabs->tabToolTip(i),
+                       "tab_" + kLessonTabs[i], [this, i] { m_tabs->setCurrentIndex(i); });
 
     m_latentMenu = new QMenu(tr("&Latent space"), this);
     const struct {
@@ -735,6 +742,8 @@ void VaePage::setPaletteKind(PaletteKind kind) {
 }
 
 void VaePage::setLectureMode(bool on) {
+    // The plane before the tab bar: the tabs stay on Alt+1, Alt+2, Alt+3.
+    m_tabs->tabBar()->setVisible(!on);
     m_view->setLectureMode(on);
     m_fourSteps->setLectureMode(on);
     m_aeVsVae->setLectureMode(on);
