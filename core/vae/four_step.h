@@ -39,9 +39,9 @@ namespace latentlab {
 
 struct FourStepOptions {
     std::vector<int> hidden{64, 32}; ///< the encoder's; the decoder mirrors them
-    int rounds = 3;                  ///< rounds of steps 2 and 3 before step 4
-    int decoderPasses = 10;          ///< full-batch steps of step 2
-    double decoderLearningRate = 0.01;
+    int rounds = 4;                  ///< rounds of steps 2 and 3 before step 4
+    int decoderPasses = 12;          ///< full-batch steps of step 2
+    double decoderLearningRate = 0.02;
     int inferenceIterations = 15; ///< gradient steps on every z in step 3
     double inferenceStep = 0.02;  ///< each image's first step size
     int encoderEpochs = 8;        ///< regression epochs of step 4

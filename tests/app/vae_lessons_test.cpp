@@ -117,10 +117,10 @@ private slots:
 
     void badValuesAreRefusedBeforeAWindow() {
         QCOMPARE(exitStatus({"--view", "vae", "--walkthrough", "5"}), 2);
-        QCOMPARE(exitStatus({"--view", "vae", "--walkthrough", "3d"}), 2);
+        QCOMPARE(exitStatus({"--view", "vae", "--walkthrough", "3e"}), 2);
         QCOMPARE(exitStatus({"--view", "vae", "--vae-tab", "nowhere"}), 2);
         QCOMPARE(exitStatus({"--view", "vae", "--walkthrough", "2", "--vae-tab", "ae-vs-vae"}), 2);
-        QCOMPARE(exitStatus({"--view", "vae", "--walkthrough", "3c"}), 0);
+        QCOMPARE(exitStatus({"--view", "vae", "--walkthrough", "3d"}), 0);
         QCOMPARE(exitStatus({"--view", "vae", "--vae-tab", "four-steps"}), 0);
     }
 

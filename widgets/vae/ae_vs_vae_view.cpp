@@ -88,6 +88,7 @@ AeVsVaeView::AeVsVaeView(QWidget* parent) : QWidget(parent) {
         m_plots[std::size_t(k)] = new LatentPlot;
         m_plots[std::size_t(k)]->setClassNames(digitNames());
         m_plots[std::size_t(k)]->setLegendInside(true); // two planes: no room for columns
+        m_plots[std::size_t(k)]->setLatentPointVisible(false);
         auto* d = new DigitImage;
         d->setPreferredScale(1);
         d->setPlaceholder(tr("64 samples z ~ N(0, I), decoded"));

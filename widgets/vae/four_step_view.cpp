@@ -31,6 +31,7 @@ QString nats(double v, int decimals = 1) {
 FourStepView::FourStepView(QWidget* parent)
     : QWidget(parent), m_plot(new LatentPlot), m_curve(new QCustomPlot) {
     m_plot->setClassNames(digitNames());
+    m_plot->setLatentPointVisible(false);
     m_curve->setMinimumHeight(120);
     m_curve->addGraph();
     m_curve->yAxis->setLabel(tr("mean J (nats)"));

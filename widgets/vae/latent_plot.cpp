@@ -173,6 +173,7 @@ class CursorMarks : public PlaneMarks {
 public:
     using PlaneMarks::PlaneMarks;
     Eigen::Vector2d z = Eigen::Vector2d::Zero();
+    bool showZ = true;
     std::optional<LatentPlot::Posterior> selected, pad;
     QColor selectedColor, padColor{0x6a, 0x3d, 0x9a};
 
@@ -220,6 +221,8 @@ private:
         if (pad)
             posterior(*pad, style.series(padColor));
         // The current z: a cross-hair with a gap and a ring.
+        if (!showZ)
+            return;
         const QPointF c = px(z);
         const double inner = style.px(5), outer = style.px(15), ring = style.px(8);
         haloed(p, QPen(style.text, style.pen(2.0)), [&] {
@@ -408,14 +411,15 @@ void LatentPlot::Private::rebuildLegend() {
         }
     }
     const QColor text = s.text, note = s.note;
-    q->legend->addItem(
-        new LegendSwatch(q->legend, tr("z (decoded)"), [text, sc](QCPPainter* p, const QRectF& r) {
-            const QPointF c = r.center();
-            p->setPen(QPen(text, 2 * sc));
-            p->setBrush(Qt::NoBrush);
-            p->drawEllipse(c, 6 * sc, 6 * sc);
-            p->drawLine(c - QPointF(11 * sc, 0), c + QPointF(11 * sc, 0));
-        }));
+    if (marks->showZ)
+        q->legend->addItem(new LegendSwatch(
+            q->legend, tr("z (decoded)"), [text, sc](QCPPainter* p, const QRectF& r) {
+                const QPointF c = r.center();
+                p->setPen(QPen(text, 2 * sc));
+                p->setBrush(Qt::NoBrush);
+                p->drawEllipse(c, 6 * sc, 6 * sc);
+                p->drawLine(c - QPointF(11 * sc, 0), c + QPointF(11 * sc, 0));
+            }));
     q->legend->addItem(new LegendSwatch(
         q->legend, tr("prior N(0, I)\n1, 2, 3 \u03c3"), [note, sc](QCPPainter* p, const QRectF& r) {
             p->setPen(QPen(note, 1.6 * sc));
@@ -523,6 +527,12 @@ void LatentPlot::paintEvent(QPaintEvent* event) {
     QCPPainter painter(this);
     painter.setClipRect(axisRect()->rect());
     d->marks->paintOn(&painter);
+}
+
+void LatentPlot::setLatentPointVisible(bool on) {
+    d->marks->showZ = on;
+    d->rebuildLegend();
+    replot(rpQueuedReplot);
 }
 
 Eigen::Vector2d LatentPlot::latentPoint() const {

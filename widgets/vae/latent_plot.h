@@ -62,6 +62,9 @@ public:
 
     void setLatentPoint(const Eigen::Vector2d& z);
     Eigen::Vector2d latentPoint() const;
+    /// Whether the cross-hair at z is drawn (and named in the legend); planes that decode
+    /// nothing at z hide it.
+    void setLatentPointVisible(bool on);
     void setSelectedPosterior(std::optional<Posterior> p, const QColor& color);
     void setPadPosterior(std::optional<Posterior> p);
     void setPriorSamples(const Eigen::Matrix2Xd& z);

@@ -33,6 +33,16 @@ namespace latentlab {
 
 namespace {
 
+/// "0, 1, 2, 3, 2b, 3b, ... or 4": the steps --walkthrough takes.
+QString walkthroughSteps() {
+    QStringList steps{QStringLiteral("0"), QStringLiteral("1")};
+    const int rounds = FourStepOptions{}.rounds;
+    for (int r = 1; r <= rounds; ++r)
+        for (FourStepStage s : {FourStepStage::FitDecoder, FourStepStage::InferCodes})
+            steps << QString::fromStdString(FourStepWalkthrough::label(s, r));
+    return steps.join(QStringLiteral(", ")) + QObject::tr(" or 4");
+}
+
 /// The lesson tabs as --vae-tab names them, in tab order.
 const QStringList kLessonTabs{QStringLiteral("explore"), QStringLiteral("four-steps"),
                              QStringLiteral("ae-vs-vae")};
@@ -138,8 +148,8 @@ PageInfo VaePage::info() {
                               "(ae-vs-vae trains both models first)."),
                            QStringLiteral("TAB")),
         QCommandLineOption(QStringLiteral("walkthrough"),
-                           tr("VAE view: the four-step walkthrough after step STEP: 0, 1, 2, "
-                              "3, 2b, 3b, 2c, 3c or 4."),
+                           tr("VAE view: the four-step walkthrough after step STEP: %1.")
+                               .arg(walkthroughSteps()),
                            QStringLiteral("STEP")),
     };
     i.check = [](const QHash<QString, QString>& values) -> QString {
@@ -164,9 +174,8 @@ PageInfo VaePage::info() {
         if (values.contains("walkthrough") &&
             FourStepWalkthrough::stepsFor(values.value("walkthrough").toStdString(),
                                           FourStepOptions{}.rounds) < 0)
-            return tr("--walkthrough must be a step of the walkthrough: 0, 1, 2, 3, 2b, 3b, 2c, "
-                      "3c or 4, got \"%1\"")
-                .arg(values.value("walkthrough"));
+            return tr("--walkthrough must be a step of the walkthrough: %1; got \"%2\"")
+                .arg(walkthroughSteps(), values.value("walkthrough"));
         if (values.contains("walkthrough") && values.contains("vae-tab") &&
             values.value("vae-tab") != "four-steps")
             return tr("--walkthrough shows the four-steps tab, not %1")
