@@ -113,6 +113,14 @@ private slots:
         for (int k = 0; k < 2; ++k)
             QVERIFY(!v->samples(k)->image().isNull());
         QVERIFY(v->summaryText().contains("autoencoder"));
+        // A press on a plane decodes that z with both models: different images.
+        QVERIFY(v->decodedAtZ(0)->image().isNull());
+        v->setZ(Eigen::Vector2d(0.5, -1.0));
+        for (int k = 0; k < 2; ++k) {
+            QCOMPARE(v->decodedAtZ(k)->image().size(), QSize(28, 28));
+            QCOMPARE(v->plot(k)->latentPoint(), Eigen::Vector2d(0.5, -1.0));
+        }
+        QVERIFY(v->decodedAtZ(0)->image() != v->decodedAtZ(1)->image());
     }
 
     void badValuesAreRefusedBeforeAWindow() {

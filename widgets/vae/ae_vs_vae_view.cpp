@@ -1,6 +1,7 @@
 #include "vae/ae_vs_vae_view.h"
 
 #include "common/page.h"
+#include "vae/digit_canvas.h"
 #include "vae/digit_image.h"
 #include "vae/latent_plot.h"
 #include "vae/latent_space.h"
@@ -55,6 +56,7 @@ struct AeVsVaeView::Result {
     std::array<Eigen::MatrixXf, 2> grid, sampleDecodes;
     Eigen::Matrix2Xd prior;
     std::array<double, 2> testElbo{};
+    std::array<std::shared_ptr<const Vae>, 2> models;
     double seconds = 0;
 };
 
@@ -81,7 +83,7 @@ AeVsVaeView::AeVsVaeView(QWidget* parent) : QWidget(parent) {
     row->addWidget(m_retrain);
     v->addLayout(row);
     auto* grid = new QGridLayout;
-    const QStringList titles{tr("Autoencoder: z = \u03bc(x), no KL term"),
+    const QStringList titles{tr("Autoencoder: z = \u03bc(x), no KL term (colours as on the right)"),
                              tr("VAE: z ~ q(z|x), KL to N(0, I)")};
     for (int k = 0; k < 2; ++k) {
         m_titles[std::size_t(k)] = new QLabel(QStringLiteral("<b>%1</b>").arg(titles[k]));
@@ -89,14 +91,26 @@ AeVsVaeView::AeVsVaeView(QWidget* parent) : QWidget(parent) {
         m_plots[std::size_t(k)]->setClassNames(digitNames());
         m_plots[std::size_t(k)]->setLegendInside(true); // two planes: no room for columns
         m_plots[std::size_t(k)]->setLatentPointVisible(false);
+        // One legend for both planes (the same colours): the autoencoder's plane keeps its room.
+        m_plots[std::size_t(k)]->legend->setVisible(k == 1);
         auto* d = new DigitImage;
         d->setPreferredScale(1);
         d->setPlaceholder(tr("64 samples z ~ N(0, I), decoded"));
         d->setToolTip(tr("The decodes of the 64 samples from N(0, I) shown on the plane above"));
         m_samples[std::size_t(k)] = d;
+        auto* z = new DigitImage;
+        z->setPreferredScale(3);
+        z->setPlaceholder(tr("press on a plane"));
+        z->setToolTip(tr("This model's decode at the z pressed on either plane"));
+        m_atZ[std::size_t(k)] = z;
+        connect(m_plots[std::size_t(k)], &LatentPlot::latentPointMoved, this,
+                &AeVsVaeView::setZ);
+        auto* images = new QHBoxLayout;
+        images->addWidget(d, 3);
+        images->addWidget(z, 1);
         grid->addWidget(m_titles[std::size_t(k)], 0, k);
         grid->addWidget(m_plots[std::size_t(k)], 1, k);
-        grid->addWidget(d, 2, k);
+        grid->addLayout(images, 2, k);
     }
     grid->setRowStretch(1, 3);
     grid->setRowStretch(2, 1);
@@ -169,6 +183,7 @@ void AeVsVaeView::retrain() {
                 r->grid[std::size_t(k)] = vae->decode(gridZ);
                 r->sampleDecodes[std::size_t(k)] = vae->decode(priorZ);
                 r->testElbo[std::size_t(k)] = trainer.lastEpoch().test.elbo;
+                r->models[std::size_t(k)] = vae;
             }
             r->seconds =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -203,6 +218,21 @@ void AeVsVaeView::waitForResult() {
     while (busy())
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     finished();
+}
+
+void AeVsVaeView::setZ(const Eigen::Vector2d& z) {
+    if (!m_result)
+        return;
+    const Eigen::MatrixXf point = z.cast<float>();
+    for (int k = 0; k < 2; ++k) {
+        m_plots[std::size_t(k)]->setLatentPointVisible(true);
+        m_plots[std::size_t(k)]->setLatentPoint(z);
+        const Eigen::MatrixXf x = m_result->models[std::size_t(k)]->decode(point);
+        m_atZ[std::size_t(k)]->setImage(greyImage(x.data(), kDigitSide, kDigitSide));
+        m_atZ[std::size_t(k)]->setCaption(tr("at z = (%1, %2)")
+                                              .arg(z.x(), 0, 'f', 1)
+                                              .arg(z.y(), 0, 'f', 1));
+    }
 }
 
 double AeVsVaeView::codeRadius(int which) const {

@@ -6,11 +6,13 @@
 // on the prior's range [-3, 3]^2, with N(0, I)'s circles and 64 samples z ~ N(0, I), and the
 // sheet of those samples decoded. The autoencoder's codes spread far beyond the prior and
 // leave holes, whose decodes are no digit; the VAE's codes sit near the prior and its grid
-// and samples are digits everywhere.
+// and samples are digits everywhere. Pressing or dragging on either plane decodes that z
+// with both models, side by side.
 
 #include "common/background_task.h"
 #include "vae/vae.h"
 
+#include <Eigen/Core>
 #include <QWidget>
 #include <array>
 #include <memory>
@@ -41,6 +43,9 @@ public:
     /// 0: the autoencoder, 1: the VAE.
     LatentPlot* plot(int which) const { return m_plots[std::size_t(which)]; }
     DigitImage* samples(int which) const { return m_samples[std::size_t(which)]; }
+    /// Both models' decodes at z (after training), and the cross-hair on both planes.
+    void setZ(const Eigen::Vector2d& z);
+    DigitImage* decodedAtZ(int which) const { return m_atZ[std::size_t(which)]; }
     QString summaryText() const;
     /// How far the encoded test images reach from the origin: the largest |z| per model.
     double codeRadius(int which) const;
@@ -58,7 +63,7 @@ private:
     void showResult(const Result& r);
 
     std::array<LatentPlot*, 2> m_plots{};
-    std::array<DigitImage*, 2> m_samples{};
+    std::array<DigitImage*, 2> m_samples{}, m_atZ{};
     std::array<QLabel*, 2> m_titles{};
     QLabel* m_explain = nullptr;
     QLabel* m_summary = nullptr;

@@ -145,7 +145,8 @@ PageInfo VaePage::info() {
                            QStringLiteral("WHAT")),
         QCommandLineOption(QStringLiteral("vae-tab"),
                            tr("VAE view: the tab in front: explore, four-steps or ae-vs-vae "
-                              "(ae-vs-vae trains both models first)."),
+                              "(ae-vs-vae trains both models first; --z decodes there with "
+                              "both)."),
                            QStringLiteral("TAB")),
         QCommandLineOption(QStringLiteral("walkthrough"),
                            tr("VAE view: the four-step walkthrough after step STEP: %1.")
@@ -735,6 +736,8 @@ void VaePage::applyOptions(const QHash<QString, QString>& values) {
         m_aeVsVae->waitForResult();
         if (!m_aeVsVae->hasResult())
             throw ArgumentError("AE vs VAE: " + m_aeVsVae->summaryText().toStdString());
+        if (values.contains("z")) // both models' decodes at z
+            m_aeVsVae->setZ(*parseZ(values.value("z")));
     }
 }
 
