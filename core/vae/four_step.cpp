@@ -185,6 +185,13 @@ double FourStepWalkthrough::decoderLoss(const FourStepParameters& decoder,
     return crossEntropy(ws.output(), m_x).sum() / double(z.cols());
 }
 
+Eigen::MatrixXf FourStepWalkthrough::decode(const FourStepParameters& decoder,
+                                            const Eigen::MatrixXf& z) const {
+    Mlp::Workspace ws(m_net.decoder(), z.cols());
+    m_net.decoder().forward(decoder.data(), z, ws);
+    return (1.f + (-ws.output().array()).exp()).inverse().matrix();
+}
+
 Eigen::VectorXd FourStepWalkthrough::objective(const FourStepParameters& decoder,
                                                const Eigen::MatrixXf& z) const {
     Mlp::Workspace ws(m_net.decoder(), z.cols());

@@ -121,6 +121,8 @@ public:
 
     /// The mean over the pairs (x_i, z_i) of BCE(x_i, f(z_i; decoder)): step 2's loss.
     double decoderLoss(const FourStepParameters& decoder, const Eigen::MatrixXf& z) const;
+    /// The decoder's Bernoulli means f(z; decoder) for the columns of z (input x n).
+    Eigen::MatrixXf decode(const FourStepParameters& decoder, const Eigen::MatrixXf& z) const;
     /// J(z_i) = log p(x_i|z_i) + log p(z_i) for every image (nats): step 3's objective.
     Eigen::VectorXd objective(const FourStepParameters& decoder, const Eigen::MatrixXf& z) const;
 

@@ -25,7 +25,8 @@ class VaeLessonsTest : public QObject {
 
     std::unique_ptr<MainWindow> make() {
         auto w = std::make_unique<MainWindow>(registeredPages(), false);
-        w->setErrorReporter([](const QString&, const QString& m) { qWarning("%s", qPrintable(m)); });
+        w->setErrorReporter(
+            [](const QString&, const QString& m) { qWarning("%s", qPrintable(m)); });
         w->resize(1400, 900);
         w->show();
         [&] { QVERIFY(QTest::qWaitForWindowExposed(w.get())); }();
@@ -36,8 +37,7 @@ class VaeLessonsTest : public QObject {
 
     static int exitStatus(const QStringList& args) {
         const auto r = parseCommandLine(QStringList{"latentlab"} + args, registeredPages());
-        return std::holds_alternative<CommandLineExit>(r) ? std::get<CommandLineExit>(r).status
-                                                          : 0;
+        return std::holds_alternative<CommandLineExit>(r) ? std::get<CommandLineExit>(r).status : 0;
     }
 
 private slots:
@@ -133,8 +133,8 @@ private slots:
     }
 
     void screenshotsThroughTheExecutable() {
-        for (const QStringList& args :
-             {QStringList{"--walkthrough", "4"}, QStringList{"--vae-tab", "ae-vs-vae", "--lecture"}}) {
+        for (const QStringList& args : {QStringList{"--walkthrough", "4"},
+                                        QStringList{"--vae-tab", "ae-vs-vae", "--lecture"}}) {
             const QString out = m_dir.filePath(args.first().mid(2) + ".png");
             QProcess proc;
             proc.start(QStringLiteral(LATENTLAB_GUI_BINARY),

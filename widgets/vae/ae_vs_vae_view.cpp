@@ -103,8 +103,7 @@ AeVsVaeView::AeVsVaeView(QWidget* parent) : QWidget(parent) {
         z->setPlaceholder(tr("press on a plane"));
         z->setToolTip(tr("This model's decode at the z pressed on either plane"));
         m_atZ[std::size_t(k)] = z;
-        connect(m_plots[std::size_t(k)], &LatentPlot::latentPointMoved, this,
-                &AeVsVaeView::setZ);
+        connect(m_plots[std::size_t(k)], &LatentPlot::latentPointMoved, this, &AeVsVaeView::setZ);
         auto* images = new QHBoxLayout;
         images->addWidget(d, 3);
         images->addWidget(z, 1);
@@ -190,7 +189,8 @@ void AeVsVaeView::retrain() {
             m_pending = std::move(r);
         },
         [this] {
-            QMetaObject::invokeMethod(this, [this] { finished(); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this, [this] { finished(); }, Qt::QueuedConnection);
         });
 }
 
@@ -229,9 +229,8 @@ void AeVsVaeView::setZ(const Eigen::Vector2d& z) {
         m_plots[std::size_t(k)]->setLatentPoint(z);
         const Eigen::MatrixXf x = m_result->models[std::size_t(k)]->decode(point);
         m_atZ[std::size_t(k)]->setImage(greyImage(x.data(), kDigitSide, kDigitSide));
-        m_atZ[std::size_t(k)]->setCaption(tr("at z = (%1, %2)")
-                                              .arg(z.x(), 0, 'f', 1)
-                                              .arg(z.y(), 0, 'f', 1));
+        m_atZ[std::size_t(k)]->setCaption(
+            tr("at z = (%1, %2)").arg(z.x(), 0, 'f', 1).arg(z.y(), 0, 'f', 1));
     }
 }
 

@@ -4,6 +4,7 @@
 #include "plot/plot_style.h"
 #include "plot/qcp.h"
 #include "vae/latent_plot.h"
+#include "vae/latent_space.h"
 #include "vae/vae_resources.h"
 
 #include <QHBoxLayout>
@@ -19,8 +20,10 @@ namespace latentlab {
 
 namespace {
 
-constexpr std::size_t kTrainImages = 1000;               ///< codes on the plane
+constexpr std::size_t kTrainImages = 1000;                ///< codes on the plane
 constexpr std::size_t kTestBegin = 8000, kTestEnd = 8500; ///< step 4's held-out ELBO
+constexpr int kGridN = 12; ///< the decoder's means, faded under the codes
+constexpr double kGridExtent = 3.0;
 
 QString nats(double v, int decimals = 1) {
     return QString::number(v, 'f', decimals).replace('-', QChar(0x2212));
@@ -158,9 +161,12 @@ void FourStepView::step() {
                                  : std::max(1, m_walk->state().round)));
     m_status->setText(tr("Computing step %1\u2026").arg(next));
     const FourStepWalkthrough* walk = m_walk.get();
-    m_task.start([this, walk](const std::atomic_bool& cancelled) { m_pending = walk->next(&cancelled); },
-                 [this] { QMetaObject::invokeMethod(this, [this] { stepFinished(); },
-                                                    Qt::QueuedConnection); });
+    m_task.start(
+        [this, walk](const std::atomic_bool& cancelled) { m_pending = walk->next(&cancelled); },
+        [this] {
+            QMetaObject::invokeMethod(
+                this, [this] { stepFinished(); }, Qt::QueuedConnection);
+        });
     updateActions();
 }
 
@@ -228,9 +234,8 @@ void FourStepView::refresh() {
     updateActions();
     if (!m_walk) {
         m_plot->setPoints(Eigen::Matrix2Xf(2, 0), {});
-        m_plot->setMessage(m_error.isEmpty()
-                               ? QString()
-                               : tr("Cannot read the images:\n%1").arg(m_error));
+        m_plot->setMessage(m_error.isEmpty() ? QString()
+                                             : tr("Cannot read the images:\n%1").arg(m_error));
         m_status->clear();
         updateCurve();
         updateInspector();
@@ -245,7 +250,15 @@ void FourStepView::refresh() {
         m_plot->setMessage(tr("Step (N) gives each of %L1 training images a random code")
                                .arg(m_walk->train().count));
     }
-    // The prior's 3 sigma circle and the codes, with a margin.
+    // What the decoder makes of the plane, once there is one.
+    if (!s.decoder.empty()) {
+        const std::vector<double> coords =
+            latentGridCoordinates(kGridN, GridSpacing::Linear, kGridExtent);
+        m_plot->setGrid(coords, m_walk->decode(s.decoder, latentGridPoints(coords)), 0.35);
+    } else {
+        m_plot->clearGrid();
+    }
+    // The prior's 3 sigma circle, the grid's tiles and the codes, with a margin.
     QRectF r(-3.3, -3.3, 6.6, 6.6);
     if (s.z.cols() > 0) {
         const Eigen::Vector2f lo = s.z.rowwise().minCoeff(), hi = s.z.rowwise().maxCoeff();
@@ -318,7 +331,8 @@ void FourStepView::updateInspector() {
         html = tr("<h3>Training a VAE in four steps</h3>"
                   "<p>%L1 MNIST images and a small decoder (2\u2013%2 units\u2013784). "
                   "<b>Step</b> (N) takes one step, <b>Back</b> (Backspace) returns to the "
-                  "previous one exactly, <b>Play</b> (Space) runs to step 4, <b>Reset</b> (R) starts again.</p>"
+                  "previous one exactly, <b>Play</b> (Space) runs to step 4, <b>Reset</b> (R) "
+                  "starts again.</p>"
                   "<p>1. give every image a random code z ~ N(0, I);<br>2. fit the decoder "
                   "to the pairs (x, z);<br>3. infer each z with the decoder fixed; repeat 2 "
                   "and 3;<br>4. train an encoder to predict the codes, then continue as a "
@@ -378,10 +392,14 @@ void FourStepView::updateInspector() {
                    .arg(QString::number(s.encoderError, 'f', 2))
                    .arg(o.vaeEpochs)
                    .arg(kTestEnd - kTestBegin)
-                   .arg(nats(s.elboAfterRegression), nats(s.elboWalkthrough),
-                        nats(s.elboDirect));
+                   .arg(nats(s.elboAfterRegression), nats(s.elboWalkthrough), nats(s.elboDirect));
         break;
     }
+    if (!s.decoder.empty())
+        html += tr("<p>The faded tiles: the decoder's means f(z) on a %1 \u00d7 %1 grid over "
+                   "[\u2212%2, %2]\u00b2, each centred on its z.</p>")
+                    .arg(kGridN)
+                    .arg(kGridExtent);
     if (!s.curve.empty())
         html += tr("<p>The curve: the mean %1 after each step 2 and 3. Both steps climb the "
                    "same objective, one in \u03b8, one in the z's.</p>")

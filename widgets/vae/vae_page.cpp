@@ -45,7 +45,7 @@ QString walkthroughSteps() {
 
 /// The lesson tabs as --vae-tab names them, in tab order.
 const QStringList kLessonTabs{QStringLiteral("explore"), QStringLiteral("four-steps"),
-                             QStringLiteral("ae-vs-vae")};
+                              QStringLiteral("ae-vs-vae")};
 
 constexpr double kStep = 0.1;      // arrow keys move z this far
 constexpr double kBigStep = 0.5;   // with Shift
@@ -148,10 +148,10 @@ PageInfo VaePage::info() {
                               "(ae-vs-vae trains both models first; --z decodes there with "
                               "both)."),
                            QStringLiteral("TAB")),
-        QCommandLineOption(QStringLiteral("walkthrough"),
-                           tr("VAE view: the four-step walkthrough after step STEP: %1.")
-                               .arg(walkthroughSteps()),
-                           QStringLiteral("STEP")),
+        QCommandLineOption(
+            QStringLiteral("walkthrough"),
+            tr("VAE view: the four-step walkthrough after step STEP: %1.").arg(walkthroughSteps()),
+            QStringLiteral("STEP")),
     };
     i.check = [](const QHash<QString, QString>& values) -> QString {
         if (values.contains("preset"))
@@ -726,9 +726,9 @@ void VaePage::applyOptions(const QHash<QString, QString>& values) {
     if (values.contains("walkthrough")) {
         showTab(QStringLiteral("four-steps"));
         m_fourSteps->runTo(FourStepWalkthrough::stepsFor(
-            values.value("walkthrough").toStdString(), m_fourSteps->walkthrough()
-                                                           ? m_fourSteps->walkthrough()->options().rounds
-                                                           : FourStepOptions{}.rounds));
+            values.value("walkthrough").toStdString(),
+            m_fourSteps->walkthrough() ? m_fourSteps->walkthrough()->options().rounds
+                                       : FourStepOptions{}.rounds));
     } else if (values.contains("vae-tab")) {
         showTab(values.value("vae-tab"));
     }

@@ -38,8 +38,7 @@ QString shippedModelTitle(const QString& name) {
     return name;
 }
 
-VaeDatasetPair bundledMnistRows(std::size_t trainEnd, std::size_t testBegin,
-                                std::size_t testEnd) {
+VaeDatasetPair bundledMnistRows(std::size_t trainEnd, std::size_t testBegin, std::size_t testEnd) {
     const std::string data = (vaeResourceDir() + "/data/").toStdString();
     const std::string imagesPath = data + kMnist10k;
     const std::string labelsPath = data + "mnist10k-labels-idx1-ubyte.gz";
