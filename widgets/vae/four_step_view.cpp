@@ -53,6 +53,11 @@ FourStepView::FourStepView(QWidget* parent)
     m_reset = makePageAction(this, nullptr, tr("Reset"), {QKeySequence(Qt::Key_R)},
                              tr("Back to the start, before step 1"), "fourStepReset",
                              [this] { reset(); });
+    // The keyboard map lists them with the VAE page's keys: say whose they are.
+    m_back->setProperty("keymapText", tr("Four steps: back to the previous step"));
+    m_step->setProperty("keymapText", tr("Four steps: the next step"));
+    m_play->setProperty("keymapText", tr("Four steps: play to step 4"));
+    m_reset->setProperty("keymapText", tr("Four steps: back to the start"));
     m_playTimer = new QTimer(this);
     m_playTimer->setSingleShot(true);
     m_playTimer->setInterval(500);

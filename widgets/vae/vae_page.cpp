@@ -337,7 +337,8 @@ void VaePage::createMenus() {
     for (int i = 0; i < m_tabs->count(); ++i)
         makePageAction(this, m_modelMenu, m_tabs->tabText(i),
                        {QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i))}, m_tabs->tabToolTip(i),
-                       "tab_" + kLessonTabs[i], [this, i] { m_tabs->setCurrentIndex(i); });
+                       "tab_" + kLessonTabs[i], [this, i] { m_tabs->setCurrentIndex(i); })
+            ->setProperty("keymapGroup", tr("VAE tabs"));
 
     m_latentMenu = new QMenu(tr("&Latent space"), this);
     const struct {
