@@ -989,3 +989,33 @@ TEST(CliCpuCheck, AMissingFeatureStopsTheProgramWithOneLine) {
     EXPECT_NE(r.out.find("faithful"), std::string::npos);
 #endif
 }
+
+TEST_F(CliVae, AutoencoderIgnoresBetaAndRecordsZeroKlWeight) {
+    // --autoencoder: z = mu and KL weight 0, so --beta changes nothing: the two models encode
+    // every image to the same means; the VAE of the same seed (s_model) does not.
+    auto train = [](const std::string& beta, const std::string& out) {
+        return cli({"vae-train", "--images", kMnistImages, "--train",  "0:300", "--test",
+                    "300:400",   "--epochs", "2",          "--hidden", "64,32", "--batch",
+                    "50",        "--seed",   "3",          "--beta",   beta,    "--autoencoder",
+                    "--out",     out});
+    };
+    const std::string a = s_dir->file("ae1.llvae"), b = s_dir->file("ae7.llvae");
+    for (const auto& [beta, out] : {std::pair{"1", a}, std::pair{"7", b}}) {
+        const CliRun r = train(beta, out);
+        ASSERT_EQ(r.status, 0) << r.err;
+    }
+    EXPECT_EQ(loadVaeModel(a).record.beta, 0.0);
+    EXPECT_NE(loadVaeModel(a).record.command.find("--autoencoder"), std::string::npos);
+    auto encode = [](const std::string& model) {
+        const std::string csv = model + ".csv";
+        const CliRun r = cli({"vae-encode", "--model", model, "--images", kMnistImages, "--range",
+                              "300:320", "--out", csv});
+        EXPECT_EQ(r.status, 0) << r.err;
+        return readBytes(csv);
+    };
+    ASSERT_EQ(s_train.status, 0) << s_train.err;
+    const std::string ea = encode(a);
+    EXPECT_FALSE(ea.empty());
+    EXPECT_EQ(ea, encode(b));
+    EXPECT_NE(ea, encode(s_model));
+}
