@@ -23,19 +23,28 @@ bool stop(const std::atomic_bool* cancelled) {
     return cancelled && cancelled->load();
 }
 
-/// Per column, sum_p -log Bernoulli(x_p; sigmoid(l_p)) = softplus(l_p) - l_p x_p, summed in
-/// double; softplus(l) = max(l, 0) + log(1 + exp(-|l|)) never overflows.
+/// Per column, sum_p -log Bernoulli(x_p; sigmoid(l_p)) = softplus(l_p) - l_p x_p, where
+/// softplus(l) = max(l, 0) + log(1 + exp(-|l|)) never overflows. `scratch` keeps the
+/// per-pixel terms between calls: a fresh 3 MB buffer on every call costs more in page faults
+/// than the sums.
 Eigen::VectorXd crossEntropy(const Eigen::Ref<const Eigen::MatrixXf>& logits,
-                             const Eigen::Ref<const Eigen::MatrixXf>& x) {
-    const Eigen::ArrayXXf perPixel = logits.array().max(0.f) - logits.array() * x.array() +
-                                     (-logits.array().abs()).exp().log1p();
-    return perPixel.cast<double>().colwise().sum().transpose();
+                             const Eigen::Ref<const Eigen::MatrixXf>& x, Eigen::ArrayXXf& scratch) {
+    scratch = logits.array().max(0.f) - logits.array() * x.array() +
+              (-logits.array().abs()).exp().log1p();
+    return scratch.colwise().sum().cast<double>().transpose();
 }
 
-/// d BCE / d logits = sigmoid(l) - x.
-Eigen::MatrixXf crossEntropySlope(const Eigen::Ref<const Eigen::MatrixXf>& logits,
-                                  const Eigen::Ref<const Eigen::MatrixXf>& x) {
-    return ((1.f + (-logits.array()).exp()).inverse() - x.array()).matrix();
+Eigen::VectorXd crossEntropy(const Eigen::Ref<const Eigen::MatrixXf>& logits,
+                             const Eigen::Ref<const Eigen::MatrixXf>& x) {
+    Eigen::ArrayXXf scratch;
+    return crossEntropy(logits, x, scratch);
+}
+
+/// scale * d BCE / d logits = scale * (sigmoid(l) - x), written into out.
+void crossEntropySlope(const Eigen::Ref<const Eigen::MatrixXf>& logits,
+                       const Eigen::Ref<const Eigen::MatrixXf>& x, float scale,
+                       Eigen::Ref<Eigen::MatrixXf> out) {
+    out = (scale * ((1.f + (-logits.array()).exp()).inverse() - x.array())).matrix();
 }
 
 void shuffle(std::vector<std::size_t>& order, Random& rng) {
@@ -195,12 +204,19 @@ Eigen::MatrixXf FourStepWalkthrough::decode(const FourStepParameters& decoder,
 Eigen::VectorXd FourStepWalkthrough::objective(const FourStepParameters& decoder,
                                                const Eigen::MatrixXf& z) const {
     Mlp::Workspace ws(m_net.decoder(), z.cols());
+    Eigen::ArrayXXf scratch;
+    return objective(decoder, z, ws, scratch);
+}
+
+Eigen::VectorXd FourStepWalkthrough::objective(const FourStepParameters& decoder,
+                                               const Eigen::MatrixXf& z, Mlp::Workspace& ws,
+                                               Eigen::ArrayXXf& scratch) const {
     m_net.decoder().forward(decoder.data(), z, ws);
     // log p(x|z) + log p(z), with log N(z; 0, I) = -|z|^2 / 2 - (L / 2) log 2 pi.
     const Eigen::VectorXd prior =
         -0.5 * z.cast<double>().colwise().squaredNorm().transpose().array() -
         double(z.rows()) * kHalfLog2Pi;
-    return prior - crossEntropy(ws.output(), m_x);
+    return prior - crossEntropy(ws.output(), m_x, scratch);
 }
 
 Vae FourStepWalkthrough::vae(const FourStepParameters& params) const {
@@ -246,10 +262,13 @@ FourStepState FourStepWalkthrough::fitDecoder(const FourStepState& from,
     Adam adam(P, AdamOptions{m_options.decoderLearningRate, 0.9, 0.999, 1e-8});
     const double n = double(s.z.cols());
     f.forward(theta.data(), s.z, current);
-    double loss = crossEntropy(current.output(), m_x).sum() / n;
+    Eigen::ArrayXXf scratch;
+    double loss = crossEntropy(current.output(), m_x, scratch).sum() / n;
     s.decoderLoss = {loss};
     for (int pass = 0; pass < m_options.decoderPasses && !stop(cancelled); ++pass) {
-        const Eigen::MatrixXf slope = crossEntropySlope(current.output(), m_x) / float(n);
+        // The slope goes straight into the workspace's output delta, which backward() reads.
+        auto slope = f.outputDelta(current);
+        crossEntropySlope(current.output(), m_x, float(1 / n), slope);
         f.backward(theta.data(), s.z, current, slope, grad.data());
         // Adam's step, then backtracking along it: the first of 1, 1/2, ..., 1/128 of the
         // step that does not raise the loss on the pairs is taken; if none, theta stays.
@@ -261,7 +280,7 @@ FourStepState FourStepWalkthrough::fitDecoder(const FourStepState& from,
             for (std::size_t i = 0; i < P; ++i)
                 candidate[i] = theta[i] + fraction * (trial[i] - theta[i]);
             f.forward(candidate.data(), s.z, next);
-            const double l = crossEntropy(next.output(), m_x).sum() / n;
+            const double l = crossEntropy(next.output(), m_x, scratch).sum() / n;
             if (l <= loss) {
                 theta.swap(candidate);
                 std::swap(current, next);
@@ -285,7 +304,8 @@ FourStepState FourStepWalkthrough::inferCodes(const FourStepState& from,
     s.decoderLoss.clear();
     const Mlp& f = m_net.decoder();
     const Eigen::Index N = s.z.cols();
-    Mlp::Workspace ws(f, N);
+    Mlp::Workspace ws(f, N), trialWs(f, N);
+    Eigen::ArrayXXf scratch;
     Eigen::MatrixXf dz(2, N), trial(2, N);
     Eigen::VectorXf stepSize = Eigen::VectorXf::Constant(N, float(m_options.inferenceStep));
     Eigen::VectorXd J = objective(s.decoder, s.z);
@@ -293,10 +313,10 @@ FourStepState FourStepWalkthrough::inferCodes(const FourStepState& from,
     for (int it = 0; it < m_options.inferenceIterations && !stop(cancelled); ++it) {
         // grad_z J = -d BCE / dz - z, through the decoder's backward pass to its input.
         f.forward(s.decoder.data(), s.z, ws);
-        f.outputDelta(ws) = crossEntropySlope(ws.output(), m_x);
+        crossEntropySlope(ws.output(), m_x, 1.f, f.outputDelta(ws));
         f.deltas(s.decoder.data(), ws, dz.data());
         trial = s.z - (dz + s.z) * stepSize.asDiagonal();
-        const Eigen::VectorXd Jt = objective(s.decoder, trial);
+        const Eigen::VectorXd Jt = objective(s.decoder, trial, trialWs, scratch);
         for (Eigen::Index i = 0; i < N; ++i) {
             if (Jt[i] >= J[i]) { // also false for NaN: the step is refused
                 s.z.col(i) = trial.col(i);

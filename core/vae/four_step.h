@@ -127,6 +127,9 @@ public:
     Eigen::VectorXd objective(const FourStepParameters& decoder, const Eigen::MatrixXf& z) const;
 
 private:
+    /// objective() with the caller's buffers (step 3 evaluates it on every iteration).
+    Eigen::VectorXd objective(const FourStepParameters& decoder, const Eigen::MatrixXf& z,
+                              Mlp::Workspace& ws, Eigen::ArrayXXf& scratch) const;
     FourStepState randomCodes() const;
     FourStepState fitDecoder(const FourStepState& s, const std::atomic_bool* cancelled) const;
     FourStepState inferCodes(const FourStepState& s, const std::atomic_bool* cancelled) const;
