@@ -54,7 +54,7 @@ void VaeTrainer::start() {
     if (m_started)
         throw ArgumentError("the trainer was already started");
     m_started = true;
-    m_task.start([this](const std::atomic_bool& cancelled) { train(cancelled); });
+    m_task.start([this](const std::atomic_bool& cancelled) { train(cancelled); }, m_onFinished);
 }
 
 void VaeTrainer::cancel() {

@@ -80,6 +80,9 @@ public:
     void setEpochCallback(std::function<void(const VaeEpochProgress&)> f) {
         m_onEpoch = std::move(f);
     }
+    /// Runs on the training thread once training has ended: finished, cancelled, diverged
+    /// or failed (then wait() rethrows the error).
+    void setFinishedCallback(std::function<void()> f) { m_onFinished = std::move(f); }
 
     /// Starts training off the caller's thread (a BackgroundTask); at most once.
     void start();
@@ -119,6 +122,7 @@ private:
     std::vector<float> m_initial;
     std::function<void(const VaeBatchProgress&)> m_onBatch;
     std::function<void(const VaeEpochProgress&)> m_onEpoch;
+    std::function<void()> m_onFinished;
     bool m_started = false;
     std::atomic<int> m_epochsDone{0};
     mutable std::mutex m_snapshotMutex;

@@ -3,7 +3,9 @@
 // VaeView, and brings what is the VAE's own: the model bar (model, what the plane shows, grid
 // size, spacing and extent), the Model and Latent menus with their keys (arrows move z, S a
 // Bernoulli sample, G the grid, P prior samples...), .llvae files, its part of a session and
-// its command-line options (--model, --z, --grid, --show).
+// its command-line options (--model, --z, --grid, --show), and training in the app: the
+// Training menu's Start, Pause/Resume, Stop, Reset and Save drive a VaeTrainingRun shown in
+// the view's Train tab, and --train-epochs N runs the same Start.
 
 #include "common/page.h"
 
@@ -14,6 +16,9 @@ class QSpinBox;
 namespace latentlab {
 
 class VaeDocument;
+struct VaeTrainingSettings;
+class VaeTrainingPanel;
+class VaeTrainingRun;
 class VaeView;
 
 class VaePage : public Page {
@@ -26,6 +31,14 @@ public:
 
     VaeDocument* vae() const { return m_doc; }
     VaeView* view() const { return m_view; }
+    VaeTrainingRun* trainingRun() const { return m_run; }
+    VaeTrainingPanel* trainingPanel() const { return m_trainingPanel; }
+
+    /// What the Start action does: the Train tab's settings (or `given`, shown there), then
+    /// VaeTrainingRun::start; a problem is reported through error() (returns false).
+    bool startTraining(const VaeTrainingSettings* given = nullptr);
+    /// Saves the trained model (atomic) and shows it from its file, so that sessions hold it.
+    void saveTrainedModel(const QString& path);
 
     QString id() const override { return QStringLiteral("vae"); }
     QString title() const override;
@@ -69,6 +82,9 @@ private:
     void moveZ(double dx, double dy);
     void chooseModelFile();
     void chooseExportPath(bool grid);
+    void createTrainingMenu();
+    void updateTrainingActions();
+    void applyTrainingOptions(const QHash<QString, QString>& values);
 
     VaeDocument* m_doc;
     VaeView* m_view;
@@ -82,6 +98,15 @@ private:
     QDoubleSpinBox* m_extentSpin = nullptr;
     QMenu* m_modelMenu = nullptr;
     QMenu* m_latentMenu = nullptr;
+    QMenu* m_trainingMenu = nullptr;
+    VaeTrainingRun* m_run = nullptr;
+    VaeTrainingPanel* m_trainingPanel = nullptr;
+    QAction* m_startAction = nullptr;
+    QAction* m_pauseAction = nullptr;
+    QAction* m_stopAction = nullptr;
+    QAction* m_resetAction = nullptr;
+    QAction* m_saveAction = nullptr;
+    QString m_sourceBeforeTraining; ///< the model shown when training started
 };
 
 } // namespace latentlab
