@@ -146,7 +146,7 @@ VaeTrainingPanel::VaeTrainingPanel(VaeTrainingRun* run, QWidget* parent)
 
     m_refreshTimer = new QTimer(this);
     m_refreshTimer->setSingleShot(true);
-    m_refreshTimer->setInterval(100);
+    m_refreshTimer->setInterval(250);
     connect(m_refreshTimer, &QTimer::timeout, this, &VaeTrainingPanel::refresh);
     connect(m_run, &VaeTrainingRun::progressed, this, [this] {
         if (!m_refreshTimer->isActive())

@@ -20,7 +20,7 @@ namespace {
 
 /// The share of a snapshot interval an encoding may take: encodings of the test images run
 /// beside the training, so they must stay a small part of the CPU time.
-constexpr double kEncodeShare = 0.06;
+constexpr double kEncodeShare = 0.1;
 constexpr qint64 kMinEncodeIntervalMs = 150;
 /// Batches an exponential moving average of the batch loss remembers (about).
 constexpr double kSmoothingBatches = 20;

@@ -346,6 +346,10 @@ void VaeView::glideTo(double t) {
     const auto set = m_doc->testSet();
     if (!set || m_glideTo.cols() != set->mu.cols() || m_glideFrom.cols() != m_glideTo.cols())
         return;
+    // 25 frames a second are smooth enough for a glide, and leave the CPU to the training.
+    if (t > 0 && t < 1 && m_glideFrame.isValid() && m_glideFrame.elapsed() < 40)
+        return;
+    m_glideFrame.start();
     m_shownMu = m_glideFrom + float(t) * (m_glideTo - m_glideFrom);
     m_plot->setPoints(m_shownMu, set->data.labels);
 }

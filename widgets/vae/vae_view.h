@@ -10,6 +10,7 @@
 #include "plot/palette.h"
 #include "vae/vae_document.h"
 
+#include <QElapsedTimer>
 #include <QList>
 #include <QWidget>
 
@@ -127,6 +128,7 @@ private:
     // Training snapshots: the codes glide from where they are shown to the new ones.
     QVariantAnimation* m_glide = nullptr;
     Eigen::Matrix2Xf m_glideFrom, m_glideTo, m_shownMu;
+    QElapsedTimer m_glideFrame;
     bool m_followingTraining = false; ///< a snapshot is being shown: keep the current tab
 };
 
