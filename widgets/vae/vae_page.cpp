@@ -743,6 +743,7 @@ void VaePage::applyOptions(const QHash<QString, QString>& values) {
 
 void VaePage::setScale(double scale) {
     m_view->setScale(scale);
+    m_trainingPanel->setScale(scale);
 }
 
 void VaePage::setPaletteKind(PaletteKind kind) {
@@ -806,6 +807,11 @@ void VaePage::createTrainingMenu() {
     makePageAction(this, m_trainingMenu, tr("Show the &Train tab"), {QKeySequence(Qt::Key_T)},
                    tr("The training's settings, progress and curves"), "trainTab",
                    [this] { m_view->showTrainingTab(); });
+    // Short words on the Train tab's buttons (the menu has the long ones).
+    m_startAction->setIconText(tr("Start"));
+    m_stopAction->setIconText(tr("Stop"));
+    m_resetAction->setIconText(tr("Reset"));
+    m_saveAction->setIconText(tr("Save…"));
     m_trainingPanel->addButtons(
         {m_startAction, m_pauseAction, m_stopAction, m_resetAction, m_saveAction});
     updateTrainingActions();
@@ -817,6 +823,7 @@ void VaePage::updateTrainingActions() {
     m_startAction->setEnabled(!m_run->active());
     m_pauseAction->setEnabled(m_run->active());
     m_pauseAction->setText(s == State::Paused ? tr("&Resume") : tr("&Pause"));
+    m_pauseAction->setIconText(s == State::Paused ? tr("Resume") : tr("Pause"));
     setShortcutTip(m_pauseAction, s == State::Paused
                                       ? tr("Go on training from where it paused")
                                       : tr("Pause the training between two batches"));

@@ -96,6 +96,12 @@ void VaeTrainingCurves::applyStyle() {
     m_referenceLabel->setFont(style.font(11));
     m_referenceLabel->setColor(style.text);
     legend->setFont(style.font(11));
+    // Two entries a row, one with lecture mode's large type (the side panel is narrow).
+    const int columns = style.textPx(11) > 14 ? 1 : 2;
+    if (legend->wrap() != columns) {
+        legend->setWrap(columns);
+        legend->setFillOrder(QCPLegend::foColumnsFirst, true);
+    }
     legend->setIconSize(int(std::lround(22 * s)), int(std::lround(10 * s)));
     legend->setRowSpacing(0);
     legend->setColumnSpacing(style.px(6));
