@@ -71,7 +71,9 @@ void VaeTrainingCurves::applyStyle() {
     const double s = m_scale;
     const PlotStyle style = PlotStyle::of(this, s);
     style.apply(this);
-    yAxis2->setTickLabels(true);
+    yAxis2->setTickLabels(true); // PlotStyle shows the bottom and left axes only
+    yAxis2->setTicks(true);
+    yAxis2->grid()->setVisible(false);
     for (QCPAxis* axis : {xAxis, yAxis, yAxis2}) {
         axis->setTickLabelFont(style.font(11));
         axis->setLabelFont(style.font(12));

@@ -141,7 +141,7 @@ VaeTrainingPanel::VaeTrainingPanel(VaeTrainingRun* run, QWidget* parent)
     v->addWidget(m_warning);
     m_curves = new VaeTrainingCurves;
     // Explicit: QCustomPlot's own minimum (its legend's width) would widen the side panel.
-    m_curves->setMinimumSize(120, 260);
+    m_curves->setMinimumSize(120, 220);
     v->addWidget(m_curves, 1);
 
     m_refreshTimer = new QTimer(this);
