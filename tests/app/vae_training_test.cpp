@@ -8,8 +8,8 @@
 #include "vae/vae_document.h"
 #include "vae/vae_evaluation.h"
 #include "vae/vae_model_io.h"
-#include "vae/vae_resources.h"
 #include "vae/vae_page.h"
+#include "vae/vae_resources.h"
 #include "vae/vae_training_curves.h"
 #include "vae/vae_training_panel.h"
 #include "vae/vae_training_run.h"
@@ -43,8 +43,7 @@ std::optional<QByteArray> run(const QString& program, const QStringList& args) {
 }
 
 bool sameWeights(const Vae& a, const Vae& b) {
-    return a.architecture() == b.architecture() &&
-           a.parameters().size() == b.parameters().size() &&
+    return a.architecture() == b.architecture() && a.parameters().size() == b.parameters().size() &&
            std::memcmp(a.parameters().data(), b.parameters().data(),
                        a.parameters().size() * sizeof(float)) == 0;
 }
@@ -84,8 +83,8 @@ private slots:
         QCOMPARE(a.record.datasetChecksum, b.record.datasetChecksum);
         QCOMPARE(a.record.testElbo, b.record.testElbo);
         // And they score identically through the CLI.
-        QStringList eval = {"vae-eval", "--images", data + "mnist10k-images-idx3-ubyte.gz",
-                            "--range", "8000:10000", "--model"};
+        QStringList eval = {"vae-eval", "--images",   data + "mnist10k-images-idx3-ubyte.gz",
+                            "--range",  "8000:10000", "--model"};
         const auto sa = run(QStringLiteral(LATENTLAB_CLI), eval + QStringList{gui});
         const auto sb = run(QStringLiteral(LATENTLAB_CLI), eval + QStringList{cli});
         QVERIFY(sa && sb);
@@ -98,7 +97,8 @@ private slots:
     void badTrainingOptionsAreRefusedBeforeAWindow() {
         const QString out = m_dir.filePath("never.png");
         for (const QStringList& bad :
-             {QStringList{"--train-epochs", "0"}, QStringList{"--train-epochs", "1", "--beta", "11"},
+             {QStringList{"--train-epochs", "0"},
+              QStringList{"--train-epochs", "1", "--beta", "11"},
               QStringList{"--train-epochs", "1", "--train-data", "/no/such/file"},
               QStringList{"--train-epochs", "1", "--train-hidden", "32,x"},
               QStringList{"--beta", "2"}}) {

@@ -83,7 +83,8 @@ AppRun trainInTheApp(const VaeTrainingSettings& s) {
     probe.start();
     page.trainingRun()->waitUntilFinished();
     probe.stop();
-    return {page.trainingRun()->samplesPerSecond(), std::max(0.0, longestGapMs - 5.0), startMs, page.trainingRun()->snapshotsShown()};
+    return {page.trainingRun()->samplesPerSecond(), std::max(0.0, longestGapMs - 5.0), startMs,
+            page.trainingRun()->snapshotsShown()};
 }
 
 void VaeTrainingAppVsCli(benchmark::State& state) {

@@ -134,6 +134,11 @@ void VaeDocument::showTrainingSnapshot(std::shared_ptr<const VaeLoadedModel> mod
     m_modelError.clear();
     m_testSet = std::move(testSet);
     m_testSetError.clear();
+    updateForModel();
+    emit trainingSnapshotChanged();
+}
+
+void VaeDocument::updateForModel() {
     if (m_testSet && m_selected >= m_testSet->count())
         m_selected = -1;
     updateDecoded();
@@ -143,7 +148,6 @@ void VaeDocument::showTrainingSnapshot(std::shared_ptr<const VaeLoadedModel> mod
     updatePrior();
     updateLine();
     invalidateGrid();
-    emit trainingSnapshotChanged();
 }
 
 QStringList VaeDocument::classNames() const {
@@ -237,15 +241,7 @@ void VaeDocument::apply(const State& s) {
         if (m_state.model)
             m_modelError.clear();
         startEncoding();
-        if (m_testSet && m_selected >= m_testSet->count())
-            m_selected = -1;
-        updateDecoded();
-        updateNearest();
-        updateSelected();
-        updatePad();
-        updatePrior();
-        updateLine();
-        invalidateGrid();
+        updateForModel();
         emit this->modelChanged();
         emit testSetChanged();
         emit zChanged();

@@ -198,6 +198,8 @@ private:
     void push(State after, const QString& text, int mergeKey = -1);
     void apply(const State& s);
     void startEncoding();
+    /// Everything computed from the model and its test set, after either changed.
+    void updateForModel();
     void updateDecoded();
     void updateNearest();
     void updateSelected();

@@ -145,10 +145,12 @@ PageInfo VaePage::info() {
                            tr("VAE view: images per gradient step (default 128)."),
                            QStringLiteral("N")),
         QCommandLineOption(QStringLiteral("train-lr"),
-                           tr("VAE view: Adam's learning rate (default 0.001)."), QStringLiteral("R")),
-        QCommandLineOption(QStringLiteral("beta"),
-                           tr("VAE view: weight of the KL term when training, 0 to 10 (default 1)."),
-                           QStringLiteral("B")),
+                           tr("VAE view: Adam's learning rate (default 0.001)."),
+                           QStringLiteral("R")),
+        QCommandLineOption(
+            QStringLiteral("beta"),
+            tr("VAE view: weight of the KL term when training, 0 to 10 (default 1)."),
+            QStringLiteral("B")),
         QCommandLineOption(QStringLiteral("threads"),
                            tr("VAE view: the trainer's threads (default 2 at most)."),
                            QStringLiteral("T")),
@@ -181,8 +183,7 @@ PageInfo VaePage::info() {
             const double v = values.value(name).toDouble(&ok);
             if (!ok || !(v >= lo && v <= hi) || (whole && v != std::floor(v)))
                 return tr("--%1 must be %2 from %3 to %4, got \"%5\"")
-                    .arg(QString::fromLatin1(name),
-                         whole ? tr("a whole number") : tr("a number"))
+                    .arg(QString::fromLatin1(name), whole ? tr("a whole number") : tr("a number"))
                     .arg(lo)
                     .arg(hi)
                     .arg(values.value(name));
@@ -194,9 +195,8 @@ PageInfo VaePage::info() {
               number("threads", 1, 256, true)})
             if (!problem.isEmpty())
                 return problem;
-        for (const char* name :
-             {"train-data", "train-hidden", "train-batch", "train-lr", "beta", "threads",
-              "save-model"})
+        for (const char* name : {"train-data", "train-hidden", "train-batch", "train-lr", "beta",
+                                 "threads", "save-model"})
             if (values.contains(name) && !values.contains("train-epochs"))
                 return tr("--%1 needs --train-epochs N").arg(QString::fromLatin1(name));
         if (values.contains("train-epochs") && values.value("seed").toULongLong() > 2147483647)

@@ -37,6 +37,14 @@ QString duration(double seconds) {
                   : QObject::tr("%1 min %2 s").arg(s / 60).arg(s % 60, 2, 10, QChar('0'));
 }
 
+/// A label that wraps its words, named for tests.
+QLabel* wrappedLabel(const char* name) {
+    auto* l = new QLabel;
+    l->setWordWrap(true);
+    l->setObjectName(QString::fromLatin1(name));
+    return l;
+}
+
 } // namespace
 
 VaeTrainingPanel::VaeTrainingPanel(VaeTrainingRun* run, QWidget* parent)
@@ -98,9 +106,7 @@ VaeTrainingPanel::VaeTrainingPanel(VaeTrainingRun* run, QWidget* parent)
     betaRow->addWidget(m_beta, 1);
     betaRow->addWidget(m_betaValue);
     form->addRow(tr("\u03b2 (KL weight)"), betaRow);
-    m_betaNote = new QLabel;
-    m_betaNote->setWordWrap(true);
-    m_betaNote->setObjectName(QStringLiteral("betaMeaning"));
+    m_betaNote = wrappedLabel("betaMeaning");
     form->addRow(m_betaNote);
     connect(m_beta, &QSlider::valueChanged, this, &VaeTrainingPanel::updateBetaNote);
 
@@ -121,23 +127,17 @@ VaeTrainingPanel::VaeTrainingPanel(VaeTrainingRun* run, QWidget* parent)
     form->addRow(tr("Seed"), m_seed);
     form->addRow(tr("Threads"), m_threads);
     v->addWidget(m_settingsBox);
-    m_summary = new QLabel;
-    m_summary->setWordWrap(true);
-    m_summary->setObjectName(QStringLiteral("trainingSummary"));
+    m_summary = wrappedLabel("trainingSummary");
     v->addWidget(m_summary);
 
     m_progress = new QProgressBar;
     m_progress->setRange(0, 1000);
     m_progress->setTextVisible(false);
     v->addWidget(m_progress);
-    m_status = new QLabel;
-    m_status->setWordWrap(true);
-    m_status->setObjectName(QStringLiteral("trainingStatus"));
+    m_status = wrappedLabel("trainingStatus");
     v->addWidget(m_status);
-    m_warning = new QLabel;
-    m_warning->setWordWrap(true);
+    m_warning = wrappedLabel("trainingWarning");
     m_warning->setTextFormat(Qt::RichText);
-    m_warning->setObjectName(QStringLiteral("trainingWarning"));
     v->addWidget(m_warning);
     m_curves = new VaeTrainingCurves;
     // Explicit: QCustomPlot's own minimum (its legend's width) would widen the side panel.
@@ -239,9 +239,9 @@ void VaeTrainingPanel::setSettings(const VaeTrainingSettings& s) {
 }
 
 void VaeTrainingPanel::chooseIdxFile() {
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("IDX images to train on"), QString(),
-        tr("IDX images (*idx3* *.idx *.gz);;All files (*)"));
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("IDX images to train on"), QString(),
+                                     tr("IDX images (*idx3* *.idx *.gz);;All files (*)"));
     VaeTrainingSettings s;
     if (path.isEmpty() || !parseTrainingData(path, s)) {
         if (m_idxImages.isEmpty())

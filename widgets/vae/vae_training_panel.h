@@ -50,7 +50,7 @@ public:
 
 private:
     void chooseIdxFile();
-    void refresh();      ///< progress, warning and curves (at most 4 times a second)
+    void refresh(); ///< progress, warning and curves (at most 4 times a second)
     void updateBetaNote();
     void updateEnabled();
 

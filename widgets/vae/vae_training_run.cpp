@@ -399,8 +399,8 @@ void VaeTrainingRun::maybeEncode() {
     if (vae == m_encodedVae)
         return;
     // After the end, the final weights at once; during training, every so often.
-    const qint64 interval = std::max<qint64>(
-        kMinEncodeIntervalMs, qint64(1000 * m_encodeSeconds / kEncodeShare));
+    const qint64 interval =
+        std::max<qint64>(kMinEncodeIntervalMs, qint64(1000 * m_encodeSeconds / kEncodeShare));
     if (active() && m_encodedVae && m_sinceEncode.elapsed() < interval)
         return;
     m_encoding = true;
@@ -504,7 +504,8 @@ std::optional<double> VaeTrainingRun::referenceElbo() const {
     std::optional<double> r;
     if (m_data && m_settings.data != VaeTrainingDataKind::Idx) {
         try {
-            const QString name = m_data->fashion ? QStringLiteral("fashion") : QStringLiteral("mnist");
+            const QString name =
+                m_data->fashion ? QStringLiteral("fashion") : QStringLiteral("mnist");
             r = loadVaeModel(shippedModelPath(name).toStdString()).record.testElbo;
         } catch (const std::exception&) {
             // Not installed: no reference line.

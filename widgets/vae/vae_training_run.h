@@ -130,16 +130,16 @@ signals:
 
 private:
     void setState(State s);
-    void drain();           ///< GUI thread: takes what the trainer posted
-    void onFinished();      ///< GUI thread: the trainer has ended
-    void maybeEncode();     ///< GUI thread: starts an encoding of the latest snapshot
-    void onEncoded();       ///< GUI thread: an encoding has ended
+    void drain();       ///< GUI thread: takes what the trainer posted
+    void onFinished();  ///< GUI thread: the trainer has ended
+    void maybeEncode(); ///< GUI thread: starts an encoding of the latest snapshot
+    void onEncoded();   ///< GUI thread: an encoding has ended
     VaeTrainingRecord record() const;
     std::shared_ptr<VaeLoadedModel> loadedModel(std::shared_ptr<const Vae> vae) const;
 
     VaeTrainingSettings m_settings;
     std::shared_ptr<const VaeTrainingData> m_data;
-    QString m_dataKey; ///< what m_data was read from
+    QString m_dataKey;            ///< what m_data was read from
     Eigen::MatrixXf m_testInputs; ///< the test images as the encoder's input, once
     std::unique_ptr<VaeTrainer> m_trainer;
     State m_state = State::Idle;

@@ -271,8 +271,7 @@ TEST(VaeTrainer, RefusesDataThatDoesNotHoldItsImagesBeforeTraining) {
     }
     VaeDataset labels = *stripes(32, 1);
     labels.labels.assign(31, 0);
-    EXPECT_THROW(VaeTrainer(tiny(), {}, std::make_shared<const VaeDataset>(labels)),
-                 ArgumentError);
+    EXPECT_THROW(VaeTrainer(tiny(), {}, std::make_shared<const VaeDataset>(labels)), ArgumentError);
     VaeTrainingOptions o;
     o.beta = std::nan("");
     EXPECT_THROW(VaeTrainer(tiny(), o, stripes(32, 1)), ArgumentError);
