@@ -231,6 +231,42 @@ private slots:
         QVERIFY(note && note->text().contains("autoencoder"));
     }
 
+    void aStrongBetaWarnsOfPosteriorCollapseInWords() {
+        VaePage page;
+        page.activated();
+        page.vae()->waitForIdle();
+        for (double beta : {1.0, 10.0}) {
+            VaeTrainingSettings s = small(2);
+            s.options.beta = beta;
+            QVERIFY(page.startTraining(&s));
+            page.trainingRun()->waitUntilFinished();
+            page.trainingPanel()->progressText(); // the panel has refreshed on the state
+            const double kl = page.trainingRun()->epochs().back().test.kl;
+            const bool warned = page.trainingPanel()->warningText().contains("Posterior collapse");
+            QCOMPARE(warned, kl < 1.0);
+            if (beta == 10.0)
+                QVERIFY2(kl < 1.0, qPrintable(QString::number(kl))); // beta = 10 collapses here
+        }
+    }
+
+    void anIdxFileFromDiskTrainsWithItsLabels() {
+        // An MNIST-named pair on disk: the labels are found beside the images.
+        const QString data = vaeResourceDir() + "/data/";
+        const QString images = m_dir.filePath("t10k-images-idx3-ubyte.gz");
+        QVERIFY(QFile::copy(data + "mnist10k-images-idx3-ubyte.gz", images));
+        QVERIFY(QFile::copy(data + "mnist10k-labels-idx1-ubyte.gz",
+                            m_dir.filePath("t10k-labels-idx1-ubyte.gz")));
+        VaeTrainingSettings s = small(1);
+        QVERIFY(parseTrainingData(images, s));
+        QCOMPARE(s.data, VaeTrainingDataKind::Idx);
+        QCOMPARE(QFileInfo(s.labels).fileName(), QStringLiteral("t10k-labels-idx1-ubyte.gz"));
+        const VaeTrainingData d = loadTrainingData(s);
+        QCOMPARE(int(d.train->count), 8000);
+        QCOMPARE(int(d.test->count), 2000);
+        QCOMPARE(int(d.test->labels.size()), 2000);
+        QVERIFY(d.cliCommand(s).contains("--train 0:8000 --test 8000:10000"));
+    }
+
     void aDataFileOfTheWrongShapeIsRefusedByName() {
         VaeTrainingSettings s = small(1);
         s.data = VaeTrainingDataKind::Idx;

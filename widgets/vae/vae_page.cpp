@@ -756,8 +756,7 @@ void VaePage::setLectureMode(bool on) {
 
 void VaePage::finishWork() {
     m_view->setWalking(false);
-    m_run->stop();
-    m_run->waitUntilFinished();
+    m_run->halt();
     m_doc->cancelWork();
 }
 

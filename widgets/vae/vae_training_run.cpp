@@ -296,6 +296,19 @@ void VaeTrainingRun::reset() {
     emit progressed();
 }
 
+void VaeTrainingRun::halt() {
+    if (m_trainer) {
+        m_trainer->cancel();
+        try {
+            m_trainer->wait();
+        } catch (const std::exception&) {
+            // Closing: the error no longer matters.
+        }
+    }
+    m_encoder.stop();
+    m_encoding = false;
+}
+
 void VaeTrainingRun::waitUntilFinished() {
     if (!active())
         return;

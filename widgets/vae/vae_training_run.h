@@ -83,6 +83,8 @@ public:
     void stop();
     /// Forgets the run (stopping it first): curves and model.
     void reset();
+    /// Cancels and joins the threads at once, without the event loop (closing the window).
+    void halt();
     /// Runs the event loop until the training has ended (the command line's path).
     void waitUntilFinished();
 
