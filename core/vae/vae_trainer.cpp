@@ -4,7 +4,9 @@
 #include "common/error.h"
 #include "common/thread_team.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <numeric>
 
 namespace latentlab {
@@ -31,6 +33,13 @@ VaeTrainer::VaeTrainer(const VaeArchitecture& architecture, const VaeTrainingOpt
     m_options.validate();
     if (!m_train || m_train->count == 0)
         throw ArgumentError("no training images");
+    for (const auto* d : {m_train.get(), m_test.get()})
+        if (d && (d->pixels.size() != d->count * std::size_t(d->dimension) ||
+                  (!d->labels.empty() && d->labels.size() != d->count)))
+            throw ArgumentError("the data set " + d->name + " holds " +
+                                std::to_string(d->pixels.size()) + " pixels and " +
+                                std::to_string(d->labels.size()) + " labels for " +
+                                std::to_string(d->count) + " images");
     if (m_train->dimension != architecture.input ||
         (m_test && m_test->dimension != architecture.input))
         throw ArgumentError("the images do not have " + std::to_string(architecture.input) +
@@ -45,7 +54,45 @@ void VaeTrainer::start() {
     if (m_started)
         throw ArgumentError("the trainer was already started");
     m_started = true;
-    m_task.start([this](const std::atomic_bool& cancelled) { train(cancelled); });
+    m_task.start([this](const std::atomic_bool& cancelled) { train(cancelled); }, m_onFinished);
+}
+
+void VaeTrainer::cancel() {
+    std::lock_guard lock(m_pauseMutex); // so a waiting thread cannot miss the wake-up
+    m_task.cancel();
+    m_pauseChanged.notify_all();
+}
+
+void VaeTrainer::pause() {
+    std::lock_guard lock(m_pauseMutex);
+    m_pauseRequested = true;
+}
+
+void VaeTrainer::resume() {
+    std::lock_guard lock(m_pauseMutex);
+    m_pauseRequested = false;
+    m_pauseChanged.notify_all();
+}
+
+bool VaeTrainer::pauseRequested() const {
+    std::lock_guard lock(m_pauseMutex);
+    return m_pauseRequested;
+}
+
+bool VaeTrainer::isPaused() const {
+    std::lock_guard lock(m_pauseMutex);
+    return m_paused;
+}
+
+double VaeTrainer::waitWhilePaused(const std::atomic_bool& cancelled) {
+    std::unique_lock lock(m_pauseMutex);
+    if (!m_pauseRequested || cancelled)
+        return 0;
+    const auto started = std::chrono::steady_clock::now();
+    m_paused = true;
+    m_pauseChanged.wait(lock, [&] { return !m_pauseRequested || cancelled; });
+    m_paused = false;
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 }
 
 std::shared_ptr<const Vae> VaeTrainer::snapshot() const {
@@ -54,6 +101,11 @@ std::shared_ptr<const Vae> VaeTrainer::snapshot() const {
 }
 
 void VaeTrainer::publish(const float* params) {
+    // Weights an overflowing step made infinite or NaN are never published: the snapshot
+    // stays the last finite one (the next batch's loss then stops the training).
+    if (!std::all_of(params, params + m_net.parameterCount(),
+                     [](float v) { return std::isfinite(v); }))
+        return;
     auto s = std::make_shared<const Vae>(
         m_net.architecture(), std::vector<float>(params, params + m_net.parameterCount()));
     std::lock_guard lock(m_snapshotMutex);
@@ -154,9 +206,10 @@ void VaeTrainer::train(const std::atomic_bool& cancelled) {
         // Fisher-Yates shuffle
         for (std::size_t i = N - 1; i > 0; --i)
             std::swap(order[i], order[shuffleRng.index(i + 1)]);
-        double recSum = 0, klSum = 0;
+        double recSum = 0, klSum = 0, pausedSeconds = 0;
         std::size_t seen = 0;
         for (batchInEpoch = 1; batchInEpoch <= batches; ++batchInEpoch) {
+            pausedSeconds += waitWhilePaused(cancelled);
             if (cancelled)
                 break;
             batchStart = std::size_t(batchInEpoch - 1) * std::size_t(B);
@@ -166,13 +219,18 @@ void VaeTrainer::train(const std::atomic_bool& cancelled) {
                 if (slice(t).second > slice(t).first)
                     slices.push_back(&ws[std::size_t(t)]);
             team.run(deltas);
-            adam.beginStep();
-            team.run(update);
             double rec = 0, kl = 0;
             for (const auto& s : sums) {
                 rec += s.reconstruction;
                 kl += s.kl;
             }
+            if (!std::isfinite(rec + kl)) {
+                // The snapshot keeps the last finite weights (see publish()); stop.
+                m_diverged = true;
+                return;
+            }
+            adam.beginStep();
+            team.run(update);
             recSum += rec;
             klSum += kl;
             seen += std::size_t(batchSize);
@@ -181,7 +239,8 @@ void VaeTrainer::train(const std::atomic_bool& cancelled) {
             if (m_onBatch)
                 m_onBatch({epoch, batchInEpoch, batches, (rec + o.klWeight() * kl) / batchSize});
         }
-        const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+        const double seconds =
+            std::chrono::duration<double>(Clock::now() - started).count() - pausedSeconds;
         publish(params.data());
         if (cancelled)
             break;

@@ -12,6 +12,12 @@
 // Watching: callbacks run on the training thread after each batch and each epoch (keep them
 // short), and snapshot() returns the latest published weights, an immutable Vae that any
 // thread may decode with while training goes on. cancel() stops after the current batch.
+// pause() holds the training thread between two batches until resume() (or cancel()): the
+// weights after resuming are those of a run never paused.
+//
+// Divergence: weights that are not all finite are never published, and a batch whose loss is
+// not finite stops the training, so the snapshot keeps the last finite weights; diverged()
+// says so.
 
 #include "common/background_task.h"
 #include "vae/vae.h"
@@ -19,6 +25,7 @@
 #include "vae/vae_evaluation.h"
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -69,7 +76,7 @@ public:
     VaeTrainer(const VaeArchitecture& architecture, const VaeTrainingOptions& options,
                std::shared_ptr<const VaeDataset> train,
                std::shared_ptr<const VaeDataset> test = nullptr);
-    ~VaeTrainer() = default; ///< cancels and joins (m_task's destructor)
+    ~VaeTrainer() { cancel(); } ///< cancels (waking a pause); m_task's destructor joins
     VaeTrainer(const VaeTrainer&) = delete;
     VaeTrainer& operator=(const VaeTrainer&) = delete;
 
@@ -79,11 +86,23 @@ public:
     void setEpochCallback(std::function<void(const VaeEpochProgress&)> f) {
         m_onEpoch = std::move(f);
     }
+    /// Runs on the training thread once training has ended: finished, cancelled, diverged
+    /// or failed (then wait() rethrows the error).
+    void setFinishedCallback(std::function<void()> f) { m_onFinished = std::move(f); }
 
     /// Starts training off the caller's thread (a BackgroundTask); at most once.
     void start();
-    /// Asks the training to stop after the current batch.
-    void cancel() { m_task.cancel(); }
+    /// Asks the training to stop after the current batch (also while paused).
+    void cancel();
+    /// Holds the training before its next batch; resume() lets it go on. Any thread.
+    void pause();
+    void resume();
+    /// Whether a pause is asked (the thread may still be finishing its batch).
+    bool pauseRequested() const;
+    /// Whether the training thread is waiting in a pause now.
+    bool isPaused() const;
+    /// Whether the training stopped at a batch whose loss was NaN or infinite.
+    bool diverged() const { return m_diverged; }
     /// Blocks until the training has finished; rethrows an exception it ended with.
     void wait() { m_task.join(); }
 
@@ -100,6 +119,8 @@ private:
     /// The training loop (what start() runs); returns early once `cancelled` is set.
     void train(const std::atomic_bool& cancelled);
     void publish(const float* params);
+    /// Waits while paused (returns at once otherwise); the seconds spent waiting.
+    double waitWhilePaused(const std::atomic_bool& cancelled);
 
     VaeNet m_net;
     VaeTrainingOptions m_options;
@@ -107,11 +128,16 @@ private:
     std::vector<float> m_initial;
     std::function<void(const VaeBatchProgress&)> m_onBatch;
     std::function<void(const VaeEpochProgress&)> m_onEpoch;
+    std::function<void()> m_onFinished;
     bool m_started = false;
     std::atomic<int> m_epochsDone{0};
     mutable std::mutex m_snapshotMutex;
     std::shared_ptr<const Vae> m_snapshot;
     VaeEpochProgress m_lastEpoch;
+    mutable std::mutex m_pauseMutex;
+    std::condition_variable m_pauseChanged;
+    bool m_pauseRequested = false, m_paused = false;
+    std::atomic_bool m_diverged{false};
     BackgroundTask m_task; ///< last: stopped (cancelled and joined) before the rest goes
 };
 

@@ -26,6 +26,10 @@ std::atomic<std::uint64_t> g_nextModelId{1};
 
 } // namespace
 
+std::uint64_t newVaeModelId() {
+    return g_nextModelId++;
+}
+
 Eigen::VectorXf VaeTestSet::target(int i) const {
     Eigen::VectorXf x(data.dimension);
     Random unused(0); // Binarization::None draws nothing
@@ -90,7 +94,7 @@ std::shared_ptr<const VaeLoadedModel> VaeDocument::readModel(const QString& sour
                               "has " +
                                   std::to_string(a.latent) + " dimensions");
     m->testData = bundledTestData(m->model.record);
-    m->id = g_nextModelId++;
+    m->id = newVaeModelId();
     return m;
 }
 
@@ -121,6 +125,29 @@ void VaeDocument::load(std::shared_ptr<const VaeLoadedModel> model, const VaeSet
     apply(State{std::move(model), settings, std::move(strokes)});
     undoStack()->clear();
     setZ(z);
+}
+
+void VaeDocument::showTrainingSnapshot(std::shared_ptr<const VaeLoadedModel> model,
+                                       std::shared_ptr<const VaeTestSet> testSet) {
+    cancelWork(); // an encoding of an earlier model would replace this test set
+    m_state.model = std::move(model);
+    m_modelError.clear();
+    m_testSet = std::move(testSet);
+    m_testSetError.clear();
+    updateForModel();
+    emit trainingSnapshotChanged();
+}
+
+void VaeDocument::updateForModel() {
+    if (m_testSet && m_selected >= m_testSet->count())
+        m_selected = -1;
+    updateDecoded();
+    updateNearest();
+    updateSelected();
+    updatePad();
+    updatePrior();
+    updateLine();
+    invalidateGrid();
 }
 
 QStringList VaeDocument::classNames() const {
@@ -214,15 +241,7 @@ void VaeDocument::apply(const State& s) {
         if (m_state.model)
             m_modelError.clear();
         startEncoding();
-        if (m_testSet && m_selected >= m_testSet->count())
-            m_selected = -1;
-        updateDecoded();
-        updateNearest();
-        updateSelected();
-        updatePad();
-        updatePrior();
-        updateLine();
-        invalidateGrid();
+        updateForModel();
         emit this->modelChanged();
         emit testSetChanged();
         emit zChanged();

@@ -38,7 +38,11 @@ struct VaeLoadedModel {
     QString title;  ///< "MNIST (shipped)" or the file name
     VaeModel model;
     VaeTestData testData; ///< bundled test images for it, if any
+    bool training = false; ///< a snapshot of a training in the app (source is empty)
 };
+
+/// A fresh id for a VaeLoadedModel.
+std::uint64_t newVaeModelId();
 
 /// A model's test images and their encodings (immutable, made by the document's job).
 struct VaeTestSet {
@@ -93,6 +97,11 @@ public:
     /// cleared; `selected` is checked once the test images are encoded.
     void load(std::shared_ptr<const VaeLoadedModel> model, const VaeSettings& settings,
               std::vector<DigitStroke> strokes, const Eigen::Vector2d& z, int selected);
+    /// Shows a training snapshot and its encoded test images without an undo step and without
+    /// encoding again (VaeTrainingRun encodes off the GUI thread); z, the selection and the
+    /// drawing stay. Emits trainingSnapshotChanged() only.
+    void showTrainingSnapshot(std::shared_ptr<const VaeLoadedModel> model,
+                              std::shared_ptr<const VaeTestSet> testSet);
     /// Reads a model as setModel() would, without touching the document.
     static std::shared_ptr<const VaeLoadedModel> readModel(const QString& source);
     std::shared_ptr<const VaeLoadedModel> model() const { return m_state.model; }
@@ -177,6 +186,8 @@ signals:
     void gridChanged();
     void selectionChanged();
     void drawingChanged();
+    /// The model and test set changed to a training snapshot (showTrainingSnapshot).
+    void trainingSnapshotChanged();
 
 private:
     struct State {
@@ -187,6 +198,8 @@ private:
     void push(State after, const QString& text, int mergeKey = -1);
     void apply(const State& s);
     void startEncoding();
+    /// Everything computed from the model and its test set, after either changed.
+    void updateForModel();
     void updateDecoded();
     void updateNearest();
     void updateSelected();

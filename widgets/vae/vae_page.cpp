@@ -8,6 +8,8 @@
 #include "vae/four_step_view.h"
 #include "vae/latent_plot.h"
 #include "vae/vae_document.h"
+#include "vae/vae_training_panel.h"
+#include "vae/vae_training_run.h"
 #include "vae/vae_view.h"
 
 #include <QAction>
@@ -18,6 +20,7 @@
 #include <QGuiApplication>
 #include <QLabel>
 #include <QMenu>
+#include <QMessageBox>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QTabBar>
@@ -52,6 +55,8 @@ constexpr double kBigStep = 0.5;   // with Shift
 constexpr double kMaxOptionZ = 50; // --z beyond this is surely a typo
 constexpr int kFrames = 40;        // frames of an exported interpolation, A and B included
 constexpr std::size_t kMaxStrokes = 10000, kMaxStrokePoints = 1000000;
+/// The model combo's data for a model trained in the app and not saved yet.
+const QString kTrainingItem = QStringLiteral("<training>");
 
 /// "X,Y" as two finite numbers within kMaxOptionZ, or nullopt.
 std::optional<Eigen::Vector2d> parseZ(const QString& text) {
@@ -152,6 +157,33 @@ PageInfo VaePage::info() {
             QStringLiteral("walkthrough"),
             tr("VAE view: the four-step walkthrough after step STEP: %1.").arg(walkthroughSteps()),
             QStringLiteral("STEP")),
+        QCommandLineOption(QStringLiteral("train-epochs"),
+                           tr("VAE view: train a VAE for N epochs in the app (what Start does), "
+                              "then show it."),
+                           QStringLiteral("N")),
+        QCommandLineOption(QStringLiteral("train-data"),
+                           tr("VAE view: what to train on: mnist (default), fashion or an IDX "
+                              "images file."),
+                           QStringLiteral("DATA")),
+        QCommandLineOption(QStringLiteral("train-hidden"),
+                           tr("VAE view: hidden layer sizes for training (default 512,256)."),
+                           QStringLiteral("N,N")),
+        QCommandLineOption(QStringLiteral("train-batch"),
+                           tr("VAE view: images per gradient step (default 128)."),
+                           QStringLiteral("N")),
+        QCommandLineOption(QStringLiteral("train-lr"),
+                           tr("VAE view: Adam's learning rate (default 0.001)."),
+                           QStringLiteral("R")),
+        QCommandLineOption(
+            QStringLiteral("beta"),
+            tr("VAE view: weight of the KL term when training, 0 to 10 (default 1)."),
+            QStringLiteral("B")),
+        QCommandLineOption(QStringLiteral("threads"),
+                           tr("VAE view: the trainer's threads (default 2 at most)."),
+                           QStringLiteral("T")),
+        QCommandLineOption(QStringLiteral("save-model"),
+                           tr("VAE view: after --train-epochs, save the model as a .llvae file."),
+                           QStringLiteral("OUT")),
     };
     i.check = [](const QHash<QString, QString>& values) -> QString {
         if (values.contains("preset"))
@@ -183,6 +215,39 @@ PageInfo VaePage::info() {
                 .arg(values.value("vae-tab"));
         if (values.contains("show") && !parseLayers(values.value("show")))
             return tr("--show must be scatter, grid or both, got \"%1\"").arg(values.value("show"));
+        auto number = [&](const char* name, double lo, double hi, bool whole) -> QString {
+            if (!values.contains(name))
+                return {};
+            bool ok = false;
+            const double v = values.value(name).toDouble(&ok);
+            if (!ok || !(v >= lo && v <= hi) || (whole && v != std::floor(v)))
+                return tr("--%1 must be %2 from %3 to %4, got \"%5\"")
+                    .arg(QString::fromLatin1(name), whole ? tr("a whole number") : tr("a number"))
+                    .arg(lo)
+                    .arg(hi)
+                    .arg(values.value(name));
+            return {};
+        };
+        for (const QString& problem :
+             {number("train-epochs", 1, 100000, true), number("train-batch", 1, 4096, true),
+              number("train-lr", 1e-5, 1, false), number("beta", 0, 10, false),
+              number("threads", 1, 256, true)})
+            if (!problem.isEmpty())
+                return problem;
+        for (const char* name : {"train-data", "train-hidden", "train-batch", "train-lr", "beta",
+                                 "threads", "save-model"})
+            if (values.contains(name) && !values.contains("train-epochs"))
+                return tr("--%1 needs --train-epochs N").arg(QString::fromLatin1(name));
+        if (values.contains("train-epochs") && values.value("seed").toULongLong() > 2147483647)
+            return tr("--seed for training must be at most 2147483647");
+        VaeTrainingSettings data;
+        if (values.contains("train-data") && !parseTrainingData(values.value("train-data"), data))
+            return tr("--train-data: %1: no such file (or give mnist or fashion)")
+                .arg(values.value("train-data"));
+        if (values.contains("train-hidden") && !parseHiddenSizes(values.value("train-hidden")))
+            return tr("--train-hidden must be up to 16 sizes from 1 to 65536 separated by commas, "
+                      "got \"%1\"")
+                .arg(values.value("train-hidden"));
         if (values.contains("model") && !shippedModelNames().contains(values.value("model")) &&
             !QFileInfo(values.value("model")).isFile())
             return tr("--model: %1: no such file (or give mnist or fashion)")
@@ -213,6 +278,13 @@ VaePage::VaePage(QWidget* parent)
     setFocusProxy(m_view->plot());
     createModelBar();
     createMenus();
+    m_run = new VaeTrainingRun(this);
+    m_trainingPanel = new VaeTrainingPanel(m_run);
+    m_view->addTrainingTab(m_trainingPanel);
+    createTrainingMenu();
+    connect(m_run, &VaeTrainingRun::snapshotEncoded, m_doc, &VaeDocument::showTrainingSnapshot);
+    connect(m_run, &VaeTrainingRun::stateChanged, this, &VaePage::updateTrainingActions);
+    connect(m_doc, &VaeDocument::trainingSnapshotChanged, this, &VaePage::syncModelBar);
     connect(m_doc, &VaeDocument::settingsChanged, this, &VaePage::syncModelBar);
     connect(m_doc, &VaeDocument::modelChanged, this, &VaePage::syncModelBar);
     connect(m_doc, &VaeDocument::modelChanged, this, &Page::titleChanged);
@@ -220,6 +292,7 @@ VaePage::VaePage(QWidget* parent)
 }
 
 VaePage::~VaePage() {
+    m_run->reset();
     m_doc->cancelWork();
 }
 
@@ -251,7 +324,7 @@ Document* VaePage::document() const {
 }
 
 QList<QMenu*> VaePage::menus() const {
-    return {m_modelMenu, m_latentMenu};
+    return {m_modelMenu, m_latentMenu, m_trainingMenu};
 }
 
 QString VaePage::subtitle() const {
@@ -266,6 +339,12 @@ QString VaePage::currentTab() const {
 void VaePage::showTab(const QString& name) {
     if (const int i = int(kLessonTabs.indexOf(name)); i >= 0)
         m_tabs->setCurrentIndex(i);
+}
+
+void VaePage::showTrainingTab() {
+    // Training is watched in the Explore lesson's latent plane, beside its Train tab.
+    showTab(QStringLiteral("explore"));
+    m_view->showTrainingTab();
 }
 
 QCustomPlot* VaePage::exportPlot() const {
@@ -451,6 +530,8 @@ void VaePage::createModelBar() {
     m_modelBar->addWidget(m_modelCombo);
     connect(m_modelCombo, &QComboBox::activated, this, [this](int i) {
         const QString source = m_modelCombo->itemData(i).toString();
+        if (source == kTrainingItem)
+            return; // the model being trained is shown already
         if (source.isEmpty()) {
             chooseModelFile();
             syncModelBar();
@@ -513,10 +594,13 @@ void VaePage::syncModelBar() {
     for (const QString& name : shippedModelNames())
         m_modelCombo->addItem(shippedModelTitle(name), name);
     const auto model = m_doc->model();
-    if (model && !shippedModelNames().contains(model->source))
+    if (model && model->training)
+        m_modelCombo->addItem(model->title, kTrainingItem);
+    else if (model && !shippedModelNames().contains(model->source))
         m_modelCombo->addItem(model->title, model->source);
     m_modelCombo->addItem(tr("Open a file…"), QString());
-    m_modelCombo->setCurrentIndex(model ? m_modelCombo->findData(model->source) : -1);
+    m_modelCombo->setCurrentIndex(
+        model ? m_modelCombo->findData(model->training ? kTrainingItem : model->source) : -1);
     m_layersCombo->setCurrentIndex(m_layersCombo->findData(int(s.layers)));
     m_gridSpin->setValue(s.gridN);
     m_spacingCombo->setCurrentIndex(m_spacingCombo->findData(int(s.spacing)));
@@ -610,7 +694,12 @@ nlohmann::json VaePage::saveSession() const {
         strokes.push_back(std::move(points));
     }
     return {
-        {"model", model ? model->source.toStdString() : std::string("mnist")},
+        // A model trained here and not saved is not in any file: the session names the model
+        // shown before (Training > Save keeps it, and then the session names its file).
+        {"model", model && !model->training ? model->source.toStdString()
+                  : model && !m_sourceBeforeTraining.isEmpty()
+                      ? m_sourceBeforeTraining.toStdString()
+                      : std::string("mnist")},
         {"z", {m_doc->z().x(), m_doc->z().y()}},
         {"show", toString(s.layers).toStdString()},
         {"grid",
@@ -724,6 +813,8 @@ void VaePage::applyOptions(const QHash<QString, QString>& values) {
         m_doc->setZ(*parseZ(values.value("z")));
     m_doc->undoStack()->clear();
     m_doc->waitForIdle();
+    if (values.contains("train-epochs"))
+        applyTrainingOptions(values);
     if (values.contains("walkthrough")) {
         showTab(QStringLiteral("four-steps"));
         m_fourSteps->runTo(FourStepWalkthrough::stepsFor(
@@ -748,6 +839,7 @@ void VaePage::setScale(double scale) {
     m_view->setScale(scale);
     m_fourSteps->setScale(scale);
     m_aeVsVae->setScale(scale);
+    m_trainingPanel->setScale(scale);
 }
 
 void VaePage::setPaletteKind(PaletteKind kind) {
@@ -766,7 +858,141 @@ void VaePage::finishWork() {
     m_view->setWalking(false);
     m_fourSteps->stop();
     m_aeVsVae->stop();
+    m_run->halt();
     m_doc->cancelWork();
+}
+
+// ---- Training ---------------------------------------------------------------------------------
+
+void VaePage::createTrainingMenu() {
+    m_trainingMenu = new QMenu(tr("&Training"), this);
+    m_startAction = makePageAction(
+        this, m_trainingMenu, tr("&Start training"), {QKeySequence(Qt::Key_F5)},
+        tr("Train a VAE with the Train tab's settings and watch the plane organise itself"),
+        "trainStart", [this] { startTraining(); });
+    m_pauseAction = makePageAction(this, m_trainingMenu, tr("&Pause"), {QKeySequence(Qt::Key_F6)},
+                                   tr("Pause the training between two batches (again: resume)"),
+                                   "trainPause", [this] {
+                                       if (m_run->state() == VaeTrainingRun::State::Paused)
+                                           m_run->resume();
+                                       else
+                                           m_run->pause();
+                                   });
+    m_stopAction = makePageAction(
+        this, m_trainingMenu, tr("S&top"), {QKeySequence(Qt::SHIFT | Qt::Key_F5)},
+        tr("Stop after the current batch; the last weights stay, to explore or save"), "trainStop",
+        [this] { m_run->stop(); });
+    m_resetAction = makePageAction(
+        this, m_trainingMenu, tr("&Reset"), {QKeySequence(Qt::CTRL | Qt::Key_F5)},
+        tr("Forget the training and its curves, and show the model from before"), "trainReset",
+        [this] {
+            m_run->reset();
+            if (!m_sourceBeforeTraining.isEmpty() && m_doc->model() && m_doc->model()->training)
+                m_doc->resetModel(m_sourceBeforeTraining);
+        });
+    m_saveAction = makePageAction(
+        this, m_trainingMenu, tr("S&ave the trained model…"), {QKeySequence(Qt::Key_F7)},
+        tr("Save the trained weights as a .llvae file (as latentlab-cli vae-train writes)"),
+        "trainSave", [this] {
+            const QString path = QFileDialog::getSaveFileName(
+                this, tr("Save the trained model"), QStringLiteral("trained.llvae"), fileFilter());
+            if (path.isEmpty())
+                return;
+            try {
+                saveTrainedModel(path);
+            } catch (const std::exception& e) {
+                emit error(tr("Cannot save the model"), QString::fromUtf8(e.what()));
+            }
+        });
+    m_trainingMenu->addSeparator();
+    makePageAction(this, m_trainingMenu, tr("Show the &Train tab"), {QKeySequence(Qt::Key_T)},
+                   tr("The training's settings, progress and curves"), "trainTab",
+                   [this] { showTrainingTab(); });
+    // Short words on the Train tab's buttons (the menu has the long ones).
+    m_startAction->setIconText(tr("Start"));
+    m_stopAction->setIconText(tr("Stop"));
+    m_resetAction->setIconText(tr("Reset"));
+    m_saveAction->setIconText(tr("Save…"));
+    m_trainingPanel->addButtons(
+        {m_startAction, m_pauseAction, m_stopAction, m_resetAction, m_saveAction});
+    updateTrainingActions();
+}
+
+void VaePage::updateTrainingActions() {
+    using State = VaeTrainingRun::State;
+    const State s = m_run->state();
+    m_startAction->setEnabled(!m_run->active());
+    m_pauseAction->setEnabled(m_run->active());
+    m_pauseAction->setText(s == State::Paused ? tr("&Resume") : tr("&Pause"));
+    m_pauseAction->setIconText(s == State::Paused ? tr("Resume") : tr("Pause"));
+    setShortcutTip(m_pauseAction, s == State::Paused
+                                      ? tr("Go on training from where it paused")
+                                      : tr("Pause the training between two batches"));
+    m_stopAction->setEnabled(m_run->active());
+    m_resetAction->setEnabled(s != State::Idle);
+    m_saveAction->setEnabled(s != State::Idle);
+}
+
+bool VaePage::startTraining(const VaeTrainingSettings* given) {
+    ensureModel();
+    // Given settings (the command line) are shown in the Train tab as they are used (the
+    // controls round beta to 0.1 and the learning rate to 5 decimals).
+    if (given)
+        m_trainingPanel->setSettings(*given);
+    const auto settings = given ? std::optional(*given) : m_trainingPanel->settings();
+    if (!settings)
+        return false;
+    try {
+        const auto shown = m_doc->model();
+        const QString before = shown && !shown->training ? shown->source : m_sourceBeforeTraining;
+        m_run->start(*settings);
+        m_sourceBeforeTraining = before;
+    } catch (const std::exception& e) {
+        emit error(tr("Cannot start training"), QString::fromUtf8(e.what()));
+        return false;
+    }
+    showTrainingTab();
+    return true;
+}
+
+void VaePage::saveTrainedModel(const QString& path) {
+    m_run->save(path); // FileError naming the file
+    if (!m_run->active())
+        m_doc->setModel(path); // from the file: sessions and Model > recent name it
+}
+
+void VaePage::applyTrainingOptions(const QHash<QString, QString>& values) {
+    // The same path as the Start button: the Train tab's settings, then startTraining().
+    VaeTrainingSettings s = m_trainingPanel->settings().value_or(VaeTrainingSettings());
+    s.options.epochs = values.value("train-epochs").toInt();
+    if (values.contains("train-data"))
+        parseTrainingData(values.value("train-data"), s);
+    if (values.contains("train-hidden"))
+        s.hidden = *parseHiddenSizes(values.value("train-hidden"));
+    if (values.contains("train-batch"))
+        s.options.batchSize = values.value("train-batch").toInt();
+    if (values.contains("train-lr"))
+        s.options.learningRate = values.value("train-lr").toDouble();
+    if (values.contains("beta"))
+        s.options.beta = values.value("beta").toDouble();
+    if (values.contains("seed"))
+        s.options.seed = values.value("seed").toULongLong();
+    if (values.contains("threads"))
+        s.options.threads = values.value("threads").toInt();
+    QString problem;
+    auto onError = connect(this, &Page::error, this,
+                           [&problem](const QString&, const QString& m) { problem = m; });
+    const bool started = startTraining(&s);
+    disconnect(onError);
+    if (!started)
+        throw ArgumentError(problem.toStdString());
+    m_run->waitUntilFinished();
+    if (m_run->state() == VaeTrainingRun::State::Failed)
+        throw ArgumentError(m_run->error().toStdString());
+    if (values.contains("save-model"))
+        m_run->save(values.value("save-model"));
+    // End the last snapshot's glide, so a screenshot shows the codes in place.
+    m_view->settleGlide();
 }
 
 } // namespace latentlab

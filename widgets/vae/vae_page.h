@@ -5,7 +5,9 @@
 // Bernoulli sample, G the grid, P prior samples...), .llvae files, its part of a session and
 // its command-line options (--model, --z, --grid, --show, --vae-tab, --walkthrough). Its
 // lessons are tabs: Explore (the VaeView), Four steps (FourStepView) and AE vs VAE
-// (AeVsVaeView).
+// (AeVsVaeView). Training in the app: the Training menu's Start, Pause/Resume, Stop, Reset
+// and Save drive a VaeTrainingRun shown in the Explore view's Train tab, and --train-epochs N
+// runs the same Start.
 
 #include "common/page.h"
 
@@ -19,6 +21,9 @@ namespace latentlab {
 class AeVsVaeView;
 class FourStepView;
 class VaeDocument;
+struct VaeTrainingSettings;
+class VaeTrainingPanel;
+class VaeTrainingRun;
 class VaeView;
 
 class VaePage : public Page {
@@ -37,6 +42,16 @@ public:
     /// The tab in front: "explore", "four-steps" or "ae-vs-vae" (as --vae-tab names them).
     QString currentTab() const;
     void showTab(const QString& name);
+    /// The Explore lesson with its Train tab in front (what Start and the T key show).
+    void showTrainingTab();
+    VaeTrainingRun* trainingRun() const { return m_run; }
+    VaeTrainingPanel* trainingPanel() const { return m_trainingPanel; }
+
+    /// What the Start action does: the Train tab's settings (or `given`, shown there), then
+    /// VaeTrainingRun::start; a problem is reported through error() (returns false).
+    bool startTraining(const VaeTrainingSettings* given = nullptr);
+    /// Saves the trained model (atomic) and shows it from its file, so that sessions hold it.
+    void saveTrainedModel(const QString& path);
 
     QString id() const override { return QStringLiteral("vae"); }
     QString title() const override;
@@ -80,6 +95,9 @@ private:
     void moveZ(double dx, double dy);
     void chooseModelFile();
     void chooseExportPath(bool grid);
+    void createTrainingMenu();
+    void updateTrainingActions();
+    void applyTrainingOptions(const QHash<QString, QString>& values);
 
     VaeDocument* m_doc;
     VaeView* m_view;
@@ -96,6 +114,15 @@ private:
     QDoubleSpinBox* m_extentSpin = nullptr;
     QMenu* m_modelMenu = nullptr;
     QMenu* m_latentMenu = nullptr;
+    QMenu* m_trainingMenu = nullptr;
+    VaeTrainingRun* m_run = nullptr;
+    VaeTrainingPanel* m_trainingPanel = nullptr;
+    QAction* m_startAction = nullptr;
+    QAction* m_pauseAction = nullptr;
+    QAction* m_stopAction = nullptr;
+    QAction* m_resetAction = nullptr;
+    QAction* m_saveAction = nullptr;
+    QString m_sourceBeforeTraining; ///< the model shown when training started
 };
 
 } // namespace latentlab

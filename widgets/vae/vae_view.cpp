@@ -17,6 +17,7 @@
 #include <QTimer>
 #include <QUndoStack>
 #include <QVBoxLayout>
+#include <QVariantAnimation>
 #include <cmath>
 
 namespace latentlab {
@@ -84,6 +85,14 @@ VaeView::VaeView(VaeDocument* document, QWidget* parent)
     connect(m_doc, &VaeDocument::selectionChanged, this, &VaeView::onSelectionChanged);
     connect(m_doc, &VaeDocument::drawingChanged, this, &VaeView::onDrawingChanged);
     connect(m_doc, &Document::busyChanged, this, &VaeView::updateMessage);
+    connect(m_doc, &VaeDocument::trainingSnapshotChanged, this, &VaeView::onTrainingSnapshot);
+    m_glide = new QVariantAnimation(this);
+    m_glide->setStartValue(0.0);
+    m_glide->setEndValue(1.0);
+    m_glide->setDuration(300);
+    m_glide->setEasingCurve(QEasingCurve::InOutQuad);
+    connect(m_glide, &QVariantAnimation::valueChanged, this,
+            [this](const QVariant& t) { glideTo(t.toDouble()); });
 
     onModelChanged();
     onSettingsChanged();
@@ -270,7 +279,79 @@ void VaeView::walkStep() {
 }
 
 void VaeView::showTab(Tab tab) {
-    m_tabs->setCurrentIndex(int(tab));
+    if (!m_followingTraining)
+        m_tabs->setCurrentIndex(int(tab));
+}
+
+void VaeView::addTrainingTab(QWidget* panel) {
+    m_trainTab = panel;
+    m_tabs->addTab(panel, tr("Train"));
+    // The Train tab needs the height: the nearest images and the inspector make room.
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        const bool training = m_tabs->currentWidget() == m_trainTab;
+        const bool hasSet = bool(m_doc->testSet());
+        m_nearestTitle->setVisible(hasSet && !training);
+        for (DigitImage* d : m_nearest)
+            d->setVisible(hasSet && !training);
+        m_inspector->setVisible(!training && !m_lecture);
+    });
+}
+
+void VaeView::showTrainingTab() {
+    if (m_trainTab)
+        m_tabs->setCurrentWidget(m_trainTab);
+}
+
+void VaeView::settleGlide() {
+    if (!gliding())
+        return;
+    m_glide->stop();
+    glideTo(1.0);
+}
+
+bool VaeView::gliding() const {
+    return m_glide->state() == QAbstractAnimation::Running;
+}
+
+void VaeView::onTrainingSnapshot() {
+    // As onModelChanged(), but the codes glide to their new places and the tab stays.
+    m_followingTraining = true;
+    const auto set = m_doc->testSet();
+    m_plot->setClassNames(m_doc->classNames());
+    if (set && m_shownMu.cols() == set->mu.cols()) {
+        m_glideFrom = m_shownMu;
+        m_glideTo = set->mu;
+        m_glide->stop();
+        glideTo(1.0); // the view rectangle takes in where the points go
+        updateViewRect();
+        glideTo(0.0);
+        m_glide->start();
+    } else {
+        m_glide->stop();
+        onTestSetChanged();
+    }
+    const bool nearest = set && m_tabs->currentWidget() != m_trainTab;
+    m_nearestTitle->setVisible(nearest);
+    for (DigitImage* d : m_nearest)
+        d->setVisible(nearest);
+    updateMessage();
+    onGridChanged();
+    onSettingsChanged();
+    onSelectionChanged();
+    onDrawingChanged();
+    m_followingTraining = false;
+}
+
+void VaeView::glideTo(double t) {
+    const auto set = m_doc->testSet();
+    if (!set || m_glideTo.cols() != set->mu.cols() || m_glideFrom.cols() != m_glideTo.cols())
+        return;
+    // 25 frames a second are smooth enough for a glide, and leave the CPU to the training.
+    if (t > 0 && t < 1 && m_glideFrame.isValid() && m_glideFrame.elapsed() < 40)
+        return;
+    m_glideFrame.start();
+    m_shownMu = m_glideFrom + float(t) * (m_glideTo - m_glideFrom);
+    m_plot->setPoints(m_shownMu, set->data.labels);
 }
 
 // ---- Observing the document ------------------------------------------------------------
@@ -286,13 +367,13 @@ void VaeView::onModelChanged() {
 
 void VaeView::onTestSetChanged() {
     const auto set = m_doc->testSet();
-    if (set)
-        m_plot->setPoints(set->mu, set->data.labels);
-    else
-        m_plot->setPoints(Eigen::Matrix2Xf(2, 0), {});
-    m_nearestTitle->setVisible(bool(set));
+    m_glide->stop();
+    m_shownMu = set ? set->mu : Eigen::Matrix2Xf(2, 0);
+    m_plot->setPoints(m_shownMu, set ? set->data.labels : std::vector<std::uint8_t>());
+    const bool nearest = set && (!m_trainTab || m_tabs->currentWidget() != m_trainTab);
+    m_nearestTitle->setVisible(nearest);
     for (DigitImage* d : m_nearest)
-        d->setVisible(bool(set));
+        d->setVisible(nearest);
     updateViewRect();
     updateMessage();
     onSelectionChanged();
@@ -571,7 +652,7 @@ void VaeView::setPaletteKind(PaletteKind kind) {
 
 void VaeView::setLectureMode(bool on) {
     m_lecture = on;
-    m_inspector->setVisible(!on);
+    m_inspector->setVisible(!on && (!m_trainTab || m_tabs->currentWidget() != m_trainTab));
     m_plot->setLegendInside(on);
     applySplit();
 }

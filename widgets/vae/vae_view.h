@@ -10,6 +10,7 @@
 #include "plot/palette.h"
 #include "vae/vae_document.h"
 
+#include <QElapsedTimer>
 #include <QList>
 #include <QWidget>
 
@@ -20,6 +21,7 @@ class QSplitter;
 class QTabWidget;
 class QTextBrowser;
 class QTimer;
+class QVariantAnimation;
 
 namespace latentlab {
 
@@ -52,6 +54,13 @@ public:
 
     enum Tab { TestImageTab, PadTab, PriorTab, LineTab };
     void showTab(Tab tab);
+    /// The Train tab (the page's VaeTrainingPanel), added last; showTrainingTab() shows it.
+    void addTrainingTab(QWidget* panel);
+    void showTrainingTab();
+    /// Whether the points are gliding from one training snapshot's codes to the next.
+    bool gliding() const;
+    /// Ends a glide at once, the codes in their new places (screenshots).
+    void settleGlide();
 
     /// Walks z from A to B and back along the interpolation (an animation; any drag stops it).
     void setWalking(bool on);
@@ -79,6 +88,8 @@ private:
     void onGridChanged();
     void onSelectionChanged();
     void onDrawingChanged();
+    void onTrainingSnapshot();
+    void glideTo(double t);
     void updateViewRect();
     void updateMessage();
     void updateInspector();
@@ -113,6 +124,12 @@ private:
     bool m_lecture = false;
     LatentLayers m_shownLayers = LatentLayers::Scatter;
     bool m_userSplit = false; ///< the user moved the splitter: keep their layout
+    QWidget* m_trainTab = nullptr;
+    // Training snapshots: the codes glide from where they are shown to the new ones.
+    QVariantAnimation* m_glide = nullptr;
+    Eigen::Matrix2Xf m_glideFrom, m_glideTo, m_shownMu;
+    QElapsedTimer m_glideFrame;
+    bool m_followingTraining = false; ///< a snapshot is being shown: keep the current tab
 };
 
 } // namespace latentlab

@@ -1,13 +1,16 @@
 // The VAE trainer: runs off the caller's thread, is bit-reproducible for a seed and thread
 // count, can be cancelled, publishes snapshots another thread can decode with, and improves
 // the ELBO. Small synthetic images keep it fast.
+#include "common/error.h"
 #include "vae/vae_evaluation.h"
+#include "vae/vae_model_io.h"
 #include "vae/vae_trainer.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <thread>
 
 using namespace latentlab;
@@ -209,4 +212,135 @@ TEST(VaeTrainer, AutoencoderHasZeroKlWeightAndADeterministicEncoder) {
     for (int c = 0; c < H; ++c)
         someMuWeightMoved |= a[w + std::size_t(c * 2 * L)] != initial[w + std::size_t(c * 2 * L)];
     EXPECT_TRUE(someMuWeightMoved);
+}
+
+namespace {
+
+/// Trains with a pause asked after batch `pauseAfter` (0: none) of the whole run and a
+/// resume once the thread is seen waiting; the final weights.
+std::vector<float> trainPausedAfter(const VaeTrainingOptions& o, int pauseAfter, bool* paused) {
+    VaeTrainer t(tiny(), o, stripes(96, 1));
+    int seen = 0;
+    t.setBatchCallback([&](const VaeBatchProgress&) {
+        if (++seen == pauseAfter)
+            t.pause();
+    });
+    t.start();
+    if (pauseAfter > 0) {
+        for (int i = 0; i < 5000 && !t.isPaused(); ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        *paused = t.isPaused();
+        const int before = seen;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        EXPECT_EQ(seen, before) << "no batch may run while paused";
+        t.resume();
+    }
+    t.wait();
+    return t.snapshot()->parameters();
+}
+
+} // namespace
+
+TEST(VaeTrainer, PauseAndResumeGiveTheWeightsOfAnUninterruptedRun) {
+    VaeTrainingOptions o;
+    o.epochs = 3;
+    o.batchSize = 16;
+    o.seed = 5;
+    for (int threads : {1, 2}) {
+        o.threads = threads;
+        const auto straight = trainPausedAfter(o, 0, nullptr);
+        for (int b : {1, 6, 7, 13}) { // 6 batches per epoch: also at an epoch's end
+            bool paused = false;
+            const auto resumed = trainPausedAfter(o, b, &paused);
+            EXPECT_TRUE(paused) << "after batch " << b;
+            EXPECT_TRUE(identical(straight, resumed)) << "pause after batch " << b;
+        }
+    }
+}
+
+TEST(VaeTrainer, CancelWhilePausedStopsAndLeavesAModelThatSavesAndScores) {
+    VaeTrainingOptions o;
+    o.epochs = 1000;
+    o.batchSize = 8;
+    const auto data = stripes(64, 3);
+    auto t = std::make_unique<VaeTrainer>(tiny(), o, data);
+    t->setBatchCallback([&](const VaeBatchProgress& p) {
+        if (p.epoch == 2 && p.batch == 3)
+            t->pause();
+    });
+    t->start();
+    for (int i = 0; i < 5000 && !t->isPaused(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    ASSERT_TRUE(t->isPaused());
+    t->cancel(); // wakes the paused thread
+    t->wait();
+    EXPECT_TRUE(t->wasCancelled());
+    EXPECT_EQ(t->epochsDone(), 1);
+    const auto vae = t->snapshot();
+    const auto path = std::filesystem::temp_directory_path() / "latentlab_cancelled.llvae";
+    VaeTrainingRecord r;
+    r.dataset = data->name;
+    saveVaeModel(path.string(), *vae, r);
+    const VaeModel back = loadVaeModel(path.string());
+    std::filesystem::remove(path);
+    EXPECT_TRUE(identical(back.vae->parameters(), vae->parameters()));
+    const VaeEvaluation e = evaluateVae(*back.vae, *data, {});
+    EXPECT_TRUE(std::isfinite(e.elbo));
+    EXPECT_LT(e.elbo, 0.0);
+
+    // Destroying a paused trainer does not hang either.
+    auto u = std::make_unique<VaeTrainer>(tiny(), o, data);
+    u->pause();
+    u->start();
+    for (int i = 0; i < 5000 && !u->isPaused(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    EXPECT_TRUE(u->isPaused());
+    u.reset();
+}
+
+TEST(VaeTrainer, RefusesDataThatDoesNotHoldItsImagesBeforeTraining) {
+    // The pixels are 8-bit, so a NaN cannot be stored in them; what a bad data set can do is
+    // claim more images than it holds, which would read past its end.
+    VaeDataset bad = *stripes(32, 1);
+    bad.count = 40;
+    try {
+        VaeTrainer t(tiny(), {}, std::make_shared<const VaeDataset>(bad));
+        FAIL() << "a data set shorter than it claims must be refused";
+    } catch (const ArgumentError& e) {
+        EXPECT_NE(std::string(e.what()).find("stripes"), std::string::npos) << e.what();
+    }
+    VaeDataset labels = *stripes(32, 1);
+    labels.labels.assign(31, 0);
+    EXPECT_THROW(VaeTrainer(tiny(), {}, std::make_shared<const VaeDataset>(labels)), ArgumentError);
+    VaeTrainingOptions o;
+    o.beta = std::nan("");
+    EXPECT_THROW(VaeTrainer(tiny(), o, stripes(32, 1)), ArgumentError);
+    o.beta = 1;
+    o.learningRate = std::nan("");
+    EXPECT_THROW(VaeTrainer(tiny(), o, stripes(32, 1)), ArgumentError);
+}
+
+TEST(VaeTrainer, ANonFiniteLossStopsWithTheLastFiniteWeights) {
+    // A learning rate near the limit with a huge beta blows the weights up within a few
+    // batches; the published weights stay those of the last finite step.
+    VaeTrainingOptions o;
+    o.epochs = 50;
+    o.batchSize = 8;
+    o.learningRate = 9.9;
+    o.beta = 900;
+    VaeArchitecture deep = tiny();
+    deep.hidden = {16, 16, 16, 16, 16, 16, 16, 16};
+    VaeTrainer t(deep, o, stripes(64, 2));
+    int nonFinite = 0;
+    t.setBatchCallback([&](const VaeBatchProgress& p) { nonFinite += !std::isfinite(p.loss); });
+    t.start();
+    t.wait();
+    EXPECT_EQ(nonFinite, 0) << "a non-finite batch must stop training before it is reported";
+    const auto& w = t.snapshot()->parameters();
+    for (float v : w)
+        ASSERT_TRUE(std::isfinite(v));
+    EXPECT_TRUE(t.diverged());
+    EXPECT_LT(t.epochsDone(), 50);
+    Eigen::MatrixXf z = Eigen::MatrixXf::Zero(2, 1);
+    EXPECT_TRUE(t.snapshot()->decode(z).allFinite());
 }
