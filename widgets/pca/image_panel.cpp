@@ -344,4 +344,8 @@ void ImagePanel::setScale(double scale) {
     m_scree->setScale(scale);
 }
 
+void ImagePanel::setLectureMode(bool on) {
+    m_scree->setVisible(!on);
+}
+
 } // namespace latentlab

@@ -235,7 +235,7 @@ void PcaView::applySplit() {
         return;
     // The picture gets most of the width; the side column grows a little with the type
     // (lecture mode: a quarter of the width, the picture the largest thing on screen).
-    const int side = m_lecture ? std::clamp(width() / 4, 240, width() / 2)
+    const int side = m_lecture ? std::clamp(width() / 4, 264, width() / 2)
                                : std::clamp(static_cast<int>(width() * 0.32 * std::sqrt(m_scale)),
                                             300, width() / 2);
     m_splitter->setSizes({width() - side, side});
@@ -274,9 +274,11 @@ bool PcaView::showResiduals() const {
 void PcaView::setLectureMode(bool on) {
     m_lecture = on;
     m_scree->setVisible(!on);
+    m_em->setCompact(on);
+    m_ae->setCompact(on);
     // The status line moves to the top of the side column in lecture mode, under the
     // picture otherwise.
-    m_side->setMinimumWidth(on ? 240 : 300);
+    m_side->setMinimumWidth(on ? 264 : 300);
     auto* main = static_cast<QVBoxLayout*>(layout());
     auto* side = static_cast<QVBoxLayout*>(m_sideColumn->layout());
     if (on)
