@@ -177,7 +177,7 @@ ImagePanel::ImagePanel(PcaDocument* document, QWidget* parent)
     gl->setRowStretch(0, 2);
     gl->setRowStretch(3, 3);
 
-    m_scree->setMinimumHeight(150);
+    m_scree->setMinimumHeight(200); // the legend is a row of its own above the bars
     m_scree->setFocusPolicy(Qt::NoFocus);
 
     auto* middle = new QHBoxLayout;

@@ -15,6 +15,7 @@
 
 #include <Eigen/Core>
 #include <QColor>
+#include <QRectF>
 #include <QString>
 #include <optional>
 #include <vector>
@@ -58,6 +59,8 @@ public:
 
     void setLines(std::vector<Line> lines) { m_lines = std::move(lines); }
     const std::vector<Line>& lines() const { return m_lines; }
+    /// Where the lines' labels were drawn at the last replot, in widget pixels (tests).
+    const std::vector<QRectF>& labelRects() const { return m_labelRects; }
     /// Residual segments from[i] -> to[i] (both 2 x N), or empty.
     void setResiduals(Eigen::Matrix2Xd from, Eigen::Matrix2Xd to);
     void setResidualColor(const QColor& color) { m_residualColor = color; }
@@ -86,6 +89,7 @@ private:
 
     QPointer<QCPAxisRect> m_axisRect;
     std::vector<Line> m_lines;
+    mutable std::vector<QRectF> m_labelRects;
     Eigen::Matrix2Xd m_from, m_to, m_posterior;
     QColor m_residualColor{214, 96, 20};
     QColor m_posteriorColor{30, 140, 60};

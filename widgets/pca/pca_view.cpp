@@ -68,7 +68,7 @@ PcaView::PcaView(PcaDocument* document, QWidget* actionOwner, QWidget* parent)
     manifoldSide->setStretchFactor(0, 1);
     manifoldSide->setStretchFactor(1, 1);
     manifoldSide->setSizes({550, 450});
-    m_scree->setMinimumHeight(140);
+    m_scree->setMinimumHeight(200); // the legend is a row of its own above the bars
     m_scree->setFocusPolicy(Qt::NoFocus);
     auto* manifoldBar = new QWidget(this);
     auto* mb = new QHBoxLayout(manifoldBar);
