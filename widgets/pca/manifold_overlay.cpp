@@ -165,7 +165,7 @@ void ManifoldOverlay::drawArrow(QCPPainter* painter, const Arrow& arrow) const {
 
 void ManifoldOverlay::drawStory(QCPPainter* painter, const Story& s) const {
     const QColor ink(40, 40, 40);
-    const QColor zColor(120, 60, 170);
+    const QColor zColor = pca_colors::residual; // apart from the density's magenta
     // The z axis with the standard normal density above it.
     const QPointF left = zAxisPixel(-kZExtent), right = zAxisPixel(kZExtent);
     const double height = 26.0 * m_scale;

@@ -11,6 +11,7 @@
 //     ticks z = -2..2 on the line at W z + mu, and the sample travelling z -> W z + mu -> x.
 // It owns no mathematics: the page hands it points and vectors computed by core.
 
+#include "pca/pca_colors.h"
 #include "plot/qcp.h"
 
 #include <Eigen/Core>
@@ -91,8 +92,8 @@ private:
     std::vector<Line> m_lines;
     mutable std::vector<QRectF> m_labelRects;
     Eigen::Matrix2Xd m_from, m_to, m_posterior;
-    QColor m_residualColor{214, 96, 20};
-    QColor m_posteriorColor{30, 140, 60};
+    QColor m_residualColor = pca_colors::residual;
+    QColor m_posteriorColor = pca_colors::posterior;
     std::vector<Arrow> m_arrows;
     std::optional<Story> m_story;
     double m_scale = 1.0;

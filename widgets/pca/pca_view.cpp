@@ -7,6 +7,7 @@
 #include "pca/em_panel.h"
 #include "pca/generator_panel.h"
 #include "pca/manifold_overlay.h"
+#include "pca/pca_colors.h"
 #include "pca/pca_document.h"
 #include "pca/pca_inspector.h"
 #include "pca/scree_plot.h"
@@ -29,13 +30,12 @@
 namespace latentlab {
 
 namespace {
-const QColor kManifold(31, 78, 160);
-const QColor kDensity(130, 60, 170);
-const QColor kTruth(90, 90, 90);
-const QColor kEm(26, 127, 55);
-const QColor kDecoder(200, 40, 40);
-const QColor kEncoder(20, 140, 160);
-const QColor kPoints(70, 70, 70);
+const QColor& kManifold = pca_colors::manifold;
+const QColor& kDensity = pca_colors::density;
+const QColor& kTruth = pca_colors::truth;
+const QColor& kEm = pca_colors::em;
+const QColor& kDecoder = pca_colors::decoder;
+const QColor& kEncoder = pca_colors::encoder;
 
 /// PPCA's density as the one "component" the mixture plot draws ellipses for.
 MixtureParams density(const Ppca& model) {
@@ -439,7 +439,7 @@ void PcaView::updateStatus() {
         case Panel::Manifold:
             text = tr("<b>PCA</b> of %L1 points: the data lie close to the line (the manifold) "
                       "μ + u<sub>1</sub>z, with noise orthogonal to it: every residual "
-                      "(orange) meets the line at a right angle. Purple: PPCA's density "
+                      "(orange) meets the line at a right angle. Magenta: PPCA's density "
                       "N(μ, WW<sup>T</sup> + σ²I) at 1, 2 and 3 σ (39 %, 86 %, 99 % of its mass).")
                        .arg(fit->n());
             if (!fit->ppca.empty() && showPosterior())
@@ -459,8 +459,8 @@ void PcaView::updateStatus() {
                       "set; F: fit.");
             break;
         case Panel::Em:
-            text = tr("<b>EM for PPCA</b>: the green dashed line and ellipses are EM's current W "
-                      "and C = WW<sup>T</sup> + σ²I; the grey line is PCA's answer. Space: next "
+            text = tr("<b>EM for PPCA</b>: the green dashed line and the magenta ellipses are "
+                      "EM's current W and C = WW<sup>T</sup> + σ²I; the black line is PCA's answer. Space: next "
                       "half-step; P: play; C: converge.");
             break;
         case Panel::Autoencoder:
