@@ -591,7 +591,7 @@ void VaeView::setLectureMode(bool on) {
     // the side panel and with more of its height, instead of a thumbnail beside the sample
     // controls (S and Shift+S and the menu still sample).
     m_decodedRow->setDirection(on ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight);
-    m_sideLayout->setStretchFactor(m_decodedRow, on ? 7 : 4);
+    m_sideLayout->setStretchFactor(m_decodedRow, on ? 12 : 4);
     m_sampleBox->setVisible(!on);
     m_resample->setVisible(!on);
     for (int i = 0; i < m_tabTitles.size() && i < m_tabs->count(); ++i)
