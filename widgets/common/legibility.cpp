@@ -175,8 +175,8 @@ QList<TextSample> cutText(QWidget* window) {
                 for (QCPAxis* axis : rect->axes()) {
                     if (!axis->visible() || axis->label().isEmpty())
                         continue;
-                    const int along = axis->orientation() == Qt::Horizontal ? plot->width()
-                                                                             : plot->height();
+                    const int along =
+                        axis->orientation() == Qt::Horizontal ? plot->width() : plot->height();
                     const int need =
                         QFontMetrics(axis->labelFont()).horizontalAdvance(axis->label());
                     if (need - along > missing) {

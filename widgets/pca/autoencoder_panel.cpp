@@ -175,13 +175,13 @@ void AutoencoderPanel::refresh() {
     const double a = ae->decoderInPrincipalBasis()(0, 0);
     // Compact: the numbers the arrows and the plot already show go (the learning rate, E and
     // D), the reasoning stays.
-    QString text = m_compact ? tr("<b>%1 linear autoencoder</b>, step %2<br>")
-                                   .arg(m_kind->currentText())
-                                   .arg(r.step)
-                             : tr("<b>%1 linear autoencoder</b>, step %2 (learning rate %3)<br>")
-                                   .arg(m_kind->currentText())
-                                   .arg(r.step)
-                                   .arg(ae->learningRate(), 0, 'g', 3);
+    QString text =
+        m_compact
+            ? tr("<b>%1 linear autoencoder</b>, step %2<br>").arg(m_kind->currentText()).arg(r.step)
+            : tr("<b>%1 linear autoencoder</b>, step %2 (learning rate %3)<br>")
+                  .arg(m_kind->currentText())
+                  .arg(r.step)
+                  .arg(ae->learningRate(), 0, 'g', 3);
     text += tr("loss %1, PCA's %2 · angle to u<sub>1</sub> %3° · |DE − u<sub>1</sub>u<sub>1"
                "</sub><sup>T</sup>| = %4<br>")
                 .arg(r.loss, 0, 'g', 5)

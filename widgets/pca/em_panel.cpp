@@ -109,9 +109,9 @@ void EmPanel::refresh() {
     }
     const double closed = em->closedForm().logLikelihood(em->data());
     m_plot->setHistory(ll, bound, state);
-    m_plot->setReference(closed, m_compact ? tr("closed form")
-                                           : tr("closed form (Tipping and Bishop): %L1")
-                                                 .arg(closed, 0, 'f', 3));
+    m_plot->setReference(
+        closed, m_compact ? tr("closed form")
+                          : tr("closed form (Tipping and Bishop): %L1").arg(closed, 0, 'f', 3));
     m_transport->setTimeline(state, em->stateCount());
 
     const Ppca& model = em->model();
@@ -136,8 +136,8 @@ void EmPanel::refresh() {
         text += tr(" · <b style=\"color:#1a7f37\">converged</b>");
     if (!m_compact)
         text += tr("<br><i>E: posterior moments of every z<sub>i</sub>; M: W and σ² from them. The "
-               "likelihood never falls, and EM ends at the closed form's value (σ² with "
-               "divisor N).</i>");
+                   "likelihood never falls, and EM ends at the closed form's value (σ² with "
+                   "divisor N).</i>");
     m_text->setText(text);
 }
 

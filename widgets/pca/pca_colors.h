@@ -12,14 +12,14 @@
 namespace latentlab::pca_colors {
 
 inline const QColor points(70, 70, 70);
-inline const QColor manifold(31, 78, 160);      ///< PCA's line (blue)
-inline const QColor truth(0, 0, 0);             ///< the generator's line, PCA's answer
-inline const QColor residual(0xe6, 0x9f, 0x00); ///< residuals and the story's z (orange)
-inline const QColor density(0xc8, 0x50, 0x9b);  ///< PPCA's density ellipses (magenta)
+inline const QColor manifold(31, 78, 160);       ///< PCA's line (blue)
+inline const QColor truth(0, 0, 0);              ///< the generator's line, PCA's answer
+inline const QColor residual(0xe6, 0x9f, 0x00);  ///< residuals and the story's z (orange)
+inline const QColor density(0xc8, 0x50, 0x9b);   ///< PPCA's density ellipses (magenta)
 inline const QColor posterior(0x00, 0xc8, 0x64); ///< posterior reconstructions (green)
-inline const QColor em(26, 127, 55);            ///< EM's current line (dark green)
-inline const QColor decoder(0xa0, 0x00, 0x00);  ///< the autoencoder's decoder (dark red)
-inline const QColor encoder(20, 140, 160);      ///< and its encoder (teal)
+inline const QColor em(26, 127, 55);             ///< EM's current line (dark green)
+inline const QColor decoder(0xa0, 0x00, 0x00);   ///< the autoencoder's decoder (dark red)
+inline const QColor encoder(20, 140, 160);       ///< and its encoder (teal)
 
 /// The colours each panel shows together, by panel.
 inline QList<std::pair<QString, QList<QColor>>> panels() {

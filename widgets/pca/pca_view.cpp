@@ -460,7 +460,8 @@ void PcaView::updateStatus() {
             break;
         case Panel::Em:
             text = tr("<b>EM for PPCA</b>: the green dashed line and the magenta ellipses are "
-                      "EM's current W and C = WW<sup>T</sup> + σ²I; the black line is PCA's answer. Space: next "
+                      "EM's current W and C = WW<sup>T</sup> + σ²I; the black line is PCA's "
+                      "answer. Space: next "
                       "half-step; P: play; C: converge.");
             break;
         case Panel::Autoencoder:
