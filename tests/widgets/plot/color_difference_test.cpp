@@ -25,19 +25,20 @@ using namespace latentlab;
 
 namespace {
 
-/// The least CIEDE2000 difference between any two of the colours, as seen with `kind` (or
-/// normal vision), and the pair that has it.
+/// The least difference (CIEDE2000, or `metric`) between any two of the colours, as seen with
+/// `kind` (or normal vision), and the pair that has it.
 struct Closest {
     double delta = 1e9;
     int i = -1, j = -1;
 };
-Closest closestPair(const QList<QColor>& colors, std::optional<Dichromacy> kind) {
+Closest closestPair(const QList<QColor>& colors, std::optional<Dichromacy> kind,
+                    double (*metric)(const Lab&, const Lab&) = ciede2000) {
     Closest c;
     for (int i = 0; i < colors.size(); ++i)
         for (int j = i + 1; j < colors.size(); ++j) {
             const QColor a = kind ? simulateDichromacy(colors[i], *kind) : colors[i];
             const QColor b = kind ? simulateDichromacy(colors[j], *kind) : colors[j];
-            const double d = ciede2000(toLab(a), toLab(b));
+            const double d = metric(toLab(a), toLab(b));
             if (d < c.delta)
                 c = {d, i, j};
         }
@@ -84,16 +85,7 @@ QList<QColor> rendered(const QList<QColor>& colors, const QColor& background = Q
 
 /// The least CIE 1976 Delta E*ab between any two of the colours as seen with `kind`.
 Closest closestPair76(const QList<QColor>& colors, std::optional<Dichromacy> kind) {
-    Closest c;
-    for (int i = 0; i < colors.size(); ++i)
-        for (int j = i + 1; j < colors.size(); ++j) {
-            const QColor a = kind ? simulateDichromacy(colors[i], *kind) : colors[i];
-            const QColor b = kind ? simulateDichromacy(colors[j], *kind) : colors[j];
-            const double d = deltaE76(toLab(a), toLab(b));
-            if (d < c.delta)
-                c = {d, i, j};
-        }
-    return c;
+    return closestPair(colors, kind, deltaE76);
 }
 
 // Issue 12: colours a colour-blind viewer must tell apart differ by more than 20 (Delta E*ab).
