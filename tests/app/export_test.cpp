@@ -89,6 +89,58 @@ private slots:
         QCOMPARE(mixturePage(w)->mixture()->snapshot()->state, 4);
     }
 
+    void framesCarryACaptionForSlides() {
+        // --caption (issue 12): each frame keeps its size, with the step written in a band
+        // under the plot; without it the plot reaches the bottom edge.
+        const QSize size(640, 400);
+        const QString plain = m_dir.filePath("plain"), captioned = m_dir.filePath("captioned");
+        {
+            MainWindow w(false);
+            QCOMPARE(w.exportFrames(plain, size, 2, false), 3);
+        }
+        MainWindow w(false);
+        QCOMPARE(w.exportFrames(captioned, size, 2, true), 3);
+        // The last frame is state 2: the first M-step.
+        const auto s = mixturePage(w)->mixture()->snapshot();
+        QCOMPARE(s->state, 2);
+        QCOMPARE(mixturePage(w)->frameCaption(),
+                 QStringLiteral("Iteration %1, after the M-step · log-likelihood %L2")
+                     .arg(s->iteration)
+                     .arg(s->logLikelihood, 0, 'f', 3));
+        // The band: the rows below the lowest row the two pictures share.
+        const QImage a(framePath(plain, 0)), b(framePath(captioned, 0));
+        QCOMPARE(a.size(), size);
+        QCOMPARE(b.size(), size);
+        const QRgb background = b.pixel(2, size.height() - 2);
+        auto inkColumns = [&](const QImage& img, int top) {
+            int first = -1, last = -1;
+            for (int x = 0; x < img.width(); ++x)
+                for (int y = top; y < img.height(); ++y)
+                    if (qGray(img.pixel(x, y)) < qGray(background) - 100) {
+                        if (first < 0)
+                            first = x;
+                        last = x;
+                        break;
+                    }
+            return std::pair{first, last};
+        };
+        const int band = size.height() - size.height() / 36 * 3 / 2; // about the band's top
+        const auto [first, last] = inkColumns(b, band);
+        QVERIFY2(first >= 0, "no caption under the frame");
+        // One centred line of about fifty characters.
+        QVERIFY2(last - first > size.width() / 3, qPrintable(QString::number(last - first)));
+        QVERIFY(std::abs((first + last) / 2 - size.width() / 2) < 12);
+        // Each frame says its own step: frames 0 and 1 differ in the band.
+        const QImage b1(framePath(captioned, 1));
+        bool differs = false;
+        for (int y = band; y < size.height() && !differs; ++y)
+            for (int x = 0; x < size.width() && !differs; ++x)
+                differs = b.pixel(x, y) != b1.pixel(x, y);
+        QVERIFY(differs);
+        // And the plain frame is not the captioned one.
+        QVERIFY(a != b);
+    }
+
     void sizes() {
         QCOMPARE(parseSize("1600x1000"), std::optional<QSize>(QSize(1600, 1000)));
         QCOMPARE(parseSize(" 20 X 30 "), std::optional<QSize>(QSize(20, 30)));

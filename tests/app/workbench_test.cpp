@@ -11,7 +11,11 @@
 #include "io/session.h"
 #include "mixture/mixture_document.h"
 #include "mixture/mixture_view.h"
+#include "pca/pca_document.h"
+#include "pca/pca_page.h"
 #include "plot/qcp.h"
+#include "vae/vae_document.h"
+#include "vae/vae_page.h"
 
 #include <QAction>
 #include <QMenuBar>
@@ -253,6 +257,50 @@ private slots:
         QVERIFY2(rowsOf(1).contains("Space = Bump"), qPrintable(rowsOf(1)));
         QVERIFY(!rowsOf(1).contains("half-step"));
         QTest::keyClick(help, Qt::Key_Escape);
+    }
+
+    void keysWorkAfterTheMapClosesOnEveryPage() {
+        // Issue 12, on the PCA and VAE pages too: after the keyboard map (F1) closes, and
+        // after lecture mode is switched, the page's keys work again at once.
+        MainWindow w(false);
+        QStringList errors;
+        w.setErrorReporter([&](const QString&, const QString& m) { errors << m; });
+        w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        const auto closeMapAndLecture = [&] {
+            QTest::keyClick(QApplication::focusWidget() ? QApplication::focusWidget() : &w,
+                            Qt::Key_F1);
+            QVERIFY(w.helpOverlay()->isVisible());
+            QTest::keyClick(w.helpOverlay(), Qt::Key_Escape);
+            QVERIFY(!w.helpOverlay()->isVisible());
+        };
+        auto key = [&](Qt::Key k) {
+            QApplication::processEvents();
+            QTest::keyClick(QApplication::focusWidget() ? QApplication::focusWidget() : &w, k);
+        };
+
+        QVERIFY(w.showPage("pca"));
+        PcaPage* pca = w.page<PcaPage>();
+        pca->setPanel(PcaPage::Panel::Em);
+        const auto emState = [&] {
+            return pca->pca()->em() ? pca->pca()->em()->currentState() : -1;
+        };
+        QCOMPARE(emState(), 0);
+        closeMapAndLecture();
+        key(Qt::Key_Space);
+        QCOMPARE(emState(), 1);
+        w.setLectureMode(true);
+        key(Qt::Key_Space);
+        QCOMPARE(emState(), 2);
+        w.setLectureMode(false);
+
+        QVERIFY(w.showPage("vae"));
+        VaePage* vae = w.page<VaePage>();
+        const double x0 = vae->vae()->z().x();
+        closeMapAndLecture();
+        key(Qt::Key_Right);
+        QVERIFY2(vae->vae()->z().x() > x0, "Right did not move z after the map closed");
+        QVERIFY2(errors.isEmpty(), qPrintable(errors.join('\n')));
     }
 
     void closingAsksBeforeLosingEdits() {

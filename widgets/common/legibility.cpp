@@ -14,6 +14,7 @@
 #include <QMenuBar>
 #include <QRawFont>
 #include <QStatusBar>
+#include <QTabBar>
 #include <QTextBlock>
 #include <QTextBrowser>
 #include <QTextDocument>
@@ -126,6 +127,9 @@ QList<TextSample> visibleText(QWidget* window) {
             add(out, name, combo->currentText(), px(combo->font()));
         } else if (auto* edit = qobject_cast<QLineEdit*>(w)) {
             add(out, name, edit->text(), px(edit->font()));
+        } else if (auto* tabs = qobject_cast<QTabBar*>(w)) {
+            for (int i = 0; i < tabs->count(); ++i)
+                add(out, name, tabs->tabText(i), px(tabs->font()));
         }
     }
     // Menus are windows of their own, shown on demand: the text they would show.
@@ -142,6 +146,49 @@ TextSample smallestText(QWidget* window) {
         if (best.where.isEmpty() || s.px < best.px)
             best = s;
     return best;
+}
+
+QList<TextSample> cutText(QWidget* window) {
+    QList<TextSample> out;
+    QList<QWidget*> widgets = window->findChildren<QWidget*>();
+    for (QWidget* w : widgets) {
+        if (w->window() != window || !w->isVisible())
+            continue;
+        int missing = 0;
+        QString text;
+        if (auto* tabs = qobject_cast<QTabBar*>(w)) {
+            // sizeHint() is the width of the whole titles; less than that elides or scrolls.
+            missing = tabs->sizeHint().width() - tabs->width();
+            for (int i = 0; i < tabs->count(); ++i)
+                text += (i ? " | " : "") + tabs->tabText(i);
+        } else if (auto* label = qobject_cast<QLabel*>(w)) {
+            if (!label->wordWrap() && !label->text().isEmpty() && label->pixmap().isNull())
+                missing = label->minimumSizeHint().width() - label->width();
+            text = label->text();
+        } else if (auto* button = qobject_cast<QAbstractButton*>(w)) {
+            if (!button->text().isEmpty())
+                missing = button->minimumSizeHint().width() - button->width();
+            text = button->text();
+        } else if (auto* plot = qobject_cast<QCustomPlot*>(w)) {
+            // An axis label longer than the plot is along that axis.
+            for (QCPAxisRect* rect : plot->axisRects())
+                for (QCPAxis* axis : rect->axes()) {
+                    if (!axis->visible() || axis->label().isEmpty())
+                        continue;
+                    const int along =
+                        axis->orientation() == Qt::Horizontal ? plot->width() : plot->height();
+                    const int need =
+                        QFontMetrics(axis->labelFont()).horizontalAdvance(axis->label());
+                    if (need - along > missing) {
+                        missing = need - along;
+                        text = axis->label();
+                    }
+                }
+        }
+        if (missing > 0)
+            out << TextSample{nameOf(w), text.left(60), double(missing)};
+    }
+    return out;
 }
 
 } // namespace latentlab

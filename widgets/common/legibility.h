@@ -23,5 +23,9 @@ struct TextSample {
 QList<TextSample> visibleText(QWidget* window);
 /// The smallest of visibleText(window) (px 0 and empty where when there is no text).
 TextSample smallestText(QWidget* window);
+/// Text the window shows cut short: a tab bar whose titles are elided or scrolled out of
+/// sight ("Pri..."), a one-line label or a button narrower than its text, a plot's axis
+/// label longer than the plot. `px` is the width missing.
+QList<TextSample> cutText(QWidget* window);
 
 } // namespace latentlab

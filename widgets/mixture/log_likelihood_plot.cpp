@@ -361,6 +361,21 @@ bool LogLikelihoodPlot::Private::fitRanges() {
 }
 
 void LogLikelihoodPlot::updateLayout() {
+    if (d->compact) {
+        // Compact: the two names in one row when they fit across the plot, else one per row
+        // (a narrow side column), never wider than the plot.
+        legend->setWrap(0);
+        legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
+        if (legend->minimumOuterSizeHint().width() > width()) {
+            legend->setWrap(1);
+            legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
+        }
+        // The markers' key under the axis when it fits across the plot.
+        const QString full = QStringLiteral("half-step  (\u25cf E,  \u25a0 M)");
+        xAxis->setLabel(QFontMetrics(xAxis->labelFont()).horizontalAdvance(full) < width() - 8
+                            ? full
+                            : QStringLiteral("half-step"));
+    }
     QCustomPlot::updateLayout();
     if (d->fitRanges())
         QCustomPlot::updateLayout();
@@ -372,16 +387,7 @@ void LogLikelihoodPlot::setCompact(bool on) {
     if (on == d->compact)
         return;
     d->compact = on;
-    if (on) {
-        axisRect()->insetLayout()->take(legend);
-        plotLayout()->insertRow(0);
-        plotLayout()->addElement(0, 0, legend);
-        plotLayout()->setRowStretchFactor(0, 0.001);
-    } else {
-        plotLayout()->take(legend);
-        plotLayout()->simplify();
-        axisRect()->insetLayout()->addElement(legend, Qt::AlignBottom | Qt::AlignRight);
-    }
+    placeLegendAbove(this, on, Qt::AlignBottom | Qt::AlignRight);
     setScale(d->scale);
 }
 

@@ -49,6 +49,12 @@ AutoencoderPanel::AutoencoderPanel(PcaDocument* document, QWidget* parent)
                  m_doc->autoencoderReset();
              });
 
+    // The bar already says "Linear autoencoder:": its buttons say the verb (the menus the
+    // whole name), so that the bar fits 1024 px in lecture mode's type.
+    m_actions.reset->setIconText(tr("Reset"));
+    m_actions.step->setIconText(tr("Step"));
+    m_actions.play->setIconText(tr("Play"));
+
     m_kind = new QComboBox(m_bar);
     m_kind->addItem(tr("Unconstrained (E, D free)"), int(AutoencoderKind::Unconstrained));
     m_kind->addItem(tr("Tied (E = Dᵀ)"), int(AutoencoderKind::Tied));
@@ -88,11 +94,23 @@ AutoencoderPanel::AutoencoderPanel(PcaDocument* document, QWidget* parent)
     m_plot->legend->setVisible(true);
     m_plot->setMinimumHeight(160);
     m_plot->setFocusPolicy(Qt::NoFocus);
+    // Tick labels never crowd, however low the plot (lecture mode's narrow column).
+    connect(m_plot, &QCustomPlot::beforeReplot, this,
+            [this] { PlotStyle::fitTickCounts(m_plot, 6); });
     layOutSide(m_plot);
 
     connect(m_timer, &QTimer::timeout, this, &AutoencoderPanel::tick);
     connect(m_doc, &PcaDocument::autoencoderChanged, this, &AutoencoderPanel::refresh);
     setScale(1.0);
+}
+
+void AutoencoderPanel::setCompact(bool on) {
+    m_compact = on;
+    placeLegendAbove(m_plot, on, Qt::AlignTop | Qt::AlignRight);
+    m_plot->graph(0)->setName(on ? tr("loss − PCA's (log)") : tr("loss − PCA's loss (log scale)"));
+    // Compact: the angle's scale is in its legend name (refresh), not on a right axis.
+    m_plot->yAxis2->setTickLabels(!on);
+    refresh();
 }
 
 void AutoencoderPanel::setScale(double scale) {
@@ -101,7 +119,7 @@ void AutoencoderPanel::setScale(double scale) {
     style.apply(m_plot);
     m_plot->yAxis2->setVisible(true);
     m_plot->yAxis2->setTicks(true);
-    m_plot->yAxis2->setTickLabels(true);
+    m_plot->yAxis2->setTickLabels(!m_compact);
     m_plot->yAxis2->setTickLabelColor(style.series(kAngleOnWhite));
     for (QCPAxis* a : {m_plot->xAxis, m_plot->yAxis, m_plot->yAxis2}) {
         a->setTickLabelFont(style.font(12));
@@ -145,28 +163,37 @@ void AutoencoderPanel::refresh() {
     double lo = *std::min_element(gap.begin(), gap.end());
     double hi = *std::max_element(gap.begin(), gap.end());
     m_plot->yAxis->setRange(lo / 2, hi * 2);
-    m_plot->yAxis2->setRange(0, std::max(5.0, *std::max_element(angle.begin(), angle.end()) * 1.1));
+    const double angleTop = std::max(5.0, *std::max_element(angle.begin(), angle.end()) * 1.1);
+    m_plot->yAxis2->setRange(0, angleTop);
+    m_plot->graph(1)->setName(m_compact ? tr("angle to u₁, 0 to %1°").arg(std::lround(angleTop))
+                                        : tr("angle to u₁ (°, right)"));
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 
     const auto& r = ae->current();
     const Eigen::MatrixXd& e = ae->encoder();
     const Eigen::MatrixXd& d = ae->decoder();
     const double a = ae->decoderInPrincipalBasis()(0, 0);
-    QString text = tr("<b>%1 linear autoencoder</b>, step %2 (learning rate %3)<br>")
-                       .arg(m_kind->currentText())
-                       .arg(r.step)
-                       .arg(ae->learningRate(), 0, 'g', 3);
+    // Compact: the numbers the arrows and the plot already show go (the learning rate, E and
+    // D), the reasoning stays.
+    QString text =
+        m_compact
+            ? tr("<b>%1 linear autoencoder</b>, step %2<br>").arg(m_kind->currentText()).arg(r.step)
+            : tr("<b>%1 linear autoencoder</b>, step %2 (learning rate %3)<br>")
+                  .arg(m_kind->currentText())
+                  .arg(r.step)
+                  .arg(ae->learningRate(), 0, 'g', 3);
     text += tr("loss %1, PCA's %2 · angle to u<sub>1</sub> %3° · |DE − u<sub>1</sub>u<sub>1"
                "</sub><sup>T</sup>| = %4<br>")
                 .arg(r.loss, 0, 'g', 5)
                 .arg(pcaLoss, 0, 'g', 5)
                 .arg(r.anglesDegrees(0), 0, 'f', 2)
                 .arg(r.projectorDistance, 0, 'g', 3);
-    text += tr("encoder E = (%1, %2) · decoder D = (%3, %4)<br>")
-                .arg(e(0, 0), 0, 'g', 3)
-                .arg(e(0, 1), 0, 'g', 3)
-                .arg(d(0, 0), 0, 'g', 3)
-                .arg(d(1, 0), 0, 'g', 3);
+    if (!m_compact)
+        text += tr("encoder E = (%1, %2) · decoder D = (%3, %4)<br>")
+                    .arg(e(0, 0), 0, 'g', 3)
+                    .arg(e(0, 1), 0, 'g', 3)
+                    .arg(d(0, 0), 0, 'g', 3)
+                    .arg(d(1, 0), 0, 'g', 3);
     text += tr("A = u<sub>1</sub><sup>T</sup>D = <b>%1</b>").arg(a, 0, 'g', 4);
     if (m_doc->autoencoderKind() == AutoencoderKind::Unconstrained)
         text += tr("<br><i>Scaling invariance: D A and A⁻¹ E reconstruct exactly the same, so "

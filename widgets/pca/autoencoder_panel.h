@@ -36,6 +36,11 @@ public:
     void setPlaying(bool on);
     bool playing() const;
     void setScale(double scale) override;
+    /// Compact (lecture mode, a narrow side column): the loss plot's legend, with short
+    /// names, in a row above its curves instead of on them, and the side text without the
+    /// numbers the arrows show.
+    void setCompact(bool on);
+    QCustomPlot* plot() const { return m_plot; }
 
 private:
     void refresh();
@@ -48,6 +53,7 @@ private:
     QTimer* m_timer;
     Actions m_actions{};
     double m_scale = 1.0;
+    bool m_compact = false;
 };
 
 } // namespace latentlab

@@ -109,8 +109,9 @@ void EmPanel::refresh() {
     }
     const double closed = em->closedForm().logLikelihood(em->data());
     m_plot->setHistory(ll, bound, state);
-    m_plot->setReference(closed,
-                         tr("closed form (Tipping and Bishop): %L1").arg(closed, 0, 'f', 3));
+    m_plot->setReference(
+        closed, m_compact ? tr("closed form")
+                          : tr("closed form (Tipping and Bishop): %L1").arg(closed, 0, 'f', 3));
     m_transport->setTimeline(state, em->stateCount());
 
     const Ppca& model = em->model();
@@ -133,9 +134,10 @@ void EmPanel::refresh() {
                 .arg(closed - em->logLikelihood(), 0, 'g', 3);
     if (em->converged() && state > 0)
         text += tr(" · <b style=\"color:#1a7f37\">converged</b>");
-    text += tr("<br><i>E: posterior moments of every z<sub>i</sub>; M: W and σ² from them. The "
-               "likelihood never falls, and EM ends at the closed form's value (σ² with "
-               "divisor N).</i>");
+    if (!m_compact)
+        text += tr("<br><i>E: posterior moments of every z<sub>i</sub>; M: W and σ² from them. The "
+                   "likelihood never falls, and EM ends at the closed form's value (σ² with "
+                   "divisor N).</i>");
     m_text->setText(text);
 }
 
@@ -155,6 +157,12 @@ void EmPanel::tick() {
         return;
     }
     m_doc->emStep();
+}
+
+void EmPanel::setCompact(bool on) {
+    m_compact = on;
+    m_plot->setCompact(on);
+    refresh();
 }
 
 void EmPanel::setScale(double scale) {

@@ -41,6 +41,11 @@ public:
     void setPlaying(bool on);
     bool playing() const;
     void setScale(double scale) override;
+    /// Compact (lecture mode, a narrow side column): the log-likelihood plot's short legend
+    /// in a row above its curves, the reference labelled "closed form", and the side text
+    /// without the closing remark (the status line above says it).
+    void setCompact(bool on);
+    bool compact() const { return m_compact; }
 
 private:
     void createActions(QWidget* owner);
@@ -51,6 +56,7 @@ private:
     TransportBar* m_transport;
     QTimer* m_timer;
     Actions m_actions{};
+    bool m_compact = false;
 };
 
 } // namespace latentlab

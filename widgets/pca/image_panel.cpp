@@ -177,7 +177,7 @@ ImagePanel::ImagePanel(PcaDocument* document, QWidget* parent)
     gl->setRowStretch(0, 2);
     gl->setRowStretch(3, 3);
 
-    m_scree->setMinimumHeight(150);
+    m_scree->setMinimumHeight(200); // the legend is a row of its own above the bars
     m_scree->setFocusPolicy(Qt::NoFocus);
 
     auto* middle = new QHBoxLayout;
@@ -342,6 +342,10 @@ void ImagePanel::setScale(double scale) {
         if (w != m_scree && !w->inherits("QCustomPlot"))
             w->setFont(f);
     m_scree->setScale(scale);
+}
+
+void ImagePanel::setLectureMode(bool on) {
+    m_scree->setVisible(!on);
 }
 
 } // namespace latentlab

@@ -75,6 +75,9 @@ public:
     ImageTile* reconstructionTile() const { return m_reconstruction; }
     ImageTile* generatedTile() const { return m_generated; }
     void setScale(double scale);
+    /// Lecture mode: the images and the text only (the scree plot goes, as on the Manifold
+    /// panel; beside the eigen-images it held the window wider than a 1024 px projector).
+    void setLectureMode(bool on);
 
 private:
     void onImagesChanged();

@@ -1,5 +1,6 @@
 #include "pca/manifold_overlay.h"
 
+#include <QFontMetricsF>
 #include <QPainterPath>
 #include <algorithm>
 #include <cmath>
@@ -92,18 +93,35 @@ void ManifoldOverlay::drawLine(QCPPainter* painter, const Line& line) const {
                 t = s;
                 break;
             }
-        const QPointF end = a + toEnd * t;
         QFont f = painter->font();
         f.setPixelSize(std::max(9, int(std::lround(13 * m_scale))));
         f.setBold(true);
         painter->setFont(f);
-        const bool right = toEnd.x() >= 0;
-        const QRectF box(right ? end.x() - 260 * m_scale : end.x() + 5 * m_scale,
-                         end.y() + 6 * m_scale, 255 * m_scale, 40 * m_scale);
-        painter->setPen(line.color.darker(115));
-        painter->drawText(
-            box, (right ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignTop | Qt::TextWordWrap,
-            line.label);
+        const QSizeF size = QFontMetricsF(f).size(0, line.label);
+        // Beside the line, never on it: the box's centre is off the line, along its normal,
+        // by the box's half extent along that normal plus a gap, so the whole box lies on one
+        // side. Below the line first (the points' side is as likely as not), walking back
+        // from the end until the box is inside the rect.
+        const QPointF normal(-dir.y(), dir.x());
+        const double off = 5 * m_scale + std::abs(normal.x()) * size.width() / 2 +
+                           std::abs(normal.y()) * size.height() / 2;
+        const QRectF inside = r.adjusted(2, 2, -2, -2);
+        QRectF box;
+        for (double s = t; s >= -reach && box.isNull(); s -= 4.0)
+            for (double side : {normal.y() >= 0 ? 1.0 : -1.0, normal.y() >= 0 ? -1.0 : 1.0}) {
+                const QPointF c = a + toEnd * s + side * off * normal;
+                const QRectF candidate(c.x() - size.width() / 2, c.y() - size.height() / 2,
+                                       size.width(), size.height());
+                if (inside.contains(candidate)) {
+                    box = candidate;
+                    break;
+                }
+            }
+        if (!box.isNull()) {
+            painter->setPen(line.color.darker(115));
+            painter->drawText(box, Qt::AlignCenter, line.label);
+            m_labelRects.push_back(box);
+        }
     }
 }
 
@@ -147,7 +165,7 @@ void ManifoldOverlay::drawArrow(QCPPainter* painter, const Arrow& arrow) const {
 
 void ManifoldOverlay::drawStory(QCPPainter* painter, const Story& s) const {
     const QColor ink(40, 40, 40);
-    const QColor zColor(120, 60, 170);
+    const QColor zColor = pca_colors::residual; // apart from the density's magenta
     // The z axis with the standard normal density above it.
     const QPointF left = zAxisPixel(-kZExtent), right = zAxisPixel(kZExtent);
     const double height = 26.0 * m_scale;
@@ -229,6 +247,7 @@ void ManifoldOverlay::drawStory(QCPPainter* painter, const Story& s) const {
 }
 
 void ManifoldOverlay::draw(QCPPainter* painter) {
+    m_labelRects.clear();
     if (!m_axisRect)
         return;
     // Residuals first, so the line is drawn over their feet.

@@ -11,10 +11,12 @@
 //     ticks z = -2..2 on the line at W z + mu, and the sample travelling z -> W z + mu -> x.
 // It owns no mathematics: the page hands it points and vectors computed by core.
 
+#include "pca/pca_colors.h"
 #include "plot/qcp.h"
 
 #include <Eigen/Core>
 #include <QColor>
+#include <QRectF>
 #include <QString>
 #include <optional>
 #include <vector>
@@ -58,6 +60,8 @@ public:
 
     void setLines(std::vector<Line> lines) { m_lines = std::move(lines); }
     const std::vector<Line>& lines() const { return m_lines; }
+    /// Where the lines' labels were drawn at the last replot, in widget pixels (tests).
+    const std::vector<QRectF>& labelRects() const { return m_labelRects; }
     /// Residual segments from[i] -> to[i] (both 2 x N), or empty.
     void setResiduals(Eigen::Matrix2Xd from, Eigen::Matrix2Xd to);
     void setResidualColor(const QColor& color) { m_residualColor = color; }
@@ -86,9 +90,10 @@ private:
 
     QPointer<QCPAxisRect> m_axisRect;
     std::vector<Line> m_lines;
+    mutable std::vector<QRectF> m_labelRects;
     Eigen::Matrix2Xd m_from, m_to, m_posterior;
-    QColor m_residualColor{214, 96, 20};
-    QColor m_posteriorColor{30, 140, 60};
+    QColor m_residualColor = pca_colors::residual;
+    QColor m_posteriorColor = pca_colors::posterior;
     std::vector<Arrow> m_arrows;
     std::optional<Story> m_story;
     double m_scale = 1.0;

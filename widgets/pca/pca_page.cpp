@@ -560,6 +560,11 @@ void PcaPage::setScale(double scale) {
     m_tabs->setFont(scaledFont(m_tabs->font(), scale));
 }
 
+void PcaPage::setLectureMode(bool on) {
+    m_view->setLectureMode(on);
+    m_images->setLectureMode(on);
+}
+
 void PcaPage::deactivated() {
     m_view->stopAnimations();
     m_view3d->stopTurning();

@@ -64,7 +64,7 @@ public:
 
     void setScale(double scale) override;
     void setPaletteKind(PaletteKind) override {}
-    void setLectureMode(bool on) override { m_view->setLectureMode(on); }
+    void setLectureMode(bool on) override;
     void deactivated() override;
     void finishWork() override;
 

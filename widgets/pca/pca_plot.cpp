@@ -1,6 +1,7 @@
 #include "pca/pca_plot.h"
 
 #include "pca/manifold_overlay.h"
+#include "plot/plot_style.h"
 #include "plot/point_cloud.h"
 
 #include <QMouseEvent>
@@ -17,6 +18,9 @@ PcaPlot::PcaPlot(QWidget* parent) : MixturePlot(parent) {
     addLayer(QStringLiteral("manifold"), layer(QStringLiteral("main")), QCustomPlot::limAbove);
     layer(QStringLiteral("manifold"))->setMode(QCPLayer::lmLogical);
     m_manifold = new ManifoldOverlay(axisRect(), QStringLiteral("manifold"));
+    // Dark grey points (lifted on a dark theme): apart from every line colour for
+    // colour-blind viewers too (pca/pca_colors.h).
+    pointCloud()->setDefaultColor(PlotStyle::of(this, 1.0).series(pca_colors::points));
 }
 
 void PcaPlot::setScale(double scale) {

@@ -7,6 +7,7 @@
 #include "pca/em_panel.h"
 #include "pca/generator_panel.h"
 #include "pca/manifold_overlay.h"
+#include "pca/pca_colors.h"
 #include "pca/pca_document.h"
 #include "pca/pca_inspector.h"
 #include "pca/scree_plot.h"
@@ -29,13 +30,12 @@
 namespace latentlab {
 
 namespace {
-const QColor kManifold(31, 78, 160);
-const QColor kDensity(130, 60, 170);
-const QColor kTruth(90, 90, 90);
-const QColor kEm(26, 127, 55);
-const QColor kDecoder(200, 40, 40);
-const QColor kEncoder(20, 140, 160);
-const QColor kPoints(70, 70, 70);
+const QColor& kManifold = pca_colors::manifold;
+const QColor& kDensity = pca_colors::density;
+const QColor& kTruth = pca_colors::truth;
+const QColor& kEm = pca_colors::em;
+const QColor& kDecoder = pca_colors::decoder;
+const QColor& kEncoder = pca_colors::encoder;
 
 /// PPCA's density as the one "component" the mixture plot draws ellipses for.
 MixtureParams density(const Ppca& model) {
@@ -68,7 +68,7 @@ PcaView::PcaView(PcaDocument* document, QWidget* actionOwner, QWidget* parent)
     manifoldSide->setStretchFactor(0, 1);
     manifoldSide->setStretchFactor(1, 1);
     manifoldSide->setSizes({550, 450});
-    m_scree->setMinimumHeight(140);
+    m_scree->setMinimumHeight(200); // the legend is a row of its own above the bars
     m_scree->setFocusPolicy(Qt::NoFocus);
     auto* manifoldBar = new QWidget(this);
     auto* mb = new QHBoxLayout(manifoldBar);
@@ -235,7 +235,7 @@ void PcaView::applySplit() {
         return;
     // The picture gets most of the width; the side column grows a little with the type
     // (lecture mode: a quarter of the width, the picture the largest thing on screen).
-    const int side = m_lecture ? std::clamp(width() / 4, 240, width() / 2)
+    const int side = m_lecture ? std::clamp(width() / 4, 264, width() / 2)
                                : std::clamp(static_cast<int>(width() * 0.32 * std::sqrt(m_scale)),
                                             300, width() / 2);
     m_splitter->setSizes({width() - side, side});
@@ -274,9 +274,11 @@ bool PcaView::showResiduals() const {
 void PcaView::setLectureMode(bool on) {
     m_lecture = on;
     m_scree->setVisible(!on);
+    m_em->setCompact(on);
+    m_ae->setCompact(on);
     // The status line moves to the top of the side column in lecture mode, under the
     // picture otherwise.
-    m_side->setMinimumWidth(on ? 240 : 300);
+    m_side->setMinimumWidth(on ? 264 : 300);
     auto* main = static_cast<QVBoxLayout*>(layout());
     auto* side = static_cast<QVBoxLayout*>(m_sideColumn->layout());
     if (on)
@@ -437,7 +439,7 @@ void PcaView::updateStatus() {
         case Panel::Manifold:
             text = tr("<b>PCA</b> of %L1 points: the data lie close to the line (the manifold) "
                       "μ + u<sub>1</sub>z, with noise orthogonal to it: every residual "
-                      "(orange) meets the line at a right angle. Purple: PPCA's density "
+                      "(orange) meets the line at a right angle. Magenta: PPCA's density "
                       "N(μ, WW<sup>T</sup> + σ²I) at 1, 2 and 3 σ (39 %, 86 %, 99 % of its mass).")
                        .arg(fit->n());
             if (!fit->ppca.empty() && showPosterior())
@@ -457,8 +459,9 @@ void PcaView::updateStatus() {
                       "set; F: fit.");
             break;
         case Panel::Em:
-            text = tr("<b>EM for PPCA</b>: the green dashed line and ellipses are EM's current W "
-                      "and C = WW<sup>T</sup> + σ²I; the grey line is PCA's answer. Space: next "
+            text = tr("<b>EM for PPCA</b>: the green dashed line and the magenta ellipses are "
+                      "EM's current W and C = WW<sup>T</sup> + σ²I; the black line is PCA's "
+                      "answer. Space: next "
                       "half-step; P: play; C: converge.");
             break;
         case Panel::Autoencoder:

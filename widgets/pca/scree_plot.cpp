@@ -28,7 +28,8 @@ ScreePlot::ScreePlot(QWidget* parent) : QCustomPlot(parent) {
     yAxis->setLabel(tr("% variance"));
     yAxis2->setLabel(tr("error"));
     legend->setVisible(true);
-    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignRight | Qt::AlignVCenter);
+    // In a row above the plot: inside it the legend covered the bars and the curves.
+    placeLegendAbove(this, true, Qt::AlignRight | Qt::AlignVCenter);
     legend->setRowSpacing(0);
     applyStyle();
 }

@@ -52,6 +52,11 @@ Lab toLab(const QColor& color) {
     return {116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)};
 }
 
+double deltaE76(const Lab& x, const Lab& y) {
+    return std::sqrt((x.L - y.L) * (x.L - y.L) + (x.a - y.a) * (x.a - y.a) +
+                     (x.b - y.b) * (x.b - y.b));
+}
+
 double ciede2000(const Lab& x, const Lab& y) {
     const double c1 = std::hypot(x.a, x.b), c2 = std::hypot(y.a, y.b);
     const double cBar7 = std::pow((c1 + c2) / 2, 7);

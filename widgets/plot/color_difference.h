@@ -17,6 +17,10 @@ struct Lab {
 /// An sRGB colour (IEC 61966-2-1) in CIELAB, white point D65.
 Lab toLab(const QColor& color);
 
+/// The CIE 1976 colour difference Delta E*ab: the distance in CIELAB (issue 12's "Delta E over
+/// 20" for colours a dichromat must tell apart).
+double deltaE76(const Lab& x, const Lab& y);
+
 /// The CIEDE2000 colour difference (CIE 142-2001; kL = kC = kH = 1), as written out by
 /// Sharma, Wu and Dalal (2005).
 double ciede2000(const Lab& x, const Lab& y);

@@ -26,7 +26,7 @@ const std::array<NamedColor, 8> kLecture = {{{QColor(214, 39, 40), "red"},
 // for normal vision and under simulated protanopia, deuteranopia and tritanopia (Machado et
 // al. 2009, severity 1), which Okabe and Ito's set does not (its green simulates to that
 // grey under deuteranopia, Delta E 10). Lightness spreads the colours where hue cannot;
-// tests/widgets/plot/colour_vision_test.cpp checks it on rendered pixels. The first three
+// tests/widgets/plot/color_difference_test.cpp checks it on rendered pixels. The first three
 // keep the lecture's k_r, k_b, k_g.
 const std::array<NamedColor, 8> kColorBlind = {{{QColor(226, 0, 0), "red", "r"},
                                                 {QColor(0, 0, 255), "blue", "b"},

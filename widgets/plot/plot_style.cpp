@@ -127,7 +127,9 @@ void PlotStyle::apply(QCustomPlot* plot) const {
 void PlotStyle::fitTickCounts(QCustomPlot* plot, int most) {
     // Room per tick: the widest label seen so far plus two of its heights of gap along
     // x; about three label heights along y.
-    for (QCPAxis* axis : {plot->xAxis, plot->yAxis}) {
+    for (QCPAxis* axis : {plot->xAxis, plot->yAxis, plot->yAxis2}) {
+        if (axis == plot->yAxis2 && !(axis->visible() && axis->tickLabels()))
+            continue;
         const QFontMetrics fm(axis->tickLabelFont());
         const bool horizontal = axis->orientation() == Qt::Horizontal;
         int widest = fm.horizontalAdvance(QStringLiteral("-0.000"));
@@ -150,6 +152,23 @@ void placeLegend(QCustomPlot* plot, QCPLayoutGrid* side, bool inside) {
     } else {
         plot->axisRect()->insetLayout()->take(plot->legend);
         side->addElement(0, 0, plot->legend);
+    }
+}
+
+void placeLegendAbove(QCustomPlot* plot, bool above, Qt::Alignment corner) {
+    QCPLayoutGrid* layout = plot->plotLayout();
+    const bool isAbove = layout->hasElement(0, 0) && layout->element(0, 0) == plot->legend;
+    if (above == isAbove)
+        return;
+    if (above) {
+        plot->axisRect()->insetLayout()->take(plot->legend);
+        layout->insertRow(0);
+        layout->addElement(0, 0, plot->legend);
+        layout->setRowStretchFactor(0, 0.001);
+    } else {
+        layout->take(plot->legend);
+        layout->simplify();
+        plot->axisRect()->insetLayout()->addElement(plot->legend, corner);
     }
 }
 

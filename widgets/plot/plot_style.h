@@ -69,7 +69,8 @@ struct PlotStyle {
     /// bottom and left axes), margins and the legend's frame.
     void apply(QCustomPlot* plot) const;
 
-    /// Sets the tick count of the plot's bottom and left axes from their length and the
+    /// Sets the tick count of the plot's bottom and left axes (and the right one when it is
+    /// labelled) from their length and the
     /// width of their labels, so that tick labels never crowd (call before a replot, e.g.
     /// from updateLayout; at most `most` ticks).
     static void fitTickCounts(QCustomPlot* plot, int most = 8);
@@ -78,5 +79,10 @@ struct PlotStyle {
 /// Moves the plot's legend between a side column of its own (`side`, cell 0,0) and the axis
 /// rectangle's top right corner (`inside`: lecture mode, the plot takes the width).
 void placeLegend(QCustomPlot* plot, QCPLayoutGrid* side, bool inside);
+
+/// Moves the plot's legend between a row of its own above the axis rectangle (`above`: a
+/// small plot in a narrow column, whose curves leave no corner free) and the axis
+/// rectangle's `corner`.
+void placeLegendAbove(QCustomPlot* plot, bool above, Qt::Alignment corner);
 
 } // namespace latentlab

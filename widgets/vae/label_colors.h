@@ -1,7 +1,7 @@
 #pragma once
 // Ten colours for the ten labels of MNIST and Fashion-MNIST: the lecture palette (Tableau 10),
-// a colour-blind-safe one (Paul Tol's "muted" nine and black) and a high-contrast one for
-// projectors, chosen by the shell's palette setting.
+// a colour-blind-safe one (chosen for dichromats on light and dark themes) and a high-contrast one
+// for projectors, chosen by the shell's palette setting.
 
 #include "plot/palette.h"
 

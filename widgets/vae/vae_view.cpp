@@ -110,7 +110,9 @@ QWidget* VaeView::createSidePanel() {
 
     // The decoder at z.
     v->addWidget(heading(tr("Decoder p(x | z) at the cross")));
-    auto* row = new QHBoxLayout;
+    // Image beside z, or (lecture mode) above it, as wide as the side panel.
+    m_decodedRow = new QBoxLayout(QBoxLayout::LeftToRight);
+    auto* row = m_decodedRow;
     m_decoded = digit(7, tr("no model"));
     m_decoded->setToolTip(tr("The decoder's Bernoulli means at z, one square per pixel "
                              "(28 x 28, white = 1)"));
@@ -130,6 +132,7 @@ QWidget* VaeView::createSidePanel() {
     col->addStretch(1);
     row->addLayout(col);
     v->addLayout(row, 4);
+    m_sideLayout = v;
 
     // The nearest test images.
     m_nearestTitle = heading(tr("Nearest test images to z"));
@@ -153,6 +156,14 @@ QWidget* VaeView::createSidePanel() {
     m_tabs->addTab(createPadTab(), tr("Drawing pad"));
     m_tabs->addTab(createPriorTab(), tr("Prior samples"));
     m_tabs->addTab(createLineTab(), tr("Interpolation"));
+    // Lecture mode's type makes the full titles wider than the side panel: one word each
+    // then (the full title in the tab's tooltip).
+    m_tabTitles = {{tr("Test image"), tr("Image")},
+                   {tr("Drawing pad"), tr("Pad")},
+                   {tr("Prior samples"), tr("Prior")},
+                   {tr("Interpolation"), tr("Line")}};
+    for (int i = 0; i < m_tabTitles.size(); ++i)
+        m_tabs->setTabToolTip(i, m_tabTitles[i].first);
     v->addWidget(m_tabs, 4);
 
     m_inspector = new QTextBrowser;
@@ -209,14 +220,16 @@ QWidget* VaeView::createPadTab() {
 QWidget* VaeView::createPriorTab() {
     auto* w = new QWidget;
     auto* v = new QVBoxLayout(w);
-    auto* row = new QHBoxLayout;
+    // The check box on a line of its own: beside the button it was cut in lecture mode.
     m_priorBox = new QCheckBox(tr("show z ~ N(0, I) on the plane"));
     connect(m_priorBox, &QCheckBox::clicked, m_doc, &VaeDocument::setShowPrior);
-    row->addWidget(m_priorBox);
+    v->addWidget(m_priorBox);
+    auto* row = new QHBoxLayout;
     auto* reseed = new QPushButton(tr("Reseed"));
     reseed->setToolTip(tr("Draw 64 new samples from the prior (Shift+P)"));
     connect(reseed, &QPushButton::clicked, m_doc, &VaeDocument::reseedPrior);
     row->addWidget(reseed);
+    row->addStretch(1);
     v->addLayout(row);
     m_priorSheet = digit(1, tr("64 samples from the prior, decoded"));
     v->addWidget(m_priorSheet, 1);
@@ -240,9 +253,10 @@ QWidget* VaeView::createLineTab() {
     m_lineBox = new QCheckBox(tr("show"));
     connect(m_lineBox, &QCheckBox::clicked, m_doc, &VaeDocument::setShowLine);
     for (QWidget* b : {static_cast<QWidget*>(setA), static_cast<QWidget*>(setB),
-                       static_cast<QWidget*>(m_walkButton), static_cast<QWidget*>(m_lineBox)})
+                       static_cast<QWidget*>(m_walkButton)})
         row->addWidget(b);
     v->addLayout(row);
+    v->addWidget(m_lineBox); // beside the buttons it squeezed them in lecture mode
     m_lineStrip = digit(1, tr("the decodes from A to B"));
     v->addWidget(m_lineStrip, 1);
     m_walkTimer = new QTimer(this);
@@ -626,7 +640,7 @@ void VaeView::applySplit() {
         return;
     // Lecture mode: the plane is the largest thing on screen (the side panel at its minimum).
     const int side =
-        m_lecture ? m_side->minimumWidth()
+        m_lecture ? std::clamp(int(0.28 * width()), m_side->minimumWidth(), m_side->maximumWidth())
                   : std::clamp(int(0.3 * width()), m_side->minimumWidth(), m_side->maximumWidth());
     m_split->setSizes({std::max(1, width() - side), side});
 }
@@ -654,6 +668,15 @@ void VaeView::setLectureMode(bool on) {
     m_lecture = on;
     m_inspector->setVisible(!on && (!m_trainTab || m_tabs->currentWidget() != m_trainTab));
     m_plot->setLegendInside(on);
+    // The decoded image is the page's second picture: in lecture mode above z, as wide as
+    // the side panel and with more of its height, instead of a thumbnail beside the sample
+    // controls (S and Shift+S and the menu still sample).
+    m_decodedRow->setDirection(on ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight);
+    m_sideLayout->setStretchFactor(m_decodedRow, on ? 12 : 4);
+    m_sampleBox->setVisible(!on);
+    m_resample->setVisible(!on);
+    for (int i = 0; i < m_tabTitles.size() && i < m_tabs->count(); ++i)
+        m_tabs->setTabText(i, on ? m_tabTitles[i].second : m_tabTitles[i].first);
     applySplit();
 }
 

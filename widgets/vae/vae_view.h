@@ -14,6 +14,7 @@
 #include <QList>
 #include <QWidget>
 
+class QBoxLayout;
 class QCheckBox;
 class QLabel;
 class QPushButton;
@@ -99,12 +100,15 @@ private:
     QSplitter* m_split = nullptr;
     QWidget* m_side = nullptr;
     DigitImage* m_decoded = nullptr;
+    QBoxLayout* m_decodedRow = nullptr;
+    QBoxLayout* m_sideLayout = nullptr;
     QLabel* m_zLabel = nullptr;
     QCheckBox* m_sampleBox = nullptr;
     QPushButton* m_resample = nullptr;
     QLabel* m_nearestTitle = nullptr;
     QList<DigitImage*> m_nearest;
     QTabWidget* m_tabs = nullptr;
+    QList<std::pair<QString, QString>> m_tabTitles; ///< full and lecture-mode titles
     DigitImage* m_selectedImage = nullptr;
     DigitImage* m_selectedRecon = nullptr;
     QLabel* m_selectedText = nullptr;

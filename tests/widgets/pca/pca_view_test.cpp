@@ -13,6 +13,7 @@
 #include "pca/pca_inspector.h"
 #include "pca/pca_plot.h"
 #include "pca/pca_view.h"
+#include "pca/scree_plot.h"
 #include "plot/point_cloud.h"
 
 #include <QImage>
@@ -105,6 +106,62 @@ private slots:
         const auto mod180 = [](double a) { return std::fmod(a + 360.0, 180.0); };
         QVERIFY2(std::abs(mod180(slope) - mod180(dataSlope)) < 2.0,
                  qPrintable(QString("%1 vs %2").arg(slope).arg(dataSlope)));
+    }
+
+    void lineLabelIsBesideTheLineNotOnIt_data() {
+        QTest::addColumn<double>("degrees");
+        for (double d : {30.0, 60.0, 85.0, -30.0, -60.0, 0.0})
+            QTest::addRow("%g", d) << d;
+    }
+
+    void lineLabelIsBesideTheLineNotOnIt() {
+        // The manifold's label was drawn below the line's end, across the line itself.
+        QFETCH(double, degrees);
+        const double rad = degrees * std::numbers::pi / 180.0;
+        PcaPlot plot;
+        plot.resize(900, 500);
+        plot.setLegendVisible(false);
+        plot.setScale(1.6); // lecture-sized type
+        Eigen::Matrix2Xd points(2, 2);
+        points << -5, 5, -4, 4;
+        plot.setPoints(points, true);
+        ManifoldOverlay::Line line;
+        line.direction = Eigen::Vector2d(std::cos(rad), std::sin(rad));
+        line.color = QColor(31, 78, 160);
+        line.label = QStringLiteral("manifold μ + u₁z");
+        plot.manifold()->setLines({line});
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        plot.replot();
+        const std::vector<QRectF>& boxes = plot.manifold()->labelRects();
+        QCOMPARE(boxes.size(), std::size_t(1));
+        const QRectF box = boxes[0];
+        QVERIFY(QRectF(plot.axisRect()->rect()).contains(box));
+        // Every corner on the same side of the line, in pixels.
+        const QPointF a(plot.xAxis->coordToPixel(0), plot.yAxis->coordToPixel(0));
+        const QPointF b(plot.xAxis->coordToPixel(line.direction.x()),
+                        plot.yAxis->coordToPixel(line.direction.y()));
+        const auto side = [&](QPointF p) {
+            return (b.x() - a.x()) * (p.y() - a.y()) - (b.y() - a.y()) * (p.x() - a.x());
+        };
+        const double s0 = side(box.topLeft());
+        for (QPointF p : {box.topRight(), box.bottomLeft(), box.bottomRight()})
+            QVERIFY2(s0 * side(p) > 0, "the label's box crosses the line");
+    }
+
+    void screeLegendLeavesTheBarsFree() {
+        ScreePlot scree;
+        scree.resize(420, 320);
+        Eigen::VectorXd ratios(2), errors(3);
+        ratios << 0.95, 0.05;
+        errors << 4.4, 0.2, 0.0;
+        scree.setSpectrum(ratios, errors, 1);
+        scree.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&scree));
+        scree.replot();
+        QVERIFY(scree.legend->visible());
+        QVERIFY(scree.rect().contains(scree.legend->outerRect()));
+        QVERIFY(!scree.axisRect()->rect().intersects(scree.legend->outerRect()));
     }
 
     void posteriorReconstructionLiesBetweenTheMeanAndTheProjection() {
