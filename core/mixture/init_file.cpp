@@ -43,7 +43,8 @@ Eigen::VectorXd vectorOf(const json& v, std::size_t size, double limit, const ch
                                   std::to_string(size));
     Eigen::VectorXd out(static_cast<Eigen::Index>(size));
     for (std::size_t i = 0; i < size; ++i)
-        out(static_cast<Eigen::Index>(i)) = boundedNumber(a[i], limit, limitText, indexed(what, i), path);
+        out(static_cast<Eigen::Index>(i)) =
+            boundedNumber(a[i], limit, limitText, indexed(what, i), path);
     return out;
 }
 

@@ -50,27 +50,27 @@ void runAndCheck(EmEngine& em, int iterations) {
 
 TEST(EmDegenerate, AllPointsIdentical) {
     for (const int n : {12, 100})
-    for (auto type : kTypes)
-        for (auto init : {InitMethod::KMeansPlusPlus, InitMethod::Random})
-            for (double reg : {0.0, 1e-6}) {
-                SCOPED_TRACE(std::to_string(n) + " copies " + toString(type) + " " +
-                             toString(init) + " reg " + std::to_string(reg));
-                const Eigen::MatrixXd x = Eigen::MatrixXd::Constant(2, n, 3.5);
-                EmOptions o;
-                o.k = 3;
-                o.covariance = type;
-                o.init = init;
-                o.reg = reg;
-                EmEngine em(x, o);
-                runAndCheck(em, 10);
-                if (reg == 0.0) {
-                    EXPECT_TRUE(hasEvent(em.events(), EmEvent::Kind::NotPositiveDefinite));
+        for (auto type : kTypes)
+            for (auto init : {InitMethod::KMeansPlusPlus, InitMethod::Random})
+                for (double reg : {0.0, 1e-6}) {
+                    SCOPED_TRACE(std::to_string(n) + " copies " + toString(type) + " " +
+                                 toString(init) + " reg " + std::to_string(reg));
+                    const Eigen::MatrixXd x = Eigen::MatrixXd::Constant(2, n, 3.5);
+                    EmOptions o;
+                    o.k = 3;
+                    o.covariance = type;
+                    o.init = init;
+                    o.reg = reg;
+                    EmEngine em(x, o);
+                    runAndCheck(em, 10);
+                    if (reg == 0.0) {
+                        EXPECT_TRUE(hasEvent(em.events(), EmEvent::Kind::NotPositiveDefinite));
+                    }
+                    if (init == InitMethod::KMeansPlusPlus) {
+                        // All centres coincide, ties go to component 0: the others start empty.
+                        EXPECT_TRUE(hasEvent(em.eventsAt(0), EmEvent::Kind::EmptyComponent));
+                    }
                 }
-                if (init == InitMethod::KMeansPlusPlus) {
-                    // All centres coincide, ties go to component 0: the others start empty.
-                    EXPECT_TRUE(hasEvent(em.eventsAt(0), EmEvent::Kind::EmptyComponent));
-                }
-            }
 }
 
 TEST(EmDegenerate, DuplicatePoints) {
