@@ -10,9 +10,9 @@
 #include "io/json.h"
 #include "io/session.h"
 #include "mixture/em_engine.h"
+#include "mixture/init_file.h"
 #include "mixture/mixture_session.h"
 
-#include <Eigen/Cholesky>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -24,118 +24,6 @@
 namespace latentlab::cli {
 
 namespace {
-
-// ---- INIT.json ---------------------------------------------------------------------------
-// {"weights": [K], "means": [[d] x K], "covariances": [[[d] x d] x K]}, full matrices
-// whatever the covariance type (the engine projects them onto the type).
-
-std::string indexed(const std::string& name, std::size_t i) {
-    return name + "[" + std::to_string(i) + "]";
-}
-
-using nlohmann::json;
-
-const json& arrayOf(const json& v, const std::string& what, const std::string& path) {
-    if (!v.is_array())
-        throw FileError(path, what + " must be an array, found a " + v.type_name());
-    return v;
-}
-
-double finiteNumber(const json& v, const std::string& what, const std::string& path) {
-    if (!v.is_number())
-        throw FileError(path, what + " must be a number, found a " + v.type_name());
-    return v.get<double>(); // the parser never produces NaN or infinity
-}
-
-Eigen::VectorXd vectorOf(const json& v, std::size_t size, const std::string& what,
-                         const std::string& path) {
-    const auto& a = arrayOf(v, what, path);
-    if (a.size() != size)
-        throw FileError(path, what + " has " + std::to_string(a.size()) + " entries, expected " +
-                                  std::to_string(size));
-    Eigen::VectorXd out(static_cast<Eigen::Index>(size));
-    for (std::size_t i = 0; i < size; ++i)
-        out(static_cast<Eigen::Index>(i)) = finiteNumber(a[i], indexed(what, i), path);
-    return out;
-}
-
-MixtureParams readInitFile(const std::string& path, int k, int d) {
-    const json root = readJsonFile(path);
-    if (!root.is_object())
-        throw FileError(path, "expected a JSON object with weights, means and covariances");
-    for (const auto& item : root.items())
-        if (item.key() != "weights" && item.key() != "means" && item.key() != "covariances")
-            throw FileError(path, "unknown key " + quoteForMessage(item.key()) +
-                                      " (expected weights, means and covariances)");
-    const auto member = [&root](const char* key) {
-        const auto it = root.find(key);
-        return it == root.end() ? nullptr : &*it;
-    };
-    const json* weights = member("weights");
-    const json* means = member("means");
-    const json* covariances = member("covariances");
-    for (const auto& [v, name] : {std::pair{weights, "weights"}, std::pair{means, "means"},
-                                  std::pair{covariances, "covariances"}})
-        if (!v)
-            throw FileError(path, std::string("missing \"") + name + "\"");
-
-    const std::size_t K = static_cast<std::size_t>(k), D = static_cast<std::size_t>(d);
-    const auto& w = arrayOf(*weights, "weights", path);
-    if (w.size() != K)
-        throw FileError(path, "weights has " + std::to_string(w.size()) + " entries but --k is " +
-                                  std::to_string(k));
-    MixtureParams p;
-    p.weights = vectorOf(*weights, K, "weights", path);
-    for (std::size_t j = 0; j < K; ++j)
-        if (!(p.weights(static_cast<Eigen::Index>(j)) > 0))
-            throw FileError(path, indexed("weights", j) + " must be positive");
-    const double sum = p.weights.sum();
-    if (std::abs(sum - 1.0) > 1e-6)
-        throw FileError(path, "the weights sum to " + std::to_string(sum) + ", not 1");
-
-    const auto& m = arrayOf(*means, "means", path);
-    if (m.size() != K)
-        throw FileError(path, "means has " + std::to_string(m.size()) + " entries but --k is " +
-                                  std::to_string(k));
-    p.means.resize(d, k);
-    for (std::size_t j = 0; j < K; ++j) {
-        const auto& row = arrayOf(m[j], indexed("means", j), path);
-        if (row.size() != D)
-            throw FileError(path, indexed("means", j) + " has " + std::to_string(row.size()) +
-                                      " coordinates but the data has " + std::to_string(d));
-        p.means.col(static_cast<Eigen::Index>(j)) = vectorOf(m[j], D, indexed("means", j), path);
-    }
-
-    const auto& c = arrayOf(*covariances, "covariances", path);
-    if (c.size() != K)
-        throw FileError(path, "covariances has " + std::to_string(c.size()) +
-                                  " entries but --k is " + std::to_string(k));
-    for (std::size_t j = 0; j < K; ++j) {
-        const std::string name = indexed("covariances", j);
-        const auto& rows = arrayOf(c[j], name, path);
-        if (rows.size() != D)
-            throw FileError(path, name + " must be a " + std::to_string(d) + " x " +
-                                      std::to_string(d) + " matrix (full, whatever --covariance)");
-        Eigen::MatrixXd sigma(d, d);
-        for (std::size_t r = 0; r < D; ++r) {
-            const auto& row = arrayOf(rows[r], name + indexed("", r), path);
-            if (row.size() != D)
-                throw FileError(path, name + " must be a " + std::to_string(d) + " x " +
-                                          std::to_string(d) +
-                                          " matrix (full, whatever --covariance)");
-            sigma.row(static_cast<Eigen::Index>(r)) =
-                vectorOf(rows[r], D, name + indexed("", r), path).transpose();
-        }
-        const double scale = sigma.cwiseAbs().maxCoeff();
-        if ((sigma - sigma.transpose()).cwiseAbs().maxCoeff() > 1e-9 * scale)
-            throw FileError(path, name + " is not symmetric");
-        if (Eigen::LLT<Eigen::MatrixXd>(sigma).info() != Eigen::Success || !(scale > 0))
-            throw FileError(path, name + " is not positive definite");
-        // Exact symmetry, so the engine sees the same matrix whichever triangle it reads.
-        p.covariances.push_back((sigma + sigma.transpose()) / 2.0);
-    }
-    return p;
-}
 
 // ---- Output ------------------------------------------------------------------------------
 
@@ -220,7 +108,7 @@ void runEm(const EmSettings& s) {
             options.init = InitMethod::Random;
         } else {
             options.init = InitMethod::Manual;
-            options.initialParams = readInitFile(init, options.k, int(data.dimension()));
+            options.initialParams = readMixtureInitFile(init, options.k, int(data.dimension()));
         }
     }
 

@@ -6,6 +6,7 @@
 #include "options.h"
 
 #include "common/error.h"
+#include "common/point_set.h"
 #include "data/image_matrix.h"
 #include "data/presets.h"
 #include "io/csv.h"
@@ -76,6 +77,16 @@ Data loadData(const DataOptions& o, const std::string& command) {
                              std::to_string(images.count) + " images of " + *o.images);
         out.points = imageColumns(images, std::uint32_t(range.first), std::uint32_t(range.second));
         out.name = *o.images + "[" + rangeText(range) + "]";
+    }
+    // What the models would refuse, refused here naming the file (issue 14: every message
+    // about a file names it).
+    if (!o.preset) {
+        const std::string& file = o.data ? *o.data : *o.images;
+        if (out.points.rows() > Pca::kMaxDimension)
+            throw FileError(file, std::to_string(out.points.rows()) +
+                                      " dimensions: PCA supports at most " +
+                                      std::to_string(Pca::kMaxDimension));
+        checkFittable(out.points, file);
     }
     return out;
 }

@@ -490,6 +490,64 @@ private slots:
         QVERIFY(seen);
     }
 
+    void duplicatesAndTooFewPointsAreExplained() {
+        // The GUI's path for the degenerate data of issue 14: 100 copies of one point, K
+        // larger than N, and two points with K = 2, all with reg = 0. No crash, nothing
+        // non-finite, and the status line says what happened.
+        auto w = makeWindow();
+        MixtureDocument* doc = mixturePage(*w)->mixture();
+        MixtureView* view = mixturePage(*w)->view();
+        const auto fit = [&](const Eigen::Matrix2Xd& points, int k) {
+            PointSet set;
+            set.name = "degenerate";
+            set.points = points;
+            doc->setData(set, "degenerate");
+            ModelSettings s = doc->settings();
+            s.k = k;
+            s.reg = 0;
+            s.init = InitMethod::KMeansPlusPlus;
+            doc->setSettings(s, "degenerate settings");
+        };
+        const auto stepAndCheck = [&](QStringList& explained) {
+            for (int i = 0; i <= 12; ++i) { // state 0, then twelve half-steps
+                if (i > 0)
+                    QTest::keyClick(w.get(), Qt::Key_Space);
+                const auto snap = doc->snapshot();
+                QVERIFY(snap);
+                QVERIFY(std::isfinite(snap->logLikelihood));
+                QVERIFY(snap->params.weights.allFinite() && snap->params.means.allFinite());
+                for (const auto& c : snap->params.covariances)
+                    QVERIFY(c.allFinite());
+                for (const EmEvent& e : snap->eventsHere) {
+                    const QString status = view->statusText();
+                    QVERIFY2(status.contains(QString::fromStdString(describe(e))),
+                             qPrintable(status));
+                    explained << status;
+                }
+            }
+        };
+
+        fit(Eigen::Matrix2Xd::Constant(2, 100, 2.5), 3);
+        QVERIFY2(doc->snapshot(), qPrintable(doc->fitError()));
+        QStringList explained;
+        stepAndCheck(explained);
+        QVERIFY(!explained.isEmpty());
+
+        Eigen::Matrix2Xd two(2, 2);
+        two << 0, 4, 1, -3;
+        fit(two, 3); // K > N: no fit, and the reason where the status line is
+        QVERIFY(!doc->snapshot());
+        QVERIFY2(view->statusText().contains("K = 3 components need at least 3 points"),
+                 qPrintable(view->statusText()));
+
+        doc->setK(2); // two points, K = 2: each component on one point
+        QVERIFY2(doc->snapshot(), qPrintable(doc->fitError()));
+        explained.clear();
+        stepAndCheck(explained);
+        QVERIFY(!explained.isEmpty()); // a zero covariance at the start, at least
+        QVERIFY2(explained.first().contains("Here:"), qPrintable(explained.first()));
+    }
+
     void draggingAMeanStartsTheFitThereAsOneUndoStep() {
         auto w = makeWindow();
         w->resize(1200, 800);

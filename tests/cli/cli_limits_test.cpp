@@ -160,6 +160,18 @@ TEST(CliLimits, EveryMessageNamesItsFile) {
     writeBytes(far, "1,2\n3,4\n5,1e308\n");
     expectRefused({"em", "--data", far, "--k", "2"},
                   {far + ": observation 3, coordinate 2 exceeds 1e100"});
+    // The PCA commands said "pca: PCA of 4097-dimensional data is not supported" and "...
+    // exceeds 1e100" without the file.
+    expectRefused({"pca", "--data", far, "--q", "1"},
+                  {far + ": observation 3, coordinate 2 exceeds 1e100"});
+    const std::string wideCsv = dir.file("wide.csv");
+    std::string row = "1";
+    for (int j = 1; j < 4097; ++j)
+        row += "," + std::to_string(j % 7);
+    writeBytes(wideCsv, row + "\n" + row + "\n");
+    for (const char* command : {"pca", "ppca-em"})
+        expectRefused({command, "--data", wideCsv, "--q", "1"},
+                      {wideCsv + ": 4097 dimensions: PCA supports at most 4096"});
 }
 
 TEST(CliLimits, IdxSubsetReplacesItsPairAllOrNothing) {

@@ -155,6 +155,25 @@ TEST(FileIo, AFailedWriteLeavesTheOldFileAndNoTemporaryFile) {
               std::string::npos);
 }
 
+TEST(FileIo, AProcessKilledWhileWritingLeavesNoTemporaryFile) {
+    // Issue 14 saw `.NAME.tmp-*` (and the GUI's `shot.png.XXXXXX`) left behind by a kill. The
+    // default action of SIGXFSZ kills the writer mid-write, with the temporary file open:
+    // written nameless (O_TMPFILE), it vanishes with the process.
+    TempDir dir;
+    const std::string f = dir.file("shot.png");
+    writeBytes(f, "old");
+    const int status = inChild([&] {
+        std::signal(SIGXFSZ, SIG_DFL);
+        const rlimit limit{1000, 1000};
+        setrlimit(RLIMIT_FSIZE, &limit);
+        writeFileAtomically(f, std::string(5000, 'x'));
+        _exit(3); // not reached: the write is past the limit
+    });
+    EXPECT_EQ(status, -1); // killed, not exited
+    EXPECT_EQ(readBytes(f), "old");
+    EXPECT_EQ(namesIn(dir.path()), std::vector<std::string>{"shot.png"});
+}
+
 namespace {
 
 IdxImages imagesOf(std::uint32_t count, std::uint8_t value) {

@@ -1,6 +1,7 @@
 // Degenerate cases become events with a component index and an explanation; nothing
 // non-finite reaches the caller and the engine stays usable.
 
+#include "common/error.h"
 #include "em_test_util.h"
 #include "mixture/covariance_policy.h"
 #include "mixture/em_engine.h"
@@ -48,26 +49,28 @@ void runAndCheck(EmEngine& em, int iterations) {
 } // namespace
 
 TEST(EmDegenerate, AllPointsIdentical) {
-    const Eigen::MatrixXd x = Eigen::MatrixXd::Constant(2, 12, 3.5);
-    for (auto type : kTypes)
-        for (auto init : {InitMethod::KMeansPlusPlus, InitMethod::Random})
-            for (double reg : {0.0, 1e-6}) {
-                SCOPED_TRACE(toString(type) + " " + toString(init) + " reg " + std::to_string(reg));
-                EmOptions o;
-                o.k = 3;
-                o.covariance = type;
-                o.init = init;
-                o.reg = reg;
-                EmEngine em(x, o);
-                runAndCheck(em, 10);
-                if (reg == 0.0) {
-                    EXPECT_TRUE(hasEvent(em.events(), EmEvent::Kind::NotPositiveDefinite));
+    for (const int n : {12, 100})
+        for (auto type : kTypes)
+            for (auto init : {InitMethod::KMeansPlusPlus, InitMethod::Random})
+                for (double reg : {0.0, 1e-6}) {
+                    SCOPED_TRACE(std::to_string(n) + " copies " + toString(type) + " " +
+                                 toString(init) + " reg " + std::to_string(reg));
+                    const Eigen::MatrixXd x = Eigen::MatrixXd::Constant(2, n, 3.5);
+                    EmOptions o;
+                    o.k = 3;
+                    o.covariance = type;
+                    o.init = init;
+                    o.reg = reg;
+                    EmEngine em(x, o);
+                    runAndCheck(em, 10);
+                    if (reg == 0.0) {
+                        EXPECT_TRUE(hasEvent(em.events(), EmEvent::Kind::NotPositiveDefinite));
+                    }
+                    if (init == InitMethod::KMeansPlusPlus) {
+                        // All centres coincide, ties go to component 0: the others start empty.
+                        EXPECT_TRUE(hasEvent(em.eventsAt(0), EmEvent::Kind::EmptyComponent));
+                    }
                 }
-                if (init == InitMethod::KMeansPlusPlus) {
-                    // All centres coincide, ties go to component 0: the others start empty.
-                    EXPECT_TRUE(hasEvent(em.eventsAt(0), EmEvent::Kind::EmptyComponent));
-                }
-            }
 }
 
 TEST(EmDegenerate, DuplicatePoints) {
@@ -144,6 +147,51 @@ TEST(EmDegenerate, KEqualsN) {
                 EXPECT_TRUE(hasEvent(em.eventsAt(0), EmEvent::Kind::NotPositiveDefinite));
             }
         }
+}
+
+TEST(EmDegenerate, TwoPointsTwoComponents) {
+    // Each component ends on one point: without regularisation its covariance is zero from
+    // the start, which must be an explained event (the data covariance stands in), not NaN.
+    Eigen::MatrixXd x(2, 2);
+    x << 0.0, 4.0, 1.0, -3.0;
+    for (auto type : kTypes)
+        for (auto init : {InitMethod::KMeansPlusPlus, InitMethod::Random})
+            for (double reg : {0.0, 1e-6}) {
+                SCOPED_TRACE(toString(type) + " " + toString(init) + " reg " + std::to_string(reg));
+                EmOptions o;
+                o.k = 2;
+                o.covariance = type;
+                o.init = init;
+                o.reg = reg;
+                EmEngine em(x, o);
+                runAndCheck(em, 10);
+                if (reg == 0.0 && init == InitMethod::KMeansPlusPlus &&
+                    type != CovarianceType::Tied) {
+                    ASSERT_TRUE(hasEvent(em.eventsAt(0), EmEvent::Kind::NotPositiveDefinite));
+                    for (const auto& e : em.eventsAt(0)) {
+                        if (e.kind == EmEvent::Kind::NotPositiveDefinite) {
+                            EXPECT_NE(describe(e).find("regularisation"), std::string::npos)
+                                << describe(e);
+                        }
+                    }
+                }
+            }
+}
+
+TEST(EmDegenerate, MoreComponentsThanPointsIsRefusedWithAReason) {
+    Eigen::MatrixXd x(2, 3);
+    x << 0.0, 1.0, 2.0, 0.0, 1.0, 0.5;
+    EmOptions o;
+    o.k = 5;
+    try {
+        EmEngine em(x, o);
+        FAIL() << "K = 5 > N = 3 was accepted";
+    } catch (const ArgumentError& e) {
+        EXPECT_NE(std::string(e.what()).find("K = 5 exceeds the number of observations N = 3"),
+                  std::string::npos)
+            << e.what();
+        EXPECT_NE(std::string(e.what()).find("lower K or add data"), std::string::npos);
+    }
 }
 
 TEST(EmDegenerate, EmptyComponentKeepsItsMeanAndCovariance) {
