@@ -181,7 +181,7 @@ private slots:
         QList<std::pair<QString, int>> panels = {{"mixture", 0}};
         for (int p = 0; p < PcaPage::panelNames().size(); ++p)
             panels.append({"pca", p});
-        for (int t = 0; t < 4; ++t) // VaeView::Tab; tabs added later are counted below
+        for (int t = 0; t < 5; ++t) // VaeView::Tab and the Train tab, counted below
             panels.append({"vae", t});
         for (const auto& [page, panel] : panels)
             for (const QSize size : {QSize(1024, 768), QSize(1280, 720), QSize(1920, 1080)})
@@ -211,7 +211,10 @@ private slots:
             // A clicked test image fills the first tab (its image, reconstruction and ELBO).
             static_cast<VaeDocument*>(vae->document())->select(17);
             QVERIFY(panel < view->tabs()->count());
-            view->showTab(static_cast<VaeView::Tab>(panel));
+            if (panel == 4)
+                view->showTrainingTab();
+            else
+                view->showTab(static_cast<VaeView::Tab>(panel));
         }
         w.setLectureMode(true);
         w.resizeTo(size);
@@ -284,11 +287,11 @@ private slots:
         }
     }
 
-    // Tabs the VAE view gains later are measured too: the rows above cover four.
+    // Tabs the VAE view gains later are measured too: the rows above cover five.
     void everyVaeTabIsListed() {
         MainWindow w(false);
         QVERIFY(w.showPage("vae"));
-        QCOMPARE(w.page<VaePage>()->view()->tabs()->count(), 4);
+        QCOMPARE(w.page<VaePage>()->view()->tabs()->count(), 5);
     }
 
 private:
@@ -296,7 +299,7 @@ private:
         if (page == "pca")
             return PcaPage::panelNames().value(panel);
         if (page == "vae")
-            return QStringList{"test-image", "pad", "prior", "line"}.value(panel);
+            return QStringList{"test-image", "pad", "prior", "line", "train"}.value(panel);
         return QStringLiteral("em");
     }
 };

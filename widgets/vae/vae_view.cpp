@@ -299,7 +299,9 @@ void VaeView::showTab(Tab tab) {
 
 void VaeView::addTrainingTab(QWidget* panel) {
     m_trainTab = panel;
-    m_tabs->addTab(panel, tr("Train"));
+    m_tabTitles.append({tr("Train"), tr("Train")});
+    const int index = m_tabs->addTab(panel, tr("Train"));
+    m_tabs->setTabToolTip(index, tr("Train a VAE here and watch its latent space (T)"));
     // The Train tab needs the height: the nearest images and the inspector make room.
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
         const bool training = m_tabs->currentWidget() == m_trainTab;
