@@ -78,6 +78,8 @@ private:
     void applySplit();
     QWidget* createSidePanel();
     void styleTabBar();
+    void updateTabTitles();
+    bool eventFilter(QObject* watched, QEvent* event) override;
     QWidget* createTestImageTab();
     QWidget* createPadTab();
     QWidget* createPriorTab();
