@@ -309,7 +309,7 @@ void VaeView::addTrainingTab(QWidget* panel) {
     // the decoded image gives up some (as in setLectureMode otherwise).
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
         const bool training = m_tabs->currentWidget() == m_trainTab;
-        m_sideLayout->setStretchFactor(m_decodedRow, training ? 2 : (m_lecture ? 12 : 4));
+        updateDecodedStretch();
         const bool hasSet = bool(m_doc->testSet());
         m_nearestTitle->setVisible(hasSet && !training);
         for (DigitImage* d : m_nearest)
@@ -680,7 +680,7 @@ void VaeView::setLectureMode(bool on) {
     // the side panel and with more of its height, instead of a thumbnail beside the sample
     // controls (S and Shift+S and the menu still sample).
     m_decodedRow->setDirection(on ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight);
-    m_sideLayout->setStretchFactor(m_decodedRow, on ? 12 : 4);
+    updateDecodedStretch();
     m_sampleBox->setVisible(!on);
     m_resample->setVisible(!on);
     styleTabBar();
@@ -705,6 +705,13 @@ void VaeView::updateTabTitles() {
             return;
         useShort = true;
     }
+}
+
+void VaeView::updateDecodedStretch() {
+    // The decoded image's share of the side panel: more in lecture mode, less beside the
+    // Train tab (its form and curves need the height).
+    const bool training = m_trainTab && m_tabs->currentWidget() == m_trainTab;
+    m_sideLayout->setStretchFactor(m_decodedRow, training ? 2 : (m_lecture ? 12 : 4));
 }
 
 void VaeView::styleTabBar() {

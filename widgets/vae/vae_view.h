@@ -78,6 +78,7 @@ private:
     void applySplit();
     QWidget* createSidePanel();
     void styleTabBar();
+    void updateDecodedStretch();
     void updateTabTitles();
     bool eventFilter(QObject* watched, QEvent* event) override;
     QWidget* createTestImageTab();
