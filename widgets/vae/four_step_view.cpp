@@ -65,12 +65,14 @@ FourStepView::FourStepView(QWidget* parent)
 
     auto* left = new QWidget;
     auto* lv = new QVBoxLayout(left);
+    m_leftLayout = lv;
     lv->setContentsMargins(0, 0, 0, 0);
     lv->addWidget(m_plot, 4);
     lv->addWidget(m_curve, 1);
 
     m_side = new QWidget;
     auto* sv = new QVBoxLayout(m_side);
+    m_sideLayout = sv;
     sv->setContentsMargins(6, 6, 6, 6);
     auto* buttons = new QHBoxLayout;
     for (QAction* a : {m_back, m_step, m_play, m_reset}) {
@@ -425,6 +427,16 @@ void FourStepView::setScale(double scale) {
 
 void FourStepView::setLectureMode(bool on) {
     m_plot->setLegendInside(on);
+    // Lecture mode: the curve moves from under the plane to the side panel, above the
+    // inspector, so that the plane keeps its share of the window and the curve its height (a
+    // strip under the plane was too low for its tick labels at 1280 x 720).
+    if (on) {
+        m_sideLayout->insertWidget(2, m_curve, 0);
+        m_curve->setMinimumHeight(std::max(200, m_side->fontMetrics().height() * 8));
+    } else {
+        m_leftLayout->addWidget(m_curve, 1);
+        m_curve->setMinimumHeight(0);
+    }
 }
 
 } // namespace latentlab

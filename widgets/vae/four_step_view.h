@@ -18,6 +18,7 @@ class QCustomPlot;
 class QLabel;
 class QTextBrowser;
 class QTimer;
+class QVBoxLayout;
 
 namespace latentlab {
 
@@ -69,6 +70,8 @@ private:
     QTextBrowser* m_inspector = nullptr;
     QLabel* m_status = nullptr;
     QWidget* m_side = nullptr;
+    QVBoxLayout* m_leftLayout = nullptr;
+    QVBoxLayout* m_sideLayout = nullptr;
     QAction* m_step = nullptr;
     QAction* m_back = nullptr;
     QAction* m_play = nullptr;
