@@ -17,6 +17,7 @@
 #include <array>
 #include <memory>
 
+class QGridLayout;
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -70,6 +71,7 @@ private:
     QLabel* m_summary = nullptr;
     QProgressBar* m_progress = nullptr;
     QWidget* m_progressRow = nullptr;
+    QGridLayout* m_grid = nullptr;
     bool m_lecture = false;
     QPushButton* m_retrain = nullptr;
     double m_scale = 1.0;
