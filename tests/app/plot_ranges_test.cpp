@@ -2,8 +2,8 @@
 // the mixture's plots in plot/axis_range.h): with equal or nearly equal values no axis shrinks
 // to rounding noise. One check, looped over every visible plot of every PCA panel (scatter,
 // scree and eigen-spectrum, EM's log-likelihood, the autoencoder's loss, the 3D view) with
-// all points equal and with points 1e-13 apart, and over the VAE's training curves with equal
-// ELBOs: each axis's range is finite and at least kMinRelativeSpan of its magnitude wide, and
+// all points equal and with points 1e-13 apart, over the VAE page's plane and its Four steps
+// curve holding one value, and over the VAE's training curves with equal ELBOs: each axis's range is finite and at least kMinRelativeSpan of its magnitude wide, and
 // its tick labels differ from one another (never "0.5 0.5 0.5" or "-150 -150").
 #include "test_main.h"
 
@@ -11,6 +11,8 @@
 #include "pca/pca_page.h"
 #include "plot/axis_range.h"
 #include "plot/qcp.h"
+#include "vae/four_step_view.h"
+#include "vae/vae_page.h"
 #include "vae/vae_trainer.h"
 #include "vae/vae_training_curves.h"
 
@@ -98,6 +100,25 @@ private slots:
         const QStringList problems = problemsOfVisiblePlots(&w);
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join('\n')));
         QVERIFY(!w.findChildren<QCustomPlot*>().isEmpty());
+    }
+
+    void vaePageWithOneValue() {
+        // The Explore plane and the Four steps after step 2: its curve holds one value.
+        MainWindow w(false);
+        w.setAttribute(Qt::WA_DontShowOnScreen);
+        QVERIFY(w.showPage("vae"));
+        VaePage* page = w.page<VaePage>();
+        w.resize(1280, 720);
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(!page->document()->busy(), 30000);
+        QStringList problems = problemsOfVisiblePlots(&w);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join('\n')));
+        page->applyOptions({{"walkthrough", "2"}});
+        for (int i = 0; i < 5; ++i)
+            QApplication::processEvents();
+        QCOMPARE(page->fourSteps()->curve()->graph(0)->dataCount(), 1);
+        problems = problemsOfVisiblePlots(&w);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join('\n')));
     }
 
     void vaeTrainingCurvesWithEqualElbos() {
