@@ -82,6 +82,7 @@ private:
     void applySplit();
     int lectureSideWidth() const;
     QWidget* createSidePanel();
+    void styleTabBar();
     QWidget* createTestImageTab();
     QWidget* createPadTab();
     QWidget* createPriorTab();
