@@ -21,6 +21,8 @@
 #include <QFile>
 #include <QMouseEvent>
 #include <QProcess>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QUndoStack>
 #include <cmath>
 
@@ -131,6 +133,27 @@ private slots:
                 QVERIFY(qGray(sample.pixel(x, y)) == 0 || qGray(sample.pixel(x, y)) == 255);
         p->vae()->undoStack()->undo();
         QVERIFY(!p->vae()->settings().showSample);
+    }
+
+    // The side panel's tabs show every title whole: the long ones when they fit, else the
+    // short ones (the tab bar never hides a tab behind its scroll arrows).
+    void sideTabTitlesFitThePanel() {
+        auto w = make();
+        QTabWidget* tabs = page(*w)->view()->tabs();
+        QCOMPARE(tabs->count(), 5); // four tabs and Train
+        const auto fits = [&] { return tabs->tabBar()->sizeHint().width() <= tabs->width(); };
+        QTRY_VERIFY(fits());
+        QCOMPARE(tabs->tabText(0), QString("Image")); // 1400 px: the long titles do not fit
+        QCOMPARE(tabs->tabToolTip(0), QString("Test image"));
+        // As wide as a splitter dragged far left makes it (a visible widget's resize event
+        // is sent at once): the long titles.
+        tabs->resize(1600, tabs->height());
+        QCOMPARE(tabs->tabText(0), QString("Test image"));
+        QCOMPARE(tabs->tabText(3), QString("Interpolation"));
+        QVERIFY(fits());
+        w->resize(1024, 700);
+        QTRY_COMPARE(tabs->tabText(0), QString("Image"));
+        QVERIFY(fits());
     }
 
     void dragMovesZAndTheImage() {

@@ -166,6 +166,7 @@ QWidget* VaeView::createSidePanel() {
                    {tr("Interpolation"), tr("Line")}};
     for (int i = 0; i < m_tabTitles.size(); ++i)
         m_tabs->setTabToolTip(i, m_tabTitles[i].first);
+    m_tabs->installEventFilter(this);
     v->addWidget(m_tabs, 4);
 
     m_inspector = new QTextBrowser;
@@ -304,9 +305,12 @@ void VaeView::addTrainingTab(QWidget* panel) {
     m_tabTitles.append({tr("Train"), tr("Train")});
     const int index = m_tabs->addTab(panel, tr("Train"));
     m_tabs->setTabToolTip(index, tr("Train a VAE here and watch its latent space (T)"));
-    // The Train tab needs the height: the nearest images and the inspector make room.
+    updateTabTitles();
+    // The Train tab needs the height: the nearest images and the inspector make room, and
+    // the decoded image gives up some (as in setLectureMode otherwise).
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
         const bool training = m_tabs->currentWidget() == m_trainTab;
+        m_sideLayout->setStretchFactor(m_decodedRow, training ? 2 : (m_lecture ? 12 : 4));
         const bool hasSet = bool(m_doc->testSet());
         m_nearestTitle->setVisible(hasSet && !training && !m_lecture);
         for (DigitImage* d : m_nearest)
@@ -700,7 +704,8 @@ void VaeView::setLectureMode(bool on) {
     // the side panel and with more of its height, instead of a thumbnail beside the sample
     // controls (S and Shift+S and the menu still sample).
     m_decodedRow->setDirection(on ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight);
-    m_sideLayout->setStretchFactor(m_decodedRow, on ? 12 : 4);
+    const bool training = m_trainTab && m_tabs->currentWidget() == m_trainTab;
+    m_sideLayout->setStretchFactor(m_decodedRow, training ? 2 : (on ? 12 : 4));
     m_sampleBox->setVisible(!on);
     m_resample->setVisible(!on);
     // z goes into the title, "means"/"one sample" under the image, and the nearest images keep
@@ -711,10 +716,28 @@ void VaeView::setLectureMode(bool on) {
                                (!m_trainTab || m_tabs->currentWidget() != m_trainTab));
     m_decoded->setMinimumScale(on ? kLectureDecodedScale : 1);
     onZChanged();
-    for (int i = 0; i < m_tabTitles.size() && i < m_tabs->count(); ++i)
-        m_tabs->setTabText(i, on ? m_tabTitles[i].second : m_tabTitles[i].first);
     styleTabBar();
+    updateTabTitles();
     applySplit();
+}
+
+bool VaeView::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_tabs && event->type() == QEvent::Resize)
+        updateTabTitles();
+    return QWidget::eventFilter(watched, event);
+}
+
+void VaeView::updateTabTitles() {
+    // The long titles when they all fit the side panel, else the short ones (lecture mode
+    // always: its type is large); the tooltips keep the long ones.
+    bool useShort = m_lecture;
+    for (int pass = 0; pass < 2; ++pass) {
+        for (int i = 0; i < m_tabTitles.size() && i < m_tabs->count(); ++i)
+            m_tabs->setTabText(i, useShort ? m_tabTitles[i].second : m_tabTitles[i].first);
+        if (useShort || m_tabs->tabBar()->sizeHint().width() <= m_tabs->width())
+            return;
+        useShort = true;
+    }
 }
 
 void VaeView::styleTabBar() {

@@ -83,6 +83,8 @@ private:
     int lectureSideWidth() const;
     QWidget* createSidePanel();
     void styleTabBar();
+    void updateTabTitles();
+    bool eventFilter(QObject* watched, QEvent* event) override;
     QWidget* createTestImageTab();
     QWidget* createPadTab();
     QWidget* createPriorTab();
