@@ -78,6 +78,7 @@ private:
     QAction* m_reset = nullptr;
     QTimer* m_playTimer = nullptr;
     double m_scale = 1.0;
+    bool m_lecture = false;
     QString m_error;
     std::unique_ptr<FourStepWalkthrough> m_walk;
     FourStepState m_pending; ///< written by the step's thread, read after it has ended
