@@ -23,8 +23,8 @@
 #include "pca/image_panel.h"
 #include "pca/pca_page.h"
 #include "plot/qcp.h"
-#include "vae/digit_image.h"
 #include "vae/ae_vs_vae_view.h"
+#include "vae/digit_image.h"
 #include "vae/latent_plot.h"
 #include "vae/vae_document.h"
 #include "vae/vae_page.h"
@@ -253,7 +253,8 @@ private slots:
             area = 0;
             for (QCustomPlot* plot : mainPlots) {
                 QVERIFY(plot->isVisible());
-                area += qint64(plot->axisRect()->rect().width()) * plot->axisRect()->rect().height();
+                area +=
+                    qint64(plot->axisRect()->rect().width()) * plot->axisRect()->rect().height();
             }
         }
         const bool hasMainPlot = !(page == "pca" && panel == int(PcaPage::Panel::Images));
@@ -314,8 +315,9 @@ private slots:
                 const QRect image = d->imageRect();
                 qInfo("decoded image %dx%d", image.width(), image.height());
                 // AE vs VAE: two planes share the height, the decodes keep 4 px per pixel.
-                QVERIFY2(image.height() >= (panel == kAeVsVae ? kAeDecodedFloor : kDecodedFloor),
-                         qPrintable(QStringLiteral("decoded image %1 px high").arg(image.height())));
+                QVERIFY2(
+                    image.height() >= (panel == kAeVsVae ? kAeDecodedFloor : kDecodedFloor),
+                    qPrintable(QStringLiteral("decoded image %1 px high").arg(image.height())));
             }
         }
     }
@@ -337,8 +339,8 @@ private:
         if (page == "pca")
             return PcaPage::panelNames().value(panel);
         if (page == "vae")
-            return QStringList{"test-image", "pad", "prior", "line", "train", "four-steps",
-                               "ae-vs-vae"}
+            return QStringList{"test-image", "pad",        "prior",    "line",
+                               "train",      "four-steps", "ae-vs-vae"}
                 .value(panel);
         return QStringLiteral("em");
     }

@@ -3,8 +3,9 @@
 // to rounding noise. One check, looped over every visible plot of every PCA panel (scatter,
 // scree and eigen-spectrum, EM's log-likelihood, the autoencoder's loss, the 3D view) with
 // all points equal and with points 1e-13 apart, over the VAE page's plane and its Four steps
-// curve holding one value, and over the VAE's training curves with equal ELBOs: each axis's range is finite and at least kMinRelativeSpan of its magnitude wide, and
-// its tick labels differ from one another (never "0.5 0.5 0.5" or "-150 -150").
+// curve holding one value, and over the VAE's training curves with equal ELBOs: each axis's
+// range is finite and at least kMinRelativeSpan of its magnitude wide, and its tick labels
+// differ from one another (never "0.5 0.5 0.5" or "-150 -150").
 #include "test_main.h"
 
 #include "pca/pca_document.h"

@@ -305,8 +305,8 @@ void AeVsVaeView::setLectureMode(bool on) {
     m_summary->setVisible(!on);
     m_explain->setVisible(!on);
     for (std::size_t k = 0; k < 2; ++k) {
-        m_titles[k]->setText(QStringLiteral("<b>%1</b>")
-                                 .arg(on ? m_titleTexts[k].second : m_titleTexts[k].first));
+        m_titles[k]->setText(
+            QStringLiteral("<b>%1</b>").arg(on ? m_titleTexts[k].second : m_titleTexts[k].first));
         m_titles[k]->setToolTip(on ? m_titleTexts[k].first + "\n\n" + m_explain->text()
                                    : QString());
         if (!m_atZ[k]->image().isNull() && on)

@@ -96,8 +96,8 @@ QRect DigitImage::imageRect() const {
     QSize size = m_image.size() * shownScale();
     const int h = height() - captionHeight();
     if (m_shrinkable && (width() < m_image.width() || h < m_image.height()))
-        size = m_image.size().scaled(QSize(std::max(1, width()), std::max(1, h)),
-                                     Qt::KeepAspectRatio);
+        size =
+            m_image.size().scaled(QSize(std::max(1, width()), std::max(1, h)), Qt::KeepAspectRatio);
     const int free = height() - captionHeight() - size.height();
     return QRect(QPoint((width() - size.width()) / 2, std::max(0, free / 2)), size);
 }

@@ -415,9 +415,8 @@ void VaeView::onZChanged() {
         tr("<span style=\"font-size:large\">z = %1</span><br>%2").arg(pair(z.x(), z.y()), what));
     // Lecture mode: z in the title and what is shown under the image, so that the image has
     // the side panel's width.
-    m_decodedTitle->setText(
-        m_lecture ? tr("<b>p(x | z) at z = %1</b>").arg(pair(z.x(), z.y()))
-                  : tr("<b>Decoder p(x | z) at the cross</b>"));
+    m_decodedTitle->setText(m_lecture ? tr("<b>p(x | z) at z = %1</b>").arg(pair(z.x(), z.y()))
+                                      : tr("<b>Decoder p(x | z) at the cross</b>"));
     m_decoded->setCaption(m_lecture && !shown.empty() ? what : QString());
     const auto set = m_doc->testSet();
     const QStringList names = m_doc->classNames();
@@ -668,9 +667,8 @@ int VaeView::lectureSideWidth() const {
     const bool laidOut = m_plot->height() > 100 && axes.height() > 50;
     const int marginH = laidOut ? m_plot->width() - axes.width() : 90;
     const int marginV = laidOut ? m_plot->height() - axes.height() : 90;
-    const double need = kLecturePlaneShare * win->width() * win->height() /
-                            std::max(1, plotH - marginV) +
-                        marginH;
+    const double need =
+        kLecturePlaneShare * win->width() * win->height() / std::max(1, plotH - marginV) + marginH;
     const int maxSide = int(m_side->maximumWidth() * 1.25);
     return std::clamp(width() - int(std::ceil(need)), m_side->minimumWidth(),
                       std::max(m_side->minimumWidth(), maxSide));

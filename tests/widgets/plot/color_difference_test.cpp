@@ -187,7 +187,6 @@ private slots:
         }
     }
 
-
     void labelColoursOnADarkTheme() {
         // On a dark background the plot lifts every colour to HSL lightness >= 0.62
         // (PlotStyle::series), as LatentPlot::labelColors() shows them.
