@@ -160,7 +160,7 @@ QWidget* VaeView::createSidePanel() {
     m_tabs->addTab(createLineTab(), tr("Interpolation"));
     // Lecture mode's type makes the full titles wider than the side panel: one word each
     // then (the full title in the tab's tooltip).
-    m_tabTitles = {{tr("Test image"), tr("Test")},
+    m_tabTitles = {{tr("Test image"), tr("Image")},
                    {tr("Drawing pad"), tr("Pad")},
                    {tr("Prior samples"), tr("Prior")},
                    {tr("Interpolation"), tr("Line")}};
