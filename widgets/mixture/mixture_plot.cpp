@@ -511,8 +511,10 @@ void MixturePlot::setViewRect(const QRectF& rect) {
         d->levelPoint = QPointF(rx.value, ry.value);
     const double extent = std::max({r.width(), r.height(), rx.range.size(), ry.range.size()});
     if (r.width() < extent * 1e-3 || r.height() < extent * 1e-3) {
-        const double w = std::max(r.width(), extent * 0.5);
-        const double h = std::max(r.height(), extent * 0.5);
+        // Never below the axis's own sensible span (half the extent may be less: points a
+        // rounding error apart at 1650 would get a range of 0.08, ticks a hair apart).
+        const double w = std::max({r.width(), extent * 0.5, rx.range.size()});
+        const double h = std::max({r.height(), extent * 0.5, ry.range.size()});
         const QPointF c = r.center();
         r = QRectF(c.x() - w / 2, c.y() - h / 2, w, h);
     }

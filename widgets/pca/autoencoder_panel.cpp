@@ -162,7 +162,10 @@ void AutoencoderPanel::refresh() {
     m_plot->xAxis->setRange(0, std::max(10.0, steps.back()));
     double lo = *std::min_element(gap.begin(), gap.end());
     double hi = *std::max_element(gap.begin(), gap.end());
-    m_plot->yAxis->setRange(lo / 2, hi * 2);
+    // At least two decades on the logarithmic axis: a flat gap (equal points, or a converged
+    // fit) otherwise spans a factor of 4, whose ticks read "2e+01 2e+01 3e+01 3e+01".
+    const double centre = std::sqrt(lo * hi);
+    m_plot->yAxis->setRange(std::min(lo / 2, centre / 10), std::max(hi * 2, centre * 10));
     const double angleTop = std::max(5.0, *std::max_element(angle.begin(), angle.end()) * 1.1);
     m_plot->yAxis2->setRange(0, angleTop);
     m_plot->graph(1)->setName(m_compact ? tr("angle to u₁, 0 to %1°").arg(std::lround(angleTop))

@@ -73,6 +73,8 @@ AeVsVaeView::AeVsVaeView(QWidget* parent) : QWidget(parent) {
     m_explain->setWordWrap(true);
     v->addWidget(m_explain);
     auto* row = new QHBoxLayout;
+    m_progressRow = new QWidget;
+    row->setContentsMargins(0, 0, 0, 0);
     m_progress = new QProgressBar;
     m_progress->setRange(0, 2 * kEpochs);
     m_progress->setFormat(tr("training: %v of %m epochs"));
@@ -81,12 +83,17 @@ AeVsVaeView::AeVsVaeView(QWidget* parent) : QWidget(parent) {
     m_retrain->setToolTip(tr("Train both models again from the same seed"));
     connect(m_retrain, &QPushButton::clicked, this, &AeVsVaeView::retrain);
     row->addWidget(m_retrain);
-    v->addLayout(row);
+    m_progressRow->setLayout(row);
+    v->addWidget(m_progressRow);
     auto* grid = new QGridLayout;
-    const QStringList titles{tr("Autoencoder: z = \u03bc(x), no KL term (colours as on the right)"),
-                             tr("VAE: z ~ q(z|x), KL to N(0, I)")};
+    m_grid = grid;
+    m_titleTexts[0] = {tr("Autoencoder: z = \u03bc(x), no KL term (colours as on the right)"),
+                       tr("Autoencoder: no KL term")};
+    m_titleTexts[1] = {tr("VAE: z ~ q(z|x), KL to N(0, I)"), tr("VAE: KL to N(0, I)")};
     for (int k = 0; k < 2; ++k) {
-        m_titles[std::size_t(k)] = new QLabel(QStringLiteral("<b>%1</b>").arg(titles[k]));
+        m_titles[std::size_t(k)] =
+            new QLabel(QStringLiteral("<b>%1</b>").arg(m_titleTexts[std::size_t(k)].first));
+        m_titles[std::size_t(k)]->setWordWrap(true);
         m_plots[std::size_t(k)] = new LatentPlot;
         m_plots[std::size_t(k)]->setClassNames(digitNames());
         m_plots[std::size_t(k)]->setLegendInside(true); // two planes: no room for columns
@@ -95,6 +102,7 @@ AeVsVaeView::AeVsVaeView(QWidget* parent) : QWidget(parent) {
         m_plots[std::size_t(k)]->legend->setVisible(k == 1);
         auto* d = new DigitImage;
         d->setPreferredScale(1);
+        d->setShrinkable(true); // 16 digits wide: narrower columns (1024 x 768) draw it smaller
         d->setPlaceholder(tr("64 samples z ~ N(0, I), decoded"));
         d->setToolTip(tr("The decodes of the 64 samples from N(0, I) shown on the plane above"));
         m_samples[std::size_t(k)] = d;
@@ -142,6 +150,7 @@ void AeVsVaeView::retrain() {
     m_task.stop();
     m_progress->setValue(0);
     m_retrain->setEnabled(false);
+    m_progressRow->setVisible(true);
     m_summary->setText(tr("Training the autoencoder and the VAE\u2026"));
     for (LatentPlot* p : m_plots)
         p->setMessage(tr("Training\u2026"));
@@ -211,6 +220,7 @@ void AeVsVaeView::finished() {
         return;
     m_result = std::move(m_pending);
     showResult(*m_result);
+    m_progressRow->setVisible(!m_lecture);
 }
 
 void AeVsVaeView::waitForResult() {
@@ -229,8 +239,10 @@ void AeVsVaeView::setZ(const Eigen::Vector2d& z) {
         m_plots[std::size_t(k)]->setLatentPoint(z);
         const Eigen::MatrixXf x = m_result->models[std::size_t(k)]->decode(point);
         m_atZ[std::size_t(k)]->setImage(greyImage(x.data(), kDigitSide, kDigitSide));
+        // (Lecture mode: no caption, the cross-hair on both planes marks z.)
         m_atZ[std::size_t(k)]->setCaption(
-            tr("at z = (%1, %2)").arg(z.x(), 0, 'f', 1).arg(z.y(), 0, 'f', 1));
+            m_lecture ? QString()
+                      : tr("at z = (%1, %2)").arg(z.x(), 0, 'f', 1).arg(z.y(), 0, 'f', 1));
     }
 }
 
@@ -287,7 +299,23 @@ void AeVsVaeView::setScale(double scale) {
 }
 
 void AeVsVaeView::setLectureMode(bool on) {
+    // The planes are the lesson: the explanation and the summary go to the titles' tooltips,
+    // the progress row shows only while training.
+    m_lecture = on;
     m_summary->setVisible(!on);
+    m_explain->setVisible(!on);
+    for (std::size_t k = 0; k < 2; ++k) {
+        m_titles[k]->setText(
+            QStringLiteral("<b>%1</b>").arg(on ? m_titleTexts[k].second : m_titleTexts[k].first));
+        m_titles[k]->setToolTip(on ? m_titleTexts[k].first + "\n\n" + m_explain->text()
+                                   : QString());
+        if (!m_atZ[k]->image().isNull() && on)
+            m_atZ[k]->setCaption({});
+    }
+    m_progressRow->setVisible(!on || busy() || !m_result);
+    // The planes take four fifths of the height (three quarters otherwise): together at least
+    // 45 % of the window at 1280 x 720; the decodes at z keep 4 px per model pixel (112 px).
+    m_grid->setRowStretch(1, on ? 4 : 3);
 }
 
 void AeVsVaeView::stop() {

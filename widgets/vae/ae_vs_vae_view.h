@@ -17,6 +17,7 @@
 #include <array>
 #include <memory>
 
+class QGridLayout;
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -65,9 +66,13 @@ private:
     std::array<LatentPlot*, 2> m_plots{};
     std::array<DigitImage*, 2> m_samples{}, m_atZ{};
     std::array<QLabel*, 2> m_titles{};
+    std::array<std::pair<QString, QString>, 2> m_titleTexts; ///< full and lecture-mode titles
     QLabel* m_explain = nullptr;
     QLabel* m_summary = nullptr;
     QProgressBar* m_progress = nullptr;
+    QWidget* m_progressRow = nullptr;
+    QGridLayout* m_grid = nullptr;
+    bool m_lecture = false;
     QPushButton* m_retrain = nullptr;
     double m_scale = 1.0;
     std::shared_ptr<Result> m_result, m_pending;

@@ -93,8 +93,11 @@ int DigitImage::shownScale() const {
 QRect DigitImage::imageRect() const {
     if (m_image.isNull())
         return {};
-    const int s = shownScale();
-    const QSize size = m_image.size() * s;
+    QSize size = m_image.size() * shownScale();
+    const int h = height() - captionHeight();
+    if (m_shrinkable && (width() < m_image.width() || h < m_image.height()))
+        size =
+            m_image.size().scaled(QSize(std::max(1, width()), std::max(1, h)), Qt::KeepAspectRatio);
     const int free = height() - captionHeight() - size.height();
     return QRect(QPoint((width() - size.width()) / 2, std::max(0, free / 2)), size);
 }
@@ -104,8 +107,22 @@ QSize DigitImage::sizeHint() const {
     return QSize(img.width() * m_preferredScale, img.height() * m_preferredScale + captionHeight());
 }
 
+void DigitImage::setMinimumScale(int scale) {
+    m_minimumScale = std::max(1, scale);
+    updateGeometry();
+}
+
+void DigitImage::setShrinkable(bool on) {
+    m_shrinkable = on;
+    updateGeometry();
+    update();
+}
+
 QSize DigitImage::minimumSizeHint() const {
-    const QSize img = m_image.isNull() ? QSize(28, 28) : m_image.size();
+    QSize img = m_image.isNull() ? QSize(28, 28) : m_image.size();
+    if (m_shrinkable)
+        img = (img / 2).expandedTo(QSize(28, 28));
+    img *= m_minimumScale;
     return QSize(img.width(), img.height() + captionHeight());
 }
 
@@ -115,9 +132,13 @@ void DigitImage::paintEvent(QPaintEvent*) {
     if (!m_image.isNull()) {
         // Whole-number scale without smoothing: each model pixel a sharp square. Scaled once
         // into the screen's format, so a repaint is a plain copy.
-        if (m_scaled.size() != r.size())
-            m_scaled = m_image.scaled(r.size(), Qt::IgnoreAspectRatio, Qt::FastTransformation)
+        if (m_scaled.size() != r.size()) {
+            const bool below = r.width() < m_image.width(); // shrunk (setShrinkable): smooth
+            m_scaled = m_image
+                           .scaled(r.size(), Qt::IgnoreAspectRatio,
+                                   below ? Qt::SmoothTransformation : Qt::FastTransformation)
                            .convertToFormat(QImage::Format_RGB32);
+        }
         p.drawImage(r.topLeft(), m_scaled);
     } else {
         const int side = std::min(width(), height() - captionHeight());

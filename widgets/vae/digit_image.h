@@ -35,6 +35,11 @@ public:
     /// The scale the image is drawn at now (>= 1), and where.
     int shownScale() const;
     QRect imageRect() const;
+    /// Whether a large image (a mosaic) may be drawn smaller than its own size, smoothly,
+    /// when the widget is narrower: its minimum size is then half the image's (default off).
+    void setShrinkable(bool on);
+    /// The least whole-number scale the widget asks room for (minimumSizeHint; default 1).
+    void setMinimumScale(int scale);
     /// Text shown instead of an image (no model, nothing drawn yet).
     void setPlaceholder(const QString& text);
 
@@ -56,6 +61,8 @@ private:
     QString m_caption;
     QString m_placeholder;
     int m_preferredScale = 4;
+    bool m_shrinkable = false;
+    int m_minimumScale = 1;
 };
 
 } // namespace latentlab

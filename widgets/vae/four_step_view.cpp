@@ -65,12 +65,14 @@ FourStepView::FourStepView(QWidget* parent)
 
     auto* left = new QWidget;
     auto* lv = new QVBoxLayout(left);
+    m_leftLayout = lv;
     lv->setContentsMargins(0, 0, 0, 0);
     lv->addWidget(m_plot, 4);
     lv->addWidget(m_curve, 1);
 
     m_side = new QWidget;
     auto* sv = new QVBoxLayout(m_side);
+    m_sideLayout = sv;
     sv->setContentsMargins(6, 6, 6, 6);
     auto* buttons = new QHBoxLayout;
     for (QAction* a : {m_back, m_step, m_play, m_reset}) {
@@ -290,6 +292,10 @@ void FourStepView::updateCurve() {
         for (std::size_t i = 0; i < s.curve.size(); ++i) {
             x << double(i + 1);
             y << s.curve[i];
+            // Lecture mode's narrow curve beside the plane: the rounds' ends (3, 3b, ...) only,
+            // eight labels in large type would run into one another.
+            if (m_lecture && i % 2 == 0)
+                continue;
             ticks << double(i + 1);
             labels << QString::fromStdString(s.curveLabels[i]);
         }
@@ -425,6 +431,19 @@ void FourStepView::setScale(double scale) {
 
 void FourStepView::setLectureMode(bool on) {
     m_plot->setLegendInside(on);
+    // Lecture mode: the curve moves from under the plane to the side panel, above the
+    // inspector, so that the plane keeps its share of the window and the curve its height (a
+    // strip under the plane was too low for its tick labels at 1280 x 720).
+    m_lecture = on;
+    m_curve->yAxis->setLabel(on ? tr("J (nats)") : tr("mean J (nats)"));
+    if (on) {
+        m_sideLayout->insertWidget(2, m_curve, 0);
+        m_curve->setMinimumHeight(std::max(220, m_side->fontMetrics().height() * 9));
+    } else {
+        m_leftLayout->addWidget(m_curve, 1);
+        m_curve->setMinimumHeight(0);
+    }
+    updateCurve();
 }
 
 } // namespace latentlab

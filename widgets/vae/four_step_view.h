@@ -18,6 +18,7 @@ class QCustomPlot;
 class QLabel;
 class QTextBrowser;
 class QTimer;
+class QVBoxLayout;
 
 namespace latentlab {
 
@@ -69,12 +70,15 @@ private:
     QTextBrowser* m_inspector = nullptr;
     QLabel* m_status = nullptr;
     QWidget* m_side = nullptr;
+    QVBoxLayout* m_leftLayout = nullptr;
+    QVBoxLayout* m_sideLayout = nullptr;
     QAction* m_step = nullptr;
     QAction* m_back = nullptr;
     QAction* m_play = nullptr;
     QAction* m_reset = nullptr;
     QTimer* m_playTimer = nullptr;
     double m_scale = 1.0;
+    bool m_lecture = false;
     QString m_error;
     std::unique_ptr<FourStepWalkthrough> m_walk;
     FourStepState m_pending; ///< written by the step's thread, read after it has ended

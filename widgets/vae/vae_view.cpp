@@ -110,7 +110,8 @@ QWidget* VaeView::createSidePanel() {
     v->setContentsMargins(6, 6, 6, 6);
 
     // The decoder at z.
-    v->addWidget(heading(tr("Decoder p(x | z) at the cross")));
+    m_decodedTitle = heading(tr("Decoder p(x | z) at the cross"));
+    v->addWidget(m_decodedTitle);
     // Image beside z, or (lecture mode) above it, as wide as the side panel.
     m_decodedRow = new QBoxLayout(QBoxLayout::LeftToRight);
     auto* row = m_decodedRow;
@@ -311,7 +312,7 @@ void VaeView::addTrainingTab(QWidget* panel) {
         const bool training = m_tabs->currentWidget() == m_trainTab;
         updateDecodedStretch();
         const bool hasSet = bool(m_doc->testSet());
-        m_nearestTitle->setVisible(hasSet && !training);
+        m_nearestTitle->setVisible(hasSet && !training && !m_lecture);
         for (DigitImage* d : m_nearest)
             d->setVisible(hasSet && !training);
         m_inspector->setVisible(!training && !m_lecture);
@@ -352,7 +353,7 @@ void VaeView::onTrainingSnapshot() {
         onTestSetChanged();
     }
     const bool nearest = set && m_tabs->currentWidget() != m_trainTab;
-    m_nearestTitle->setVisible(nearest);
+    m_nearestTitle->setVisible(nearest && !m_lecture);
     for (DigitImage* d : m_nearest)
         d->setVisible(nearest);
     updateMessage();
@@ -392,7 +393,7 @@ void VaeView::onTestSetChanged() {
     m_shownMu = set ? set->mu : Eigen::Matrix2Xf(2, 0);
     m_plot->setPoints(m_shownMu, set ? set->data.labels : std::vector<std::uint8_t>());
     const bool nearest = set && (!m_trainTab || m_tabs->currentWidget() != m_trainTab);
-    m_nearestTitle->setVisible(nearest);
+    m_nearestTitle->setVisible(nearest && !m_lecture);
     for (DigitImage* d : m_nearest)
         d->setVisible(nearest);
     updateViewRect();
@@ -408,10 +409,15 @@ void VaeView::onZChanged() {
         m_decoded->setImage(greyImage(shown.data(), kDigitSide, kDigitSide));
     else
         m_decoded->setImage({});
-    m_zLabel->setText(tr("<span style=\"font-size:large\">z = %1</span><br>%2")
-                          .arg(pair(z.x(), z.y()), m_doc->settings().showSample
-                                                       ? tr("one sample x ~ p(x|z)")
-                                                       : tr("means of p(x|z)")));
+    const QString what =
+        m_doc->settings().showSample ? tr("one sample x ~ p(x|z)") : tr("means of p(x|z)");
+    m_zLabel->setText(
+        tr("<span style=\"font-size:large\">z = %1</span><br>%2").arg(pair(z.x(), z.y()), what));
+    // Lecture mode: z in the title and what is shown under the image, so that the image has
+    // the side panel's width.
+    m_decodedTitle->setText(m_lecture ? tr("<b>p(x | z) at z = %1</b>").arg(pair(z.x(), z.y()))
+                                      : tr("<b>Decoder p(x | z) at the cross</b>"));
+    m_decoded->setCaption(m_lecture && !shown.empty() ? what : QString());
     const auto set = m_doc->testSet();
     const QStringList names = m_doc->classNames();
     for (int i = 0; i < m_nearest.size(); ++i) {
@@ -645,11 +651,27 @@ void VaeView::applySplit() {
     // The plane gets what the side panel does not need, until the user moves the splitter.
     if (m_userSplit || width() <= 0)
         return;
-    // Lecture mode: the plane is the largest thing on screen (the side panel at its minimum).
-    const int side =
-        m_lecture ? std::clamp(int(0.28 * width()), m_side->minimumWidth(), m_side->maximumWidth())
-                  : std::clamp(int(0.3 * width()), m_side->minimumWidth(), m_side->maximumWidth());
+    int side = std::clamp(int(0.3 * width()), m_side->minimumWidth(), m_side->maximumWidth());
+    if (m_lecture)
+        side = lectureSideWidth();
     m_split->setSizes({std::max(1, width() - side), side});
+}
+
+int VaeView::lectureSideWidth() const {
+    // Lecture mode: the plane keeps kLecturePlaneShare of the window (issue 12 asks 45 %) and
+    // the side panel, with the decoded image, gets the rest of the width. The plane's axis rect
+    // is its widget less the tick labels and axis titles (as now laid out, or about 90 px).
+    const QWidget* win = window();
+    const int plotH = std::max(1, height());
+    const QRect axes = m_plot->axisRect()->rect();
+    const bool laidOut = m_plot->height() > 100 && axes.height() > 50;
+    const int marginH = laidOut ? m_plot->width() - axes.width() : 90;
+    const int marginV = laidOut ? m_plot->height() - axes.height() : 90;
+    const double need =
+        kLecturePlaneShare * win->width() * win->height() / std::max(1, plotH - marginV) + marginH;
+    const int maxSide = int(m_side->maximumWidth() * 1.25);
+    return std::clamp(width() - int(std::ceil(need)), m_side->minimumWidth(),
+                      std::max(m_side->minimumWidth(), maxSide));
 }
 
 // ---- Look -------------------------------------------------------------------------------
@@ -683,6 +705,14 @@ void VaeView::setLectureMode(bool on) {
     updateDecodedStretch();
     m_sampleBox->setVisible(!on);
     m_resample->setVisible(!on);
+    // z goes into the title, "means"/"one sample" under the image, and the nearest images keep
+    // their strip without its title (their tooltips name them): the decoded image gets at least
+    // 8 screen pixels per model pixel (224 px), to be read from the back of a hall.
+    m_zLabel->setVisible(!on);
+    m_nearestTitle->setVisible(!on && m_doc->testSet() &&
+                               (!m_trainTab || m_tabs->currentWidget() != m_trainTab));
+    m_decoded->setMinimumScale(on ? kLectureDecodedScale : 1);
+    onZChanged();
     styleTabBar();
     updateTabTitles();
     applySplit();

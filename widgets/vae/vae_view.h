@@ -34,6 +34,10 @@ class VaeDocument;
 class VaeView : public QWidget {
     Q_OBJECT
 public:
+    /// Lecture mode: the share of the window the plane keeps, and the decoded image's scale.
+    static constexpr double kLecturePlaneShare = 0.47;
+    static constexpr int kLectureDecodedScale = 8;
+
     explicit VaeView(VaeDocument* document, QWidget* parent = nullptr);
     ~VaeView() override;
 
@@ -76,6 +80,7 @@ protected:
 
 private:
     void applySplit();
+    int lectureSideWidth() const;
     QWidget* createSidePanel();
     void styleTabBar();
     void updateDecodedStretch();
@@ -104,6 +109,7 @@ private:
     QSplitter* m_split = nullptr;
     QWidget* m_side = nullptr;
     DigitImage* m_decoded = nullptr;
+    QLabel* m_decodedTitle = nullptr;
     QBoxLayout* m_decodedRow = nullptr;
     QBoxLayout* m_sideLayout = nullptr;
     QLabel* m_zLabel = nullptr;
