@@ -242,14 +242,22 @@ FourStepState FourStepWalkthrough::randomCodes() const {
     return s;
 }
 
+/// Steps 2 to 4 begin alike: the state they follow, at their stage, without the previous
+/// step's own curves (its decoder losses or its inference trace).
+static FourStepState followOn(const FourStepState& from, FourStepStage stage) {
+    FourStepState s = from;
+    s.stage = stage;
+    s.decoderLoss.clear();
+    s.inference.clear();
+    return s;
+}
+
 // ---- Step 2: fit the decoder to the pairs ---------------------------------------------------
 
 FourStepState FourStepWalkthrough::fitDecoder(const FourStepState& from,
                                               const std::atomic_bool* cancelled) const {
-    FourStepState s = from;
-    s.stage = FourStepStage::FitDecoder;
+    FourStepState s = followOn(from, FourStepStage::FitDecoder);
     s.round = from.stage == FourStepStage::InferCodes ? from.round + 1 : 1;
-    s.inference.clear();
     if (s.decoder.empty()) // round 1 starts from the VAE's initial decoder
         s.decoder.assign(m_initial.begin() + std::ptrdiff_t(m_net.decoderOffset()),
                          m_initial.end());
@@ -299,9 +307,7 @@ FourStepState FourStepWalkthrough::fitDecoder(const FourStepState& from,
 
 FourStepState FourStepWalkthrough::inferCodes(const FourStepState& from,
                                               const std::atomic_bool* cancelled) const {
-    FourStepState s = from;
-    s.stage = FourStepStage::InferCodes;
-    s.decoderLoss.clear();
+    FourStepState s = followOn(from, FourStepStage::InferCodes);
     const Mlp& f = m_net.decoder();
     const Eigen::Index N = s.z.cols();
     Mlp::Workspace ws(f, N), trialWs(f, N);
@@ -337,10 +343,7 @@ FourStepState FourStepWalkthrough::inferCodes(const FourStepState& from,
 
 FourStepState FourStepWalkthrough::fitEncoder(const FourStepState& from,
                                               const std::atomic_bool* cancelled) const {
-    FourStepState s = from;
-    s.stage = FourStepStage::Encoder;
-    s.decoderLoss.clear();
-    s.inference.clear();
+    FourStepState s = followOn(from, FourStepStage::Encoder);
     const Mlp& e = m_net.encoder();
     const std::size_t P = e.parameterCount();
     FourStepParameters params(m_initial.begin(), m_initial.begin() + std::ptrdiff_t(P));

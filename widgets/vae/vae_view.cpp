@@ -12,6 +12,7 @@
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QSplitter>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTextBrowser>
 #include <QTimer>
@@ -658,6 +659,7 @@ void VaeView::setScale(double scale) {
     m_decoded->setPreferredScale(int(std::lround(7 * std::max(1.0, scale * 0.8))));
     m_side->setMinimumWidth(int(340 * std::max(1.0, scale * 0.7)));
     m_side->setMaximumWidth(int(460 * std::max(1.0, scale * 0.7)));
+    styleTabBar();
     applySplit();
 }
 
@@ -679,7 +681,21 @@ void VaeView::setLectureMode(bool on) {
     m_resample->setVisible(!on);
     for (int i = 0; i < m_tabTitles.size() && i < m_tabs->count(); ++i)
         m_tabs->setTabText(i, on ? m_tabTitles[i].second : m_tabTitles[i].first);
+    styleTabBar();
     applySplit();
+}
+
+void VaeView::styleTabBar() {
+    // Five short titles in large type fit the side panel at 1024 px only with narrower
+    // padding (the style's own would hide the last behind scroll arrows). A style sheet
+    // sets the font too, or the tabs would fall back to the application's.
+    if (!m_lecture) {
+        m_tabs->tabBar()->setStyleSheet(QString());
+        return;
+    }
+    m_tabs->tabBar()->setStyleSheet(
+        QStringLiteral("QTabBar::tab { padding: 4px 7px; font-size: %1px; }")
+            .arg(QFontInfo(m_side->font()).pixelSize()));
 }
 
 } // namespace latentlab

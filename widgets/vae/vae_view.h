@@ -77,6 +77,7 @@ protected:
 private:
     void applySplit();
     QWidget* createSidePanel();
+    void styleTabBar();
     QWidget* createTestImageTab();
     QWidget* createPadTab();
     QWidget* createPriorTab();
