@@ -52,7 +52,37 @@ void addDataOptions(CLI::App& command, DataOptions& o) {
 struct Data {
     Eigen::MatrixXd points; ///< d x N
     std::string name;
+    std::string file; ///< the file the points came from; empty for a preset
 };
+
+/// `fit()` (a model built from `data`), with what it refuses about the data (all points
+/// equal, collinear, too few) naming the file the data came from (issue 14).
+template <typename Fit> auto fitTo(const Data& data, Fit&& fit) -> decltype(fit()) {
+    try {
+        return fit();
+    } catch (const ArgumentError& e) {
+        if (data.file.empty())
+            throw;
+        throw FileError(data.file, e.what());
+    }
+}
+
+/// Refuses up front the --images data PCA could not take, before a pixel becomes a double:
+/// more dimensions than PCA supports, or more pixels than imageColumns converts.
+void checkImageData(const IdxImages& images, const RowRange& range, const std::string& file) {
+    const std::uint64_t d = std::uint64_t(images.rows) * images.cols;
+    if (d > std::uint64_t(Pca::kMaxDimension))
+        throw FileError(file, "images of " + std::to_string(images.rows) + " x " +
+                                  std::to_string(images.cols) + " = " + std::to_string(d) +
+                                  " dimensions: PCA supports at most " +
+                                  std::to_string(Pca::kMaxDimension));
+    const std::uint64_t values = std::uint64_t(range.second - range.first) * d;
+    if (values > kImageColumnsMaxValues)
+        throw FileError(file, "--range " + rangeText(range) + " holds " + std::to_string(values) +
+                                  " pixels, more than the limit of " +
+                                  std::to_string(kImageColumnsMaxValues) +
+                                  " (512 MiB as doubles): choose a smaller --range");
+}
 
 Data loadData(const DataOptions& o, const std::string& command) {
     const int given =
@@ -75,18 +105,20 @@ Data loadData(const DataOptions& o, const std::string& command) {
         if (range.second > static_cast<long long>(images.count))
             throw UsageError(command + ": --range " + rangeText(range) + " goes beyond the " +
                              std::to_string(images.count) + " images of " + *o.images);
+        checkImageData(images, range, *o.images);
         out.points = imageColumns(images, std::uint32_t(range.first), std::uint32_t(range.second));
         out.name = *o.images + "[" + rangeText(range) + "]";
     }
+    if (!o.preset)
+        out.file = o.data ? *o.data : *o.images;
     // What the models would refuse, refused here naming the file (issue 14: every message
     // about a file names it).
     if (!o.preset) {
-        const std::string& file = o.data ? *o.data : *o.images;
         if (out.points.rows() > Pca::kMaxDimension)
-            throw FileError(file, std::to_string(out.points.rows()) +
-                                      " dimensions: PCA supports at most " +
-                                      std::to_string(Pca::kMaxDimension));
-        checkFittable(out.points, file);
+            throw FileError(out.file, std::to_string(out.points.rows()) +
+                                          " dimensions: PCA supports at most " +
+                                          std::to_string(Pca::kMaxDimension));
+        checkFittable(out.points, out.file);
     }
     return out;
 }
@@ -150,9 +182,9 @@ void runPca(const PcaSettings& s) {
         s.signs == "largest-score" ? SignConvention::LargestScore : SignConvention::LargestLoading;
     options.threads = s.threads;
     const auto start = Clock::now();
-    const Pca pca(data.points, options);
+    const Pca pca = fitTo(data, [&] { return Pca(data.points, options); });
     const double seconds = secondsSince(start);
-    const Ppca ppca = Ppca::fromPca(pca, q);
+    const Ppca ppca = fitTo(data, [&] { return Ppca::fromPca(pca, q); });
     const double logLikelihood = ppca.logLikelihood(data.points);
 
     if (s.json) {
@@ -265,7 +297,7 @@ void runPpcaEm(PpcaEmSettings s) {
     s.options.q = latentDimension(s.q, 0, data, "ppca-em");
     if (s.init)
         readEmStart(*s.init, static_cast<int>(data.points.rows()), s.options.q, s.options);
-    PpcaEm em(data.points, s.options);
+    PpcaEm em = fitTo(data, [&] { return PpcaEm(data.points, s.options); });
     std::vector<double> seconds;
     while (em.iteration() < s.options.maxIter && !em.converged()) {
         const auto start = Clock::now();
@@ -363,7 +395,7 @@ void runLinearAe(const LinearAeSettings& s) {
     options.learningRate = s.lr;
     options.seed = s.seed;
     options.threads = s.threads;
-    LinearAutoencoder ae(data.points, options);
+    LinearAutoencoder ae = fitTo(data, [&] { return LinearAutoencoder(data.points, options); });
     const auto start = Clock::now();
     ae.run(s.steps);
     const double seconds = secondsSince(start);

@@ -156,6 +156,10 @@ private slots:
         QCOMPARE(pca->pca()->data().size(), n);
         QVERIFY(w->openFile(writeFile("one.csv", "x,y\n1,2\n")));
         QVERIFY2(pca->problemText().contains("at least 2 points"), qPrintable(pca->problemText()));
+        // Points all equal: no direction, and the message names the file.
+        QVERIFY(w->openFile(writeFile("same.csv", "x,y\n1,2\n1,2\n1,2\n")));
+        QVERIFY2(pca->problemText().contains("same.csv: PCA: all 3 points are equal"),
+                 qPrintable(pca->problemText()));
         QVERIFY(w->openFile(writeFile("line.csv", "x,y\n0,0\n1,1\n2,2\n")));
         QVERIFY(pca->pca()->fit());
         QVERIFY(!pca->pca()->em()); // no noise: EM says why instead

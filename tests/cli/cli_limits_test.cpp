@@ -14,15 +14,14 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <thread>
 #include <vector>
 
 using namespace latentlab;
-using latentlab::testing::readBytes;
-using latentlab::testing::TempDir;
-using latentlab::testing::writeBytes;
+using namespace latentlab::testing;
 
 namespace fs = std::filesystem;
 
@@ -83,14 +82,6 @@ void expectRefused(const std::vector<std::string>& args, const std::vector<std::
     for (const auto& t : text)
         EXPECT_NE(r.err.find(t), std::string::npos) << "missing '" << t << "' in: " << r.err;
     EXPECT_LT(r.peakKiB, maxMiB * 1024) << r.err;
-}
-
-std::vector<std::string> names(const fs::path& dir) {
-    std::vector<std::string> n;
-    for (const auto& e : fs::directory_iterator(dir))
-        n.push_back(e.path().filename().string());
-    std::sort(n.begin(), n.end());
-    return n;
 }
 
 /// A model file with a valid checksum that declares `input`-`hidden`-`latent` but holds no
@@ -174,6 +165,44 @@ TEST(CliLimits, EveryMessageNamesItsFile) {
                       {wideCsv + ": 4097 dimensions: PCA supports at most 4096"});
 }
 
+namespace {
+
+/// Writes `count` black images of `rows` x `cols` to a gzip IDX file (small on disk) and
+/// returns its path; the pixels are freed before the test forks the CLI, whose peak memory
+/// would otherwise include them.
+std::string blackImages(const TempDir& dir, const std::string& name, std::uint32_t count,
+                        std::uint32_t rows, std::uint32_t cols) {
+    IdxImages images;
+    images.count = count;
+    images.rows = rows;
+    images.cols = cols;
+    images.pixels.assign(std::size_t(count) * rows * cols, 0);
+    writeIdxImages(dir.file(name), images, true);
+    return dir.file(name);
+}
+
+} // namespace
+
+TEST(CliLimits, PcaOfImagesIsBoundedBeforeAPixelBecomesADouble) {
+    // pca --images made every pixel a double (8 bytes): an IDX file may hold 2^30 pixels,
+    // 8 GiB as doubles. What PCA cannot take is refused before the conversion, naming the
+    // file and the limit. 16,385 images of 64 x 64 are one image beyond 2^26 pixels.
+    TempDir dir;
+    const std::string many = blackImages(dir, "many.idx.gz", 16385, 64, 64);
+    expectRefused({"pca", "--images", many},
+                  {many + ": --range 0:16385 holds 67112960 pixels, more than the limit of "
+                          "67108864 (512 MiB as doubles): choose a smaller --range"},
+                  60, 250);
+    // Images of 4096 x 4096 pixels are too many dimensions: refused before 2 x 16.7 M
+    // doubles, not after.
+    const std::string large = blackImages(dir, "large.idx.gz", 2, 4096, 4096);
+    for (const char* command : {"pca", "ppca-em", "linear-ae"})
+        expectRefused({command, "--images", large, "--q", "1"},
+                      {large + ": images of 4096 x 4096 = 16777216 dimensions: PCA supports at "
+                               "most 4096"},
+                      60, 150);
+}
+
 TEST(CliLimits, IdxSubsetReplacesItsPairAllOrNothing) {
     TempDir dir;
     IdxImages images;
@@ -203,13 +232,13 @@ TEST(CliLimits, IdxSubsetReplacesItsPairAllOrNothing) {
         EXPECT_TRUE(fs::is_symlink(dir.path() / "full-labels"));
         fs::remove(dir.path() / "full-labels");
     }
-    EXPECT_EQ(names(dir.path()), (std::vector<std::string>{"in-images", "in-labels",
-                                                           "out-images", "out-labels"}));
+    EXPECT_EQ(dir.names(),
+              (std::vector<std::string>{"in-images", "in-labels", "out-images", "out-labels"}));
     // And when it can: both, and nothing else left.
     const Bounded ok = runBounded(subset(dir.file("out-labels")), 60);
     ASSERT_EQ(ok.status, 0) << ok.err;
     EXPECT_EQ(readIdxImages(dir.file("out-images")).count, 2u);
     EXPECT_EQ(readIdxLabels(dir.file("out-labels")), (std::vector<std::uint8_t>{2, 3}));
-    EXPECT_EQ(names(dir.path()), (std::vector<std::string>{"in-images", "in-labels",
-                                                           "out-images", "out-labels"}));
+    EXPECT_EQ(dir.names(),
+              (std::vector<std::string>{"in-images", "in-labels", "out-images", "out-labels"}));
 }

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 using namespace latentlab;
@@ -147,7 +148,12 @@ TEST(CliPca, BadInput) {
     const std::string one = csvFile(dir, "one.csv", "1,2\n");
     expectUsageFailure({"pca", "--data", one}, "at least 2 points, got 1");
     const std::string constant = csvFile(dir, "constant.csv", "1,2\n1,2\n1,2\n");
-    expectUsageFailure({"pca", "--data", constant}, "zero variance");
+    // The file named by every command that fits its data (issue 14).
+    const std::vector<std::pair<std::string, std::string>> models = {
+        {"pca", "PCA"}, {"ppca-em", "PPCA EM"}, {"linear-ae", "linear autoencoder"}};
+    for (const auto& [command, model] : models)
+        expectUsageFailure({command, "--data", constant, "--q", "1"},
+                           constant + ": " + model + ": all 3 points are equal (zero variance)");
     const std::string line = csvFile(dir, "line.csv", "0,1\n1,3\n2,5\n3,7\n");
     expectUsageFailure({"pca", "--data", line}, "collinear");
     const std::string nan = csvFile(dir, "nan.csv", "0,1\n1,nan\n2,5\n");

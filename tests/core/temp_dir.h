@@ -1,10 +1,12 @@
 #pragma once
-// A fresh directory per test, removed afterwards, plus small file helpers for building
-// malformed inputs byte by byte.
+// A fresh directory per test, removed afterwards (what it holds listed by names()), plus
+// small file helpers for building malformed inputs byte by byte.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <string>
+#include <vector>
 
 namespace latentlab::testing {
 
@@ -25,6 +27,15 @@ public:
 
     std::string file(const std::string& name) const { return (m_path / name).string(); }
     const std::filesystem::path& path() const { return m_path; }
+    /// The names of the entries of the folder (or of its subfolder `sub`), sorted: what a
+    /// write left behind.
+    std::vector<std::string> names(const std::string& sub = {}) const {
+        std::vector<std::string> n;
+        for (const auto& e : std::filesystem::directory_iterator(m_path / sub))
+            n.push_back(e.path().filename().string());
+        std::sort(n.begin(), n.end());
+        return n;
+    }
 
 private:
     std::filesystem::path m_path;

@@ -44,7 +44,14 @@ std::shared_ptr<const PcaFit> computePcaFit(std::shared_ptr<const PointSet> data
     options.threads = 1; // 2D: thread start-up would cost more than the sums
     options.solver = PcaSolver::Full;
     const Eigen::MatrixXd& x = fit->data->points;
-    fit->pca = Pca(x, options);
+    try {
+        fit->pca = Pca(x, options);
+    } catch (const ArgumentError& e) {
+        // Named after the data (the file it came from), as latentlab-cli does (issue 14).
+        if (fit->data->name.empty())
+            throw;
+        throw ArgumentError(fit->data->name + ": " + e.what());
+    }
     fit->projections = fit->pca.projectOntoManifold(x, q);
     fit->scores = fit->pca.project(x, q);
     try {

@@ -19,21 +19,11 @@
 #include <functional>
 
 using namespace latentlab;
-using latentlab::testing::readBytes;
-using latentlab::testing::TempDir;
-using latentlab::testing::writeBytes;
+using namespace latentlab::testing;
 
 namespace fs = std::filesystem;
 
 namespace {
-
-std::vector<std::string> namesIn(const fs::path& dir) {
-    std::vector<std::string> names;
-    for (const auto& e : fs::directory_iterator(dir))
-        names.push_back(e.path().filename().string());
-    std::sort(names.begin(), names.end());
-    return names;
-}
 
 /// Runs `body` in a child process and returns its exit status (-1 if it did not exit).
 template <typename Body> int inChild(Body&& body) {
@@ -79,7 +69,7 @@ TEST(FileIo, ReplacingKeepsThePermissions) {
     writeFileAtomically(dir.file("fresh"), "x");
     ASSERT_EQ(::stat(dir.file("fresh").c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 07777, 0666u & ~mask);
-    EXPECT_EQ(namesIn(dir.path()), (std::vector<std::string>{"fresh", "private.csv"}));
+    EXPECT_EQ(dir.names(), (std::vector<std::string>{"fresh", "private.csv"}));
 }
 
 TEST(FileIo, WritesThroughASymbolicLinkAndKeepsIt) {
@@ -92,7 +82,7 @@ TEST(FileIo, WritesThroughASymbolicLinkAndKeepsIt) {
     EXPECT_TRUE(fs::is_symlink(dir.path() / "link.csv"));
     EXPECT_TRUE(fs::is_symlink(dir.path() / "link2.csv"));
     EXPECT_EQ(readBytes(dir.file("real/data.csv")), "new");
-    EXPECT_EQ(namesIn(dir.path() / "real"), std::vector<std::string>{"data.csv"});
+    EXPECT_EQ(dir.names("real"), std::vector<std::string>{"data.csv"});
     // A dangling link: its target is created.
     fs::create_symlink("real/later.csv", dir.path() / "dangling.csv");
     writeFileAtomically(dir.file("dangling.csv"), "made");
@@ -118,7 +108,7 @@ TEST(FileIo, AFullDiskSaysSoAndNamesTheFile) {
     EXPECT_NE(what.find(dir.file("out.png")), std::string::npos) << what;
     EXPECT_NE(what.find("the disk is full (ENOSPC)"), std::string::npos) << what;
     EXPECT_TRUE(fs::is_symlink(dir.path() / "out.png"));
-    EXPECT_EQ(namesIn(dir.path()), std::vector<std::string>{"out.png"});
+    EXPECT_EQ(dir.names(), std::vector<std::string>{"out.png"});
 }
 
 TEST(FileIo, DevicesAreWrittenInPlaceNotReplaced) {
@@ -148,7 +138,7 @@ TEST(FileIo, AFailedWriteLeavesTheOldFileAndNoTemporaryFile) {
     });
     EXPECT_EQ(status, 0);
     EXPECT_EQ(readBytes(f), "old");
-    EXPECT_EQ(namesIn(dir.path()), std::vector<std::string>{"model.llvae"});
+    EXPECT_EQ(dir.names(), std::vector<std::string>{"model.llvae"});
     // A missing directory.
     EXPECT_NE(errorOf([&] { writeFileAtomically(dir.file("no/such/dir"), "x"); })
                   .find("No such file or directory"),
@@ -171,7 +161,7 @@ TEST(FileIo, AProcessKilledWhileWritingLeavesNoTemporaryFile) {
     });
     EXPECT_EQ(status, -1); // killed, not exited
     EXPECT_EQ(readBytes(f), "old");
-    EXPECT_EQ(namesIn(dir.path()), std::vector<std::string>{"shot.png"});
+    EXPECT_EQ(dir.names(), std::vector<std::string>{"shot.png"});
 }
 
 namespace {
@@ -212,7 +202,7 @@ TEST(FileIo, AnIdxPairKilledBetweenTheRenamesIsRefusedThenCompleted) {
     EXPECT_FALSE(finishInterruptedWrite(images));
     EXPECT_EQ(readIdxImages(images).pixels, imagesOf(3, 2).pixels);
     EXPECT_EQ(readIdxLabels(labels), (std::vector<std::uint8_t>{2, 2, 2}));
-    EXPECT_EQ(namesIn(dir.path()), (std::vector<std::string>{"images.gz", "labels.gz"}));
+    EXPECT_EQ(dir.names(), (std::vector<std::string>{"images.gz", "labels.gz"}));
 }
 
 TEST(FileIo, AnIdxPairWhoseLabelsCannotBeWrittenLeavesBothFilesAsTheyWere) {
@@ -235,7 +225,7 @@ TEST(FileIo, AnIdxPairWhoseLabelsCannotBeWrittenLeavesBothFilesAsTheyWere) {
         EXPECT_EQ(readBytes(images), before);
         fs::remove(dir.path() / "full");
     }
-    EXPECT_EQ(namesIn(dir.path()), (std::vector<std::string>{"images", "labels"}));
+    EXPECT_EQ(dir.names(), (std::vector<std::string>{"images", "labels"}));
 }
 
 TEST(FileIo, ADamagedJournalIsAnErrorNamingIt) {
