@@ -139,7 +139,7 @@ double secondsSince(Clock::time_point start) {
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-OutJson toJson(const Eigen::VectorXd& v) {
+OutJson vectorJson(const Eigen::VectorXd& v) {
     return OutJson(std::vector<double>(v.data(), v.data() + v.size()));
 }
 
@@ -147,7 +147,7 @@ OutJson toJson(const Eigen::VectorXd& v) {
 OutJson rowsOf(const Eigen::MatrixXd& m) {
     OutJson a = OutJson::array();
     for (Eigen::Index r = 0; r < m.rows(); ++r)
-        a.push_back(toJson(Eigen::VectorXd(m.row(r).transpose())));
+        a.push_back(vectorJson(Eigen::VectorXd(m.row(r).transpose())));
     return a;
 }
 
@@ -194,12 +194,12 @@ void runPca(const PcaSettings& s) {
         out["q"] = q;
         out["solver"] = toString(pca.solver());
         out["signs"] = s.signs;
-        out["mean"] = toJson(pca.mean());
-        out["eigenvalues"] = toJson(pca.eigenvalues());
+        out["mean"] = vectorJson(pca.mean());
+        out["eigenvalues"] = vectorJson(pca.eigenvalues());
         out["components"] = rowsOf(pca.components().transpose());
-        out["explained_variance_ratio"] = toJson(pca.explainedVarianceRatio());
+        out["explained_variance_ratio"] = vectorJson(pca.explainedVarianceRatio());
         out["total_variance"] = pca.totalVariance();
-        out["reconstruction_error"] = toJson(pca.reconstructionErrors());
+        out["reconstruction_error"] = vectorJson(pca.reconstructionErrors());
         out["noise_variance"] = pca.noiseVariance(q);
         out["log_likelihood"] = logLikelihood;
         out["mean_log_likelihood"] = logLikelihood / double(pca.n());
@@ -331,7 +331,7 @@ void runPpcaEm(PpcaEmSettings s) {
         out["log_likelihood"] = em.logLikelihood();
         out["w"] = rowsOf(model.w());
         out["sigma2"] = model.sigma2();
-        out["subspace_angles_degrees"] = toJson(em.anglesToPrincipalSubspace());
+        out["subspace_angles_degrees"] = vectorJson(em.anglesToPrincipalSubspace());
         out["closed_form"]["log_likelihood"] = closedLogLikelihood;
         out["closed_form"]["sigma2"] = closed.sigma2();
         out["timing"]["seconds_per_iteration"] =
@@ -414,7 +414,7 @@ void runLinearAe(const LinearAeSettings& s) {
             OutJson entry;
             entry["step"] = r.step;
             entry["loss"] = r.loss;
-            entry["angles_degrees"] = toJson(r.anglesDegrees);
+            entry["angles_degrees"] = vectorJson(r.anglesDegrees);
             entry["projector_distance"] = r.projectorDistance;
             history.push_back(std::move(entry));
         }

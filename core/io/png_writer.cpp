@@ -9,7 +9,7 @@ namespace latentlab {
 
 namespace {
 
-void putU32(std::string& out, std::uint32_t v) {
+void putU32BigEndian(std::string& out, std::uint32_t v) {
     out.push_back(char(v >> 24));
     out.push_back(char(v >> 16));
     out.push_back(char(v >> 8));
@@ -18,13 +18,13 @@ void putU32(std::string& out, std::uint32_t v) {
 
 // length, type, data, CRC-32 of type and data
 void putChunk(std::string& out, const char type[4], const std::string& data) {
-    putU32(out, std::uint32_t(data.size()));
+    putU32BigEndian(out, std::uint32_t(data.size()));
     const std::size_t start = out.size();
     out.append(type, 4);
     out += data;
     const uLong crc =
         crc32(0L, reinterpret_cast<const Bytef*>(out.data() + start), uInt(out.size() - start));
-    putU32(out, std::uint32_t(crc));
+    putU32BigEndian(out, std::uint32_t(crc));
 }
 
 } // namespace
@@ -49,8 +49,8 @@ std::string encodeGrayPng(int width, int height, const std::vector<std::uint8_t>
 
     std::string png("\x89PNG\r\n\x1a\n", 8);
     std::string ihdr;
-    putU32(ihdr, std::uint32_t(width));
-    putU32(ihdr, std::uint32_t(height));
+    putU32BigEndian(ihdr, std::uint32_t(width));
+    putU32BigEndian(ihdr, std::uint32_t(height));
     ihdr +=
         std::string("\x08\x00\x00\x00\x00", 5); // 8 bits, greyscale, deflate, no filter/interlace
     putChunk(png, "IHDR", ihdr);

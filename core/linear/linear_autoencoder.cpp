@@ -35,7 +35,7 @@ MatrixXd retract(const MatrixXd& w) {
     return q;
 }
 
-std::string number(double x) {
+std::string autoencoderNumber(double x) {
     std::ostringstream out;
     out.precision(3);
     out << x;
@@ -143,9 +143,9 @@ void LinearAutoencoder::step() {
     }
     const double loss = (d.allFinite() && e.allFinite()) ? lossOf(e, d) : INFINITY;
     if (!std::isfinite(loss) || loss > kDivergedLoss * m_traceS)
-        throw ArgumentError("linear autoencoder: the learning rate " + number(m_lr) +
+        throw ArgumentError("linear autoencoder: the learning rate " + autoencoderNumber(m_lr) +
                             " is too large: the loss diverged at step " +
-                            std::to_string(m_steps + 1) + " (try " + number(m_lr / 10.0) +
+                            std::to_string(m_steps + 1) + " (try " + autoencoderNumber(m_lr / 10.0) +
                             " or less)");
     m_e = std::move(e);
     m_d = std::move(d);

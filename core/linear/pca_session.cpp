@@ -13,7 +13,7 @@ namespace {
 
 using nlohmann::json;
 
-Eigen::Vector2d readPair(const SessionFields& f, const json& v, const std::string& where) {
+Eigen::Vector2d readPcaPair(const SessionFields& f, const json& v, const std::string& where) {
     const json& a = f.array(v, where);
     if (a.size() != 2)
         f.fail(where + ": expected [x, y]");
@@ -108,8 +108,8 @@ PcaSession pcaSessionFromJson(const json& payload, const std::string& path) {
     if (const json* t = SessionFields::optional(payload, "truth")) {
         f.object(*t, "truth");
         PcaSession::Truth truth;
-        truth.mean = readPair(f, f.required(*t, "mean", "truth"), "truth.mean");
-        truth.w = readPair(f, f.required(*t, "w", "truth"), "truth.w");
+        truth.mean = readPcaPair(f, f.required(*t, "mean", "truth"), "truth.mean");
+        truth.w = readPcaPair(f, f.required(*t, "w", "truth"), "truth.w");
         truth.sigma2 = readPositive(f, f.required(*t, "sigma2", "truth"), "truth.sigma2");
         s.truth = truth;
     }

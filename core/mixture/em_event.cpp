@@ -6,7 +6,7 @@ namespace latentlab {
 
 namespace {
 
-std::string number(double x) {
+std::string eventNumber(double x) {
     std::ostringstream out;
     out.precision(3);
     out << x;
@@ -32,7 +32,7 @@ std::string describe(const EmEvent& e) {
         return component(e.component) +
                (e.initial ? " received no points (total responsibility N_k = "
                           : " has lost its points (total responsibility N_k = ") +
-               number(e.totalResponsibility) + "): " + kept +
+               eventNumber(e.totalResponsibility) + "): " + kept +
                " with weight N_k/N near 0; reseed, move its initial mean, or lower K.";
     }
     const std::string instead =
@@ -41,10 +41,10 @@ std::string describe(const EmEvent& e) {
             : (e.tied ? "kept the previous shared covariance" : "kept its previous covariance");
     const std::string what =
         e.tied ? "The shared (tied) covariance is not positive definite (smallest eigenvalue " +
-                     number(e.smallestEigenvalue) + "; the points lie on a lower-dimensional set)"
+                     eventNumber(e.smallestEigenvalue) + "; the points lie on a lower-dimensional set)"
                : component(e.component) +
                      "'s covariance is not positive definite (smallest eigenvalue " +
-                     number(e.smallestEigenvalue) +
+                     eventNumber(e.smallestEigenvalue) +
                      ": its points coincide or lie on a lower-dimensional set)";
     return what + ": " + instead + "; raise the regularisation above 0, reseed, or lower K.";
 }

@@ -29,7 +29,7 @@ Eigen::Vector2d readPair(const SessionFields& f, const json& v, const std::strin
     return {f.number(a[0], where + "[0]"), f.number(a[1], where + "[1]")};
 }
 
-std::string indexed(const std::string& name, std::size_t i) {
+std::string sessionIndexed(const std::string& name, std::size_t i) {
     return name + "[" + std::to_string(i) + "]";
 }
 
@@ -64,17 +64,17 @@ MixtureParams readManual(const SessionFields& f, const json& manual) {
     p.means.resize(2, Eigen::Index(k));
     for (std::size_t j = 0; j < k; ++j) {
         const Eigen::Index c = Eigen::Index(j);
-        p.weights(c) = f.number(weights[j], indexed(where + ".weights", j));
+        p.weights(c) = f.number(weights[j], sessionIndexed(where + ".weights", j));
         if (p.weights(c) <= 0)
-            f.fail(indexed(where + ".weights", j) + ": expected a positive number");
-        p.means.col(c) = readPair(f, means[j], indexed(where + ".means", j));
-        const std::string at = indexed(where + ".covariances", j);
+            f.fail(sessionIndexed(where + ".weights", j) + ": expected a positive number");
+        p.means.col(c) = readPair(f, means[j], sessionIndexed(where + ".means", j));
+        const std::string at = sessionIndexed(where + ".covariances", j);
         const json& rows = f.array(covs[j], at);
         if (rows.size() != 2)
             f.fail(at + ": expected a 2 x 2 matrix");
         Eigen::Matrix2d sigma;
         for (std::size_t row = 0; row < 2; ++row)
-            sigma.row(Eigen::Index(row)) = readPair(f, rows[row], indexed(at, row)).transpose();
+            sigma.row(Eigen::Index(row)) = readPair(f, rows[row], sessionIndexed(at, row)).transpose();
         if (std::abs(sigma(0, 1) - sigma(1, 0)) > 1e-9 * (std::abs(sigma(0, 1)) + 1) ||
             sigma(0, 0) <= 0 || sigma(1, 1) <= 0 ||
             sigma(0, 0) * sigma(1, 1) - sigma(0, 1) * sigma(1, 0) <= 0)
@@ -128,7 +128,7 @@ PointSet sessionDataFromJson(const SessionFields& f, const json& data) {
         if (!columns->empty() && columns->size() != 2)
             f.fail("data.columns: expected two names");
         for (std::size_t i = 0; i < columns->size(); ++i)
-            set.columnNames.push_back(f.string((*columns)[i], indexed("data.columns", i)));
+            set.columnNames.push_back(f.string((*columns)[i], sessionIndexed("data.columns", i)));
     }
     const json& points = f.array(f.required(data, "points", "data"), "data.points");
     if (points.size() > std::size_t(kMaxSessionPoints))
@@ -141,11 +141,11 @@ PointSet sessionDataFromJson(const SessionFields& f, const json& data) {
         if (p.is_array() && p.size() == 2 && p[0].is_number() && p[1].is_number())
             set.points.col(Eigen::Index(i)) << p[0].get<double>(), p[1].get<double>();
         else
-            set.points.col(Eigen::Index(i)) = readPair(f, p, indexed("data.points", i));
+            set.points.col(Eigen::Index(i)) = readPair(f, p, sessionIndexed("data.points", i));
         // What the pages and the CLI can fit and draw (checkFittable): refused here, naming
         // the file, rather than by the document after the file was accepted.
         if (!fittable(set.points.col(Eigen::Index(i))))
-            f.fail(indexed("data.points", i) + ": a coordinate exceeds 1e100 in magnitude: "
+            f.fail(sessionIndexed("data.points", i) + ": a coordinate exceeds 1e100 in magnitude: "
                                                "rescale the data");
     }
     return set;

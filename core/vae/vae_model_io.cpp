@@ -13,13 +13,13 @@ namespace latentlab {
 
 namespace {
 
-std::string formatDouble(double v) {
+std::string recordDouble(double v) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.17g", v);
     return buf;
 }
 
-std::string hex32(std::uint32_t v) {
+std::string recordHex32(std::uint32_t v) {
     char buf[16];
     std::snprintf(buf, sizeof buf, "%08x", v);
     return buf;
@@ -80,18 +80,18 @@ ModelFile toModelFile(const Vae& vae, const VaeTrainingRecord& r) {
         {"latent", std::to_string(a.latent)},
         {"likelihood", "bernoulli"},
         {"dataset", r.dataset},
-        {"dataset_crc32", hex32(r.datasetChecksum)},
+        {"dataset_crc32", recordHex32(r.datasetChecksum)},
         {"train_images", std::to_string(r.trainImages)},
         {"seed", std::to_string(r.seed)},
         {"epochs", std::to_string(r.epochs)},
         {"batch", std::to_string(r.batchSize)},
-        {"learning_rate", formatDouble(r.learningRate)},
-        {"beta", formatDouble(r.beta)},
+        {"learning_rate", recordDouble(r.learningRate)},
+        {"beta", recordDouble(r.beta)},
         {"binarize", toString(r.binarization)},
         {"threads", std::to_string(r.threads)},
         {"test_dataset", r.testDataset},
-        {"test_elbo", formatDouble(r.testElbo)},
-        {"test_kl", formatDouble(r.testKl)},
+        {"test_elbo", recordDouble(r.testElbo)},
+        {"test_kl", recordDouble(r.testKl)},
         {"command", r.command},
     };
     const float* p = vae.parameters().data();

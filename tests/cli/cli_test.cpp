@@ -927,11 +927,22 @@ TEST(CliVaeShipped, ModelsLoadAndScoreAsRecorded) {
     ASSERT_EQ(r.status, 0) << r.err;
     json j = parseJson(r.out, "stdout");
     // The record holds what vae-eval gives with the default build's CPU flags (x86-64-v3;
-    // resources/models/README.md): exactly that with those flags. Other flags add in another
-    // order (AVX-512 16 floats at a time, AVX2 8), which moves the mean by about 1e-8.
-    if (std::string(LATENTLAB_ARCH_DESCRIPTION) == "x86-64-v3") {
+    // resources/models/README.md) in a Release build: exactly that, bit for bit (same seed, same
+    // numbers). An unoptimised build (Debug, the sanitizer presets) rounds the same float sums
+    // in another order (no fused multiply-adds at -O0): measured at -O0, the ELBO moves by a
+    // relative 1.7e-10 and the KL by 3.5e-11, so there they must agree to a relative 1e-8.
+    // Other CPU flags add in another order (AVX-512 16 floats at a time, AVX2 8), which moves
+    // the mean by about 1e-8.
+    const bool defaultFlags = std::string(LATENTLAB_ARCH_DESCRIPTION) == "x86-64-v3";
+    if (defaultFlags && std::string(LATENTLAB_BUILD_TYPE) == "Release") {
         EXPECT_EQ(j.at("elbo").get<double>(), mnist.record.testElbo);
         EXPECT_EQ(j.at("kl").get<double>(), mnist.record.testKl);
+    } else if (defaultFlags) {
+        constexpr double kUnoptimisedRelative = 1e-8;
+        EXPECT_NEAR(j.at("elbo").get<double>(), mnist.record.testElbo,
+                    kUnoptimisedRelative * std::abs(mnist.record.testElbo));
+        EXPECT_NEAR(j.at("kl").get<double>(), mnist.record.testKl,
+                    kUnoptimisedRelative * std::abs(mnist.record.testKl));
     } else {
         EXPECT_NEAR(j.at("elbo").get<double>(), mnist.record.testElbo, 1e-6 * 150);
         EXPECT_NEAR(j.at("kl").get<double>(), mnist.record.testKl, 1e-6 * 10);

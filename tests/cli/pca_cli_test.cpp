@@ -52,7 +52,7 @@ std::vector<double> flat(const json& v) {
 }
 
 /// Every |a_i - e_i| <= rel max(|e_i|, floor), over the first `count` values of e.
-void expectClose(const std::vector<double>& actual, const std::vector<double>& expected,
+void expectPcaClose(const std::vector<double>& actual, const std::vector<double>& expected,
                  std::size_t count, double rel, double floor, const std::string& what) {
     ASSERT_GE(actual.size(), count) << what;
     ASSERT_GE(expected.size(), count) << what << ": missing fixture";
@@ -81,15 +81,15 @@ TEST(CliPca, FaithfulMatchesScikitLearn) {
         EXPECT_TRUE(j.contains(key)) << key;
     EXPECT_EQ(j.at("n").get<int>(), 272);
     EXPECT_EQ(j.at("q").get<int>(), 1);
-    expectClose(flat(j.at("mean")), f.at("mean"), 2, 1e-9, 1.0, "mean");
-    expectClose(flat(j.at("eigenvalues")), f.at("explained_variance"), 1, 1e-9, 0.0, "eigenvalues");
-    expectClose(flat(j.at("components")), f.at("components_v"), 2, 1e-9, 1.0, "components");
-    expectClose(flat(j.at("explained_variance_ratio")), f.at("explained_variance_ratio"), 1, 1e-9,
+    expectPcaClose(flat(j.at("mean")), f.at("mean"), 2, 1e-9, 1.0, "mean");
+    expectPcaClose(flat(j.at("eigenvalues")), f.at("explained_variance"), 1, 1e-9, 0.0, "eigenvalues");
+    expectPcaClose(flat(j.at("components")), f.at("components_v"), 2, 1e-9, 1.0, "components");
+    expectPcaClose(flat(j.at("explained_variance_ratio")), f.at("explained_variance_ratio"), 1, 1e-9,
                 0.0, "ratio");
-    expectClose({j.at("noise_variance").get<double>()}, f.at("noise_variance"), 1, 1e-9, 0.0,
+    expectPcaClose({j.at("noise_variance").get<double>()}, f.at("noise_variance"), 1, 1e-9, 0.0,
                 "noise variance");
-    expectClose({j.at("mean_log_likelihood").get<double>()}, f.at("score"), 1, 1e-9, 0.0, "score");
-    expectClose(flat(j.at("reconstruction_error")), f.at("recon_error"), 2, 1e-9, 0.0,
+    expectPcaClose({j.at("mean_log_likelihood").get<double>()}, f.at("score"), 1, 1e-9, 0.0, "score");
+    expectPcaClose(flat(j.at("reconstruction_error")), f.at("recon_error"), 2, 1e-9, 0.0,
                 "reconstruction error");
     EXPECT_GE(j.at("timing").at("seconds").get<double>(), 0.0);
 }
@@ -99,10 +99,10 @@ TEST(CliPca, MnistImagesMatchScikitLearnBothSignConventions) {
     const json j = run({"pca", "--images", kMnist, "--range", "0:2000", "--q", "50", "--json"});
     EXPECT_EQ(j.at("d").get<int>(), 784);
     EXPECT_EQ(j.at("solver").get<std::string>(), "leading");
-    expectClose(flat(j.at("eigenvalues")), f.at("explained_variance"), 50, 1e-9, 0.0,
+    expectPcaClose(flat(j.at("eigenvalues")), f.at("explained_variance"), 50, 1e-9, 0.0,
                 "eigenvalues");
-    expectClose(flat(j.at("components")), f.at("components_v"), 50 * 784, 1e-9, 1.0, "components");
-    expectClose({j.at("mean_log_likelihood").get<double>()}, f.at("score"), 1, 1e-9, 0.0, "score");
+    expectPcaClose(flat(j.at("components")), f.at("components_v"), 50 * 784, 1e-9, 1.0, "components");
+    expectPcaClose({j.at("mean_log_likelihood").get<double>()}, f.at("score"), 1, 1e-9, 0.0, "score");
     // scikit-learn 1.2's own signs: the largest score of each component positive.
     const json u = run({"pca", "--images", kMnist, "--range", "0:2000", "--q", "50", "--signs",
                         "largest-score", "--json"});
@@ -112,7 +112,7 @@ TEST(CliPca, MnistImagesMatchScikitLearnBothSignConventions) {
     for (std::size_t k = 0; k < 50; ++k)
         for (std::size_t r = 0; r < 784; ++r)
             expected[k * 784 + r] *= signs.at(k);
-    expectClose(components, expected, 50 * 784, 1e-9, 1.0, "largest-score components");
+    expectPcaClose(components, expected, 50 * 784, 1e-9, 1.0, "largest-score components");
 }
 
 TEST(CliPca, HumanSummary) {

@@ -27,7 +27,7 @@ FileError errorFor(const std::string& text, std::uint64_t maxBytes = kJsonMaxByt
     return FileError("none", "none");
 }
 
-void expectError(const std::string& text, long line, long column, const std::string& what) {
+void expectJsonError(const std::string& text, long line, long column, const std::string& what) {
     const FileError e = errorFor(text);
     EXPECT_EQ(e.line(), line) << e.what();
     EXPECT_EQ(e.column(), column) << e.what();
@@ -102,36 +102,36 @@ TEST(Json, WriterReplacesBytesThatAreNotUtf8) {
 
 TEST(Json, MalformedTexts) {
     // Positions are where the parser stopped: the offending byte, or the end of the text.
-    expectError("", 1, 1, "empty document");
-    expectError(" \n ", 2, 2, "empty document");
-    expectError("{\"a\": 1,}", 1, 9, "unexpected '}', expected string literal");
-    expectError("[1, 2", 1, 6, "unexpected end of input, expected ']'");
-    expectError("[1 2]", 1, 4, "unexpected number literal, expected ']'");
-    expectError("{\n  \"a\": tru\n}", 2, 11, "invalid literal");
-    expectError("{\"a\" 1}", 1, 6, "expected ':'");
-    expectError("{\"a\": 1, \"a\": 2}", 1, 10, "duplicate key \"a\"");
-    expectError("{\"a\\\"b\": 1, \"a\\\"b\": 2}", 1, 13, R"(duplicate key "a\"b")");
-    expectError("{\"x\": [1, 2], \"y\": {\"k\": 1, \"k\": 2}}", 1, 29, "duplicate key \"k\"");
+    expectJsonError("", 1, 1, "empty document");
+    expectJsonError(" \n ", 2, 2, "empty document");
+    expectJsonError("{\"a\": 1,}", 1, 9, "unexpected '}', expected string literal");
+    expectJsonError("[1, 2", 1, 6, "unexpected end of input, expected ']'");
+    expectJsonError("[1 2]", 1, 4, "unexpected number literal, expected ']'");
+    expectJsonError("{\n  \"a\": tru\n}", 2, 11, "invalid literal");
+    expectJsonError("{\"a\" 1}", 1, 6, "expected ':'");
+    expectJsonError("{\"a\": 1, \"a\": 2}", 1, 10, "duplicate key \"a\"");
+    expectJsonError("{\"a\\\"b\": 1, \"a\\\"b\": 2}", 1, 13, R"(duplicate key "a\"b")");
+    expectJsonError("{\"x\": [1, 2], \"y\": {\"k\": 1, \"k\": 2}}", 1, 29, "duplicate key \"k\"");
     EXPECT_NO_THROW((void)parseJson("{\"k\": 1, \"z\": {\"k\": 2}}", "t")) << "other objects";
-    expectError("\"abc", 1, 5, "missing closing quote");
-    expectError("\"a\tb\"", 1, 3, "control character U+0009");
-    expectError("\"\\x\"", 1, 3, "forbidden character after backslash");
-    expectError("\"\\ud800\"", 1, 8, "surrogate");
-    expectError("[\"\xff\"]", 1, 3, "ill-formed UTF-8");
-    expectError("[01]", 1, 3, "unexpected number literal");
-    expectError("[1.]", 1, 4, "expected digit after '.'");
-    expectError("[.5]", 1, 2, "invalid literal");
-    expectError("[1e]", 1, 4, "after exponent");
-    expectError("[-]", 1, 3, "expected digit after '-'");
-    expectError("[NaN]", 1, 2, "invalid literal");
-    expectError("[Infinity]", 1, 2, "invalid literal");
-    expectError("[1e400]", 1, 2, "number 1e400 is out of the range of a double");
-    expectError("[0.5,\n -1e400", 2, 2, "number -1e400 is out of the range of a double");
-    expectError("[" + std::string(400, '9') + "]", 1, 2, "out of the range of a double");
-    expectError("{} {}", 1, 4, "unexpected '{', expected end of input");
-    expectError("// comment\n{}", 1, 1, "invalid literal");
-    expectError("\x01", 1, 1, "<U+0001>");
-    expectError("[\"\xC3\xA9\xC3\xA9\", tru]", 1, 11, "invalid literal"); // characters, not bytes
+    expectJsonError("\"abc", 1, 5, "missing closing quote");
+    expectJsonError("\"a\tb\"", 1, 3, "control character U+0009");
+    expectJsonError("\"\\x\"", 1, 3, "forbidden character after backslash");
+    expectJsonError("\"\\ud800\"", 1, 8, "surrogate");
+    expectJsonError("[\"\xff\"]", 1, 3, "ill-formed UTF-8");
+    expectJsonError("[01]", 1, 3, "unexpected number literal");
+    expectJsonError("[1.]", 1, 4, "expected digit after '.'");
+    expectJsonError("[.5]", 1, 2, "invalid literal");
+    expectJsonError("[1e]", 1, 4, "after exponent");
+    expectJsonError("[-]", 1, 3, "expected digit after '-'");
+    expectJsonError("[NaN]", 1, 2, "invalid literal");
+    expectJsonError("[Infinity]", 1, 2, "invalid literal");
+    expectJsonError("[1e400]", 1, 2, "number 1e400 is out of the range of a double");
+    expectJsonError("[0.5,\n -1e400", 2, 2, "number -1e400 is out of the range of a double");
+    expectJsonError("[" + std::string(400, '9') + "]", 1, 2, "out of the range of a double");
+    expectJsonError("{} {}", 1, 4, "unexpected '{', expected end of input");
+    expectJsonError("// comment\n{}", 1, 1, "invalid literal");
+    expectJsonError("\x01", 1, 1, "<U+0001>");
+    expectJsonError("[\"\xC3\xA9\xC3\xA9\", tru]", 1, 11, "invalid literal"); // characters, not bytes
 }
 
 TEST(Json, MessagesStayShortWhateverTheText) {
@@ -152,11 +152,11 @@ TEST(Json, TinyNumbersUnderflowToZero) {
 }
 
 TEST(Json, DeepNestingIsRefusedNotACrash) {
-    expectError(std::string(100000, '['), 1, kJsonMaxDepth + 1, "nested more than 256 levels");
+    expectJsonError(std::string(100000, '['), 1, kJsonMaxDepth + 1, "nested more than 256 levels");
     std::string objects;
     for (int i = 0; i < 1000; ++i)
         objects += "{\"a\": ";
-    expectError(objects, 1, 6 * kJsonMaxDepth + 1, "nested more than");
+    expectJsonError(objects, 1, 6 * kJsonMaxDepth + 1, "nested more than");
     std::string ok(kJsonMaxDepth - 1, '[');
     ok += std::string(kJsonMaxDepth - 1, ']');
     EXPECT_NO_THROW((void)parseJson(ok, "t"));

@@ -56,7 +56,7 @@ std::string str(const std::string& x) {
     return s + x;
 }
 
-template <class F> FileError expectFileError(F&& f) {
+template <class F> FileError expectModelFileError(F&& f) {
     try {
         f();
     } catch (const FileError& e) {
@@ -118,11 +118,11 @@ TEST(ModelFile, TruncatedAtEveryOffset) {
     const std::string bytes = readBytes(dir.file("m"));
     for (std::size_t cut = 0; cut < bytes.size(); ++cut) {
         writeBytes(dir.file("t"), bytes.substr(0, cut));
-        const auto e = expectFileError([&] { readModelFile(dir.file("t")); });
+        const auto e = expectModelFileError([&] { readModelFile(dir.file("t")); });
         EXPECT_TRUE(e.byteOffset().has_value()) << "cut at " << cut << ": " << e.what();
     }
     writeBytes(dir.file("t"), bytes.substr(0, 40));
-    const auto e = expectFileError([&] { readModelFile(dir.file("t")); });
+    const auto e = expectModelFileError([&] { readModelFile(dir.file("t")); });
     EXPECT_NE(std::string(e.what()).find("truncated"), std::string::npos) << e.what();
     EXPECT_EQ(e.byteOffset(), 40u);
 }
@@ -135,7 +135,7 @@ TEST(ModelFile, EveryBitFlipInThePayloadIsCaught) {
         std::string flipped = bytes;
         flipped[i] ^= char(1 << (i % 8));
         writeBytes(dir.file("f"), flipped);
-        const auto e = expectFileError([&] { readModelFile(dir.file("f")); });
+        const auto e = expectModelFileError([&] { readModelFile(dir.file("f")); });
         EXPECT_NE(std::string(e.what()).find("checksum mismatch"), std::string::npos)
             << "byte " << i << ": " << e.what();
     }
@@ -153,7 +153,7 @@ TEST(ModelFile, EveryBitFlipInThePayloadIsCaught) {
 TEST(ModelFile, FutureVersion) {
     TempDir dir;
     writeBytes(dir.file("v"), container(str("vae") + std::string(8, '\0'), 7));
-    const auto e = expectFileError([&] { readModelFile(dir.file("v")); });
+    const auto e = expectModelFileError([&] { readModelFile(dir.file("v")); });
     EXPECT_NE(
         std::string(e.what()).find("written by a newer LatentLab (format 7, this build reads 1)"),
         std::string::npos)
@@ -166,10 +166,10 @@ TEST(ModelFile, WrongMagic) {
     std::string bytes = container(str("vae") + std::string(8, '\0'));
     bytes[3] = 'X';
     writeBytes(dir.file("w"), bytes);
-    auto e = expectFileError([&] { readModelFile(dir.file("w")); });
+    auto e = expectModelFileError([&] { readModelFile(dir.file("w")); });
     EXPECT_NE(std::string(e.what()).find("wrong magic"), std::string::npos) << e.what();
     writeBytes(dir.file("e"), "");
-    e = expectFileError([&] { readModelFile(dir.file("e")); });
+    e = expectModelFileError([&] { readModelFile(dir.file("e")); });
     EXPECT_NE(std::string(e.what()).find("empty file"), std::string::npos) << e.what();
 }
 
@@ -178,7 +178,7 @@ TEST(ModelFile, TrailingBytesAfterPayload) {
     writeModelFile(dir.file("m"), sampleModel());
     const std::string bytes = readBytes(dir.file("m")) + "x";
     writeBytes(dir.file("t"), bytes);
-    const auto e = expectFileError([&] { readModelFile(dir.file("t")); });
+    const auto e = expectModelFileError([&] { readModelFile(dir.file("t")); });
     EXPECT_EQ(e.byteOffset(), bytes.size() - 1);
 }
 
@@ -188,7 +188,7 @@ TEST(ModelFile, AbsurdSizesAreRefusedBeforeAllocating) {
     std::string payload;
     le32(payload, 0x80000000u);
     writeBytes(dir.file("s"), container(payload));
-    auto e = expectFileError([&] { readModelFile(dir.file("s")); });
+    auto e = expectModelFileError([&] { readModelFile(dir.file("s")); });
     EXPECT_NE(std::string(e.what()).find("1 MiB"), std::string::npos) << e.what();
     EXPECT_EQ(e.byteOffset(), 24u);
     // A 32768 x 32768 tensor (2^30 values).
@@ -199,7 +199,7 @@ TEST(ModelFile, AbsurdSizesAreRefusedBeforeAllocating) {
     le32(payload, 32768);
     le32(payload, 32768);
     writeBytes(dir.file("t"), container(payload));
-    e = expectFileError([&] { readModelFile(dir.file("t")); });
+    e = expectModelFileError([&] { readModelFile(dir.file("t")); });
     EXPECT_NE(std::string(e.what()).find("2^28"), std::string::npos) << e.what();
     // A negative dimension.
     payload = str("vae");
@@ -209,14 +209,14 @@ TEST(ModelFile, AbsurdSizesAreRefusedBeforeAllocating) {
     le32(payload, 0xffffffffu);
     le32(payload, 2);
     writeBytes(dir.file("n"), container(payload));
-    e = expectFileError([&] { readModelFile(dir.file("n")); });
+    e = expectModelFileError([&] { readModelFile(dir.file("n")); });
     EXPECT_NE(std::string(e.what()).find("negative"), std::string::npos) << e.what();
     // A tensor count of 2^31.
     payload = str("vae");
     le32(payload, 0);
     le32(payload, 0x80000000u);
     writeBytes(dir.file("c"), container(payload));
-    e = expectFileError([&] { readModelFile(dir.file("c")); });
+    e = expectModelFileError([&] { readModelFile(dir.file("c")); });
     EXPECT_NE(std::string(e.what()).find("implausible tensor count"), std::string::npos);
     // Shape says 2 x 2 but only 3 values follow.
     payload = str("vae");
@@ -228,7 +228,7 @@ TEST(ModelFile, AbsurdSizesAreRefusedBeforeAllocating) {
     for (int i = 0; i < 3; ++i)
         le32(payload, 0x3f800000u);
     writeBytes(dir.file("short"), container(payload));
-    e = expectFileError([&] { readModelFile(dir.file("short")); });
+    e = expectModelFileError([&] { readModelFile(dir.file("short")); });
     EXPECT_NE(std::string(e.what()).find("ends inside tensor 'w'"), std::string::npos) << e.what();
 }
 
@@ -242,7 +242,7 @@ TEST(ModelFile, NonFiniteValues) {
     le32(payload, 1);
     le32(payload, 0x7fc00000u); // NaN
     writeBytes(dir.file("nan"), container(payload));
-    const auto e = expectFileError([&] { readModelFile(dir.file("nan")); });
+    const auto e = expectModelFileError([&] { readModelFile(dir.file("nan")); });
     EXPECT_NE(std::string(e.what()).find("non-finite"), std::string::npos) << e.what();
 
     ModelFile m = sampleModel();

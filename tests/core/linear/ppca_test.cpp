@@ -21,24 +21,24 @@ using Eigen::VectorXd;
 
 namespace {
 
-constexpr double kExact = 1e-9;
+constexpr double kExactPpca = 1e-9;
 
 void expectScoresMatch(const char* name) {
     const PcaFixture f = loadPcaFixture(name);
     ASSERT_GT(f.n, 0) << "missing fixture " << name;
     const Ppca ppca = Ppca::fit(f.data, f.q);
-    EXPECT_LT(relativeError(VectorXd::Constant(1, ppca.sigma2()), f.vec("noise_variance")), kExact)
+    EXPECT_LT(relativeError(VectorXd::Constant(1, ppca.sigma2()), f.vec("noise_variance")), kExactPpca)
         << name;
-    EXPECT_LT(relativeError(ppca.logLikelihoods(f.data), f.vec("score_samples"), 1.0), kExact)
+    EXPECT_LT(relativeError(ppca.logLikelihoods(f.data), f.vec("score_samples"), 1.0), kExactPpca)
         << name;
     EXPECT_LT(relativeError(VectorXd::Constant(1, ppca.meanLogLikelihood(f.data)), f.vec("score")),
-              kExact)
+              kExactPpca)
         << name;
     // numpy's posterior uses scikit-learn's (u-based) component signs.
     const MatrixXd expected =
         f.rowMajor("posterior_mean5", 5, f.q) * f.vec("score_signs").asDiagonal();
     EXPECT_LT(relativeError(ppca.posteriorMean(f.data.leftCols(5)).transpose(), expected, 1.0),
-              kExact)
+              kExactPpca)
         << name;
 }
 

@@ -16,7 +16,7 @@ using nlohmann::json;
 
 namespace {
 
-MixtureSession sample() {
+MixtureSession sampleMixtureSession() {
     MixtureSession s;
     s.data.name = "caf\xC3\xA9 \"data\".csv";
     s.data.columnNames = {"eruptions", "waiting"};
@@ -78,7 +78,7 @@ void expectSame(const MixtureSession& a, const MixtureSession& b) {
 /// Edits a good session's payload, then expects a one-line FileError naming the file that
 /// contains `expected`.
 void expectRefused(const std::function<void(json&)>& edit, const std::string& expected) {
-    MixtureSession good = sample();
+    MixtureSession good = sampleMixtureSession();
     good.settings.manualParams = manualParams(4);
     json payload = toJson(good);
     edit(payload);
@@ -100,12 +100,12 @@ void expectRefused(const std::function<void(json&)>& edit, const std::string& ex
 } // namespace
 
 TEST(MixtureSession, RoundTripsBitForBit) {
-    const MixtureSession s = sample();
+    const MixtureSession s = sampleMixtureSession();
     expectSame(s, roundTrip(s));
 }
 
 TEST(MixtureSession, ManualInitialisationRoundTrips) {
-    MixtureSession s = sample();
+    MixtureSession s = sampleMixtureSession();
     s.settings.init = InitMethod::Manual;
     s.settings.manualParams = manualParams(4);
     expectSame(s, roundTrip(s));
@@ -118,7 +118,7 @@ TEST(MixtureSession, ManualInitialisationRoundTrips) {
 // One spelling per setting: "max_iter", as the CLI has it; "maxIter", which sessions wrote
 // before, is still read.
 TEST(MixtureSession, MaxIterIsSpelledAsTheCliSpellsIt) {
-    MixtureSession s = sample();
+    MixtureSession s = sampleMixtureSession();
     s.settings.maxIter = 37;
     json j = toJson(s);
     EXPECT_EQ(j.at("model").at("max_iter"), 37);
@@ -135,7 +135,7 @@ TEST(MixtureSession, EmptyDataRoundTrips) {
 }
 
 TEST(MixtureSession, LargeSeedsAreStrings) {
-    MixtureSession s = sample();
+    MixtureSession s = sampleMixtureSession();
     for (const std::uint64_t seed :
          {std::uint64_t(0), (std::uint64_t(1) << 53) - 1, std::uint64_t(1) << 53,
           std::numeric_limits<std::uint64_t>::max()}) {
@@ -174,7 +174,7 @@ TEST(MixtureSession, VersionOneReadsTheSame) {
 }
 
 TEST(MixtureSession, ManualWeightsAreNormalised) {
-    MixtureSession s = sample();
+    MixtureSession s = sampleMixtureSession();
     s.settings.manualParams = manualParams(2);
     json payload = toJson(s);
     payload["model"]["manual"]["weights"] = {1, 3};

@@ -13,16 +13,16 @@ using namespace latentlab;
 
 namespace {
 
-struct Fixture {
+struct VaeFixture {
     VaeArchitecture arch;
     double beta = 0, scale = 0;
     std::vector<double> params, rec, kl, grad;
     Eigen::MatrixXd x, eps;
 };
 
-Fixture loadFixture() {
+VaeFixture loadFixture() {
     auto f = readNamedVectors(std::string(LATENTLAB_FIXTURE_DIR) + "/vae_loss_small.txt");
-    Fixture r;
+    VaeFixture r;
     const auto& s = f.at("sizes");
     r.arch.input = int(s[0]);
     r.arch.hidden = {int(s[1]), int(s[2])};
@@ -59,7 +59,7 @@ double worstGradientError(const std::function<double(const std::vector<double>&)
 } // namespace
 
 TEST(VaeNet, LossAndGradientMatchPyTorchInDouble) {
-    const Fixture f = loadFixture();
+    const VaeFixture f = loadFixture();
     const VaeNetT<double> net(f.arch);
     ASSERT_EQ(net.parameterCount(), f.params.size());
     VaeNetT<double>::Workspace ws(net, f.x.cols());
@@ -82,7 +82,7 @@ TEST(VaeNet, LossAndGradientMatchPyTorchInDouble) {
 }
 
 TEST(VaeNet, FloatEngineMatchesPyTorchClosely) {
-    const Fixture f = loadFixture();
+    const VaeFixture f = loadFixture();
     const VaeNet net(f.arch);
     VaeNet::Workspace ws(net, f.x.cols());
     std::vector<float> p(f.params.begin(), f.params.end()), g(p.size());
