@@ -38,14 +38,19 @@ FourStepWalkthrough make(const FourStepOptions& o = small()) {
     return FourStepWalkthrough(mnistRows(0, 300), mnistRows(8000, 8100), o);
 }
 
+// Bit for bit. memcmp must not see the null data() of an empty vector (UBSan: nonnull).
+bool sameFloats(const float* a, const float* b, std::size_t n) {
+    return n == 0 || std::memcmp(a, b, n * sizeof(float)) == 0;
+}
+
 bool same(const FourStepParameters& a, const FourStepParameters& b) {
-    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+    return a.size() == b.size() && sameFloats(a.data(), b.data(), a.size());
 }
 
 bool same(const FourStepState& a, const FourStepState& b) {
     return a.stage == b.stage && a.round == b.round && a.z.rows() == b.z.rows() &&
            a.z.cols() == b.z.cols() &&
-           std::memcmp(a.z.data(), b.z.data(), std::size_t(a.z.size()) * sizeof(float)) == 0 &&
+           sameFloats(a.z.data(), b.z.data(), std::size_t(a.z.size())) &&
            same(a.decoder, b.decoder) && same(a.vae, b.vae) && a.curve == b.curve &&
            a.decoderLoss == b.decoderLoss && a.inference == b.inference;
 }
