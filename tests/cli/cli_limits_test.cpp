@@ -71,6 +71,15 @@ Bounded runBounded(const std::vector<std::string>& args, int seconds) {
     return r;
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+// Under AddressSanitizer freed blocks stay resident in its quarantine (256 MiB by default),
+// beside the shadow memory: the asan-ci suite measured 275 to 283 MiB where the plain
+// builds stay under 150. The bounds themselves are checked by the unsanitized builds.
+constexpr long kSanitizerExtraMiB = 320;
+#else
+constexpr long kSanitizerExtraMiB = 0;
+#endif
+
 /// Expects a one-line error (status 2) containing every piece of `text`, in `seconds`, with
 /// a peak resident size under `maxMiB`.
 void expectRefused(const std::vector<std::string>& args, const std::vector<std::string>& text,
@@ -81,7 +90,7 @@ void expectRefused(const std::vector<std::string>& args, const std::vector<std::
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
     for (const auto& t : text)
         EXPECT_NE(r.err.find(t), std::string::npos) << "missing '" << t << "' in: " << r.err;
-    EXPECT_LT(r.peakKiB, maxMiB * 1024) << r.err;
+    EXPECT_LT(r.peakKiB, (maxMiB + kSanitizerExtraMiB) * 1024) << r.err;
 }
 
 /// A model file with a valid checksum that declares `input`-`hidden`-`latent` but holds no
