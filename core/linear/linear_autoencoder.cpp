@@ -145,8 +145,8 @@ void LinearAutoencoder::step() {
     if (!std::isfinite(loss) || loss > kDivergedLoss * m_traceS)
         throw ArgumentError("linear autoencoder: the learning rate " + autoencoderNumber(m_lr) +
                             " is too large: the loss diverged at step " +
-                            std::to_string(m_steps + 1) + " (try " + autoencoderNumber(m_lr / 10.0) +
-                            " or less)");
+                            std::to_string(m_steps + 1) + " (try " +
+                            autoencoderNumber(m_lr / 10.0) + " or less)");
     m_e = std::move(e);
     m_d = std::move(d);
     ++m_steps;

@@ -40,12 +40,13 @@ std::string describe(const EmEvent& e) {
             ? "used the data set's covariance instead (floored to be positive definite)"
             : (e.tied ? "kept the previous shared covariance" : "kept its previous covariance");
     const std::string what =
-        e.tied ? "The shared (tied) covariance is not positive definite (smallest eigenvalue " +
-                     eventNumber(e.smallestEigenvalue) + "; the points lie on a lower-dimensional set)"
-               : component(e.component) +
-                     "'s covariance is not positive definite (smallest eigenvalue " +
-                     eventNumber(e.smallestEigenvalue) +
-                     ": its points coincide or lie on a lower-dimensional set)";
+        e.tied
+            ? "The shared (tied) covariance is not positive definite (smallest eigenvalue " +
+                  eventNumber(e.smallestEigenvalue) + "; the points lie on a lower-dimensional set)"
+            : component(e.component) +
+                  "'s covariance is not positive definite (smallest eigenvalue " +
+                  eventNumber(e.smallestEigenvalue) +
+                  ": its points coincide or lie on a lower-dimensional set)";
     return what + ": " + instead + "; raise the regularisation above 0, reseed, or lower K.";
 }
 

@@ -74,7 +74,8 @@ MixtureParams readManual(const SessionFields& f, const json& manual) {
             f.fail(at + ": expected a 2 x 2 matrix");
         Eigen::Matrix2d sigma;
         for (std::size_t row = 0; row < 2; ++row)
-            sigma.row(Eigen::Index(row)) = readPair(f, rows[row], sessionIndexed(at, row)).transpose();
+            sigma.row(Eigen::Index(row)) =
+                readPair(f, rows[row], sessionIndexed(at, row)).transpose();
         if (std::abs(sigma(0, 1) - sigma(1, 0)) > 1e-9 * (std::abs(sigma(0, 1)) + 1) ||
             sigma(0, 0) <= 0 || sigma(1, 1) <= 0 ||
             sigma(0, 0) * sigma(1, 1) - sigma(0, 1) * sigma(1, 0) <= 0)
@@ -146,7 +147,7 @@ PointSet sessionDataFromJson(const SessionFields& f, const json& data) {
         // the file, rather than by the document after the file was accepted.
         if (!fittable(set.points.col(Eigen::Index(i))))
             f.fail(sessionIndexed("data.points", i) + ": a coordinate exceeds 1e100 in magnitude: "
-                                               "rescale the data");
+                                                      "rescale the data");
     }
     return set;
 }

@@ -53,7 +53,7 @@ std::vector<double> flat(const json& v) {
 
 /// Every |a_i - e_i| <= rel max(|e_i|, floor), over the first `count` values of e.
 void expectPcaClose(const std::vector<double>& actual, const std::vector<double>& expected,
-                 std::size_t count, double rel, double floor, const std::string& what) {
+                    std::size_t count, double rel, double floor, const std::string& what) {
     ASSERT_GE(actual.size(), count) << what;
     ASSERT_GE(expected.size(), count) << what << ": missing fixture";
     for (std::size_t i = 0; i < count; ++i)
@@ -82,15 +82,17 @@ TEST(CliPca, FaithfulMatchesScikitLearn) {
     EXPECT_EQ(j.at("n").get<int>(), 272);
     EXPECT_EQ(j.at("q").get<int>(), 1);
     expectPcaClose(flat(j.at("mean")), f.at("mean"), 2, 1e-9, 1.0, "mean");
-    expectPcaClose(flat(j.at("eigenvalues")), f.at("explained_variance"), 1, 1e-9, 0.0, "eigenvalues");
+    expectPcaClose(flat(j.at("eigenvalues")), f.at("explained_variance"), 1, 1e-9, 0.0,
+                   "eigenvalues");
     expectPcaClose(flat(j.at("components")), f.at("components_v"), 2, 1e-9, 1.0, "components");
-    expectPcaClose(flat(j.at("explained_variance_ratio")), f.at("explained_variance_ratio"), 1, 1e-9,
-                0.0, "ratio");
+    expectPcaClose(flat(j.at("explained_variance_ratio")), f.at("explained_variance_ratio"), 1,
+                   1e-9, 0.0, "ratio");
     expectPcaClose({j.at("noise_variance").get<double>()}, f.at("noise_variance"), 1, 1e-9, 0.0,
-                "noise variance");
-    expectPcaClose({j.at("mean_log_likelihood").get<double>()}, f.at("score"), 1, 1e-9, 0.0, "score");
+                   "noise variance");
+    expectPcaClose({j.at("mean_log_likelihood").get<double>()}, f.at("score"), 1, 1e-9, 0.0,
+                   "score");
     expectPcaClose(flat(j.at("reconstruction_error")), f.at("recon_error"), 2, 1e-9, 0.0,
-                "reconstruction error");
+                   "reconstruction error");
     EXPECT_GE(j.at("timing").at("seconds").get<double>(), 0.0);
 }
 
@@ -100,9 +102,11 @@ TEST(CliPca, MnistImagesMatchScikitLearnBothSignConventions) {
     EXPECT_EQ(j.at("d").get<int>(), 784);
     EXPECT_EQ(j.at("solver").get<std::string>(), "leading");
     expectPcaClose(flat(j.at("eigenvalues")), f.at("explained_variance"), 50, 1e-9, 0.0,
-                "eigenvalues");
-    expectPcaClose(flat(j.at("components")), f.at("components_v"), 50 * 784, 1e-9, 1.0, "components");
-    expectPcaClose({j.at("mean_log_likelihood").get<double>()}, f.at("score"), 1, 1e-9, 0.0, "score");
+                   "eigenvalues");
+    expectPcaClose(flat(j.at("components")), f.at("components_v"), 50 * 784, 1e-9, 1.0,
+                   "components");
+    expectPcaClose({j.at("mean_log_likelihood").get<double>()}, f.at("score"), 1, 1e-9, 0.0,
+                   "score");
     // scikit-learn 1.2's own signs: the largest score of each component positive.
     const json u = run({"pca", "--images", kMnist, "--range", "0:2000", "--q", "50", "--signs",
                         "largest-score", "--json"});

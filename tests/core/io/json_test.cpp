@@ -131,7 +131,8 @@ TEST(Json, MalformedTexts) {
     expectJsonError("{} {}", 1, 4, "unexpected '{', expected end of input");
     expectJsonError("// comment\n{}", 1, 1, "invalid literal");
     expectJsonError("\x01", 1, 1, "<U+0001>");
-    expectJsonError("[\"\xC3\xA9\xC3\xA9\", tru]", 1, 11, "invalid literal"); // characters, not bytes
+    expectJsonError("[\"\xC3\xA9\xC3\xA9\", tru]", 1, 11,
+                    "invalid literal"); // characters, not bytes
 }
 
 TEST(Json, MessagesStayShortWhateverTheText) {

@@ -27,7 +27,8 @@ void expectScoresMatch(const char* name) {
     const PcaFixture f = loadPcaFixture(name);
     ASSERT_GT(f.n, 0) << "missing fixture " << name;
     const Ppca ppca = Ppca::fit(f.data, f.q);
-    EXPECT_LT(relativeError(VectorXd::Constant(1, ppca.sigma2()), f.vec("noise_variance")), kExactPpca)
+    EXPECT_LT(relativeError(VectorXd::Constant(1, ppca.sigma2()), f.vec("noise_variance")),
+              kExactPpca)
         << name;
     EXPECT_LT(relativeError(ppca.logLikelihoods(f.data), f.vec("score_samples"), 1.0), kExactPpca)
         << name;
