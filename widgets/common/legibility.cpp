@@ -92,8 +92,10 @@ void addPlot(QList<TextSample>& out, QCustomPlot* plot) {
         }
 }
 
-/// A label, a button or a field: what a reader must see whole.
+/// A label, a button, a field or a plot: what a reader must see whole.
 bool showsText(const QWidget* w) {
+    if (qobject_cast<const QCustomPlot*>(w))
+        return true;
     if (auto* label = qobject_cast<const QLabel*>(w))
         return !label->text().isEmpty();
     if (auto* button = qobject_cast<const QAbstractButton*>(w))
@@ -119,6 +121,8 @@ QString textOf(const QWidget* w) {
 int clippedBy(const QWidget* w, const QWidget* window) {
     QRect shown = w->rect();
     for (const QWidget* p = w->parentWidget(); p; p = p->parentWidget()) {
+        if (p->property(kScrollingList).toBool())
+            return 0;
         shown &= QRect(w->mapFrom(p, QPoint(0, 0)), p->size());
         if (p == window)
             break;
