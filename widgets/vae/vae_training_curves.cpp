@@ -86,15 +86,7 @@ void VaeTrainingCurves::applyNames() {
 
 void VaeTrainingCurves::updateLayout() {
     // As many entries a row as fit across the plot: one row when they all fit.
-    int n = 0; // the entries (itemCount() counts the grid's empty cells too)
-    for (int i = 0; i < legend->itemCount(); ++i)
-        n += legend->item(i) ? 1 : 0;
-    for (int columns = std::max(1, n); columns >= 1; --columns) {
-        legend->setWrap(columns);
-        legend->setFillOrder(QCPLegend::foColumnsFirst, true);
-        if (legend->minimumOuterSizeHint().width() <= width())
-            break;
-    }
+    fitLegendColumns(this);
     QCustomPlot::updateLayout();
 }
 
