@@ -52,11 +52,13 @@ void ScreePlot::updateLayout() {
 
 void ScreePlot::placeQLabel() {
     // Half-way up, where the cumulative line (near the top) and the error curve (near the
-    // bottom beyond q) are not; right of the q line, or left of it when it is in the right
-    // half (the label would run past the plot's edge).
+    // bottom beyond q) are not; right of the q line, over the smaller bars beyond q, or left
+    // of it when it would run past the plot's edge.
     if (m_q <= 0)
         return;
-    const bool left = xAxis->coordToPixel(m_q + 0.5) > axisRect()->center().x();
+    const double textWidth =
+        QFontMetricsF(m_qLabel->font()).horizontalAdvance(m_qLabel->text()) + 4;
+    const bool left = xAxis->coordToPixel(m_q + 0.6) + textWidth > axisRect()->right();
     m_qLabel->setPositionAlignment((left ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
     m_qLabel->position->setTypeX(QCPItemPosition::ptPlotCoords);
     m_qLabel->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
@@ -133,7 +135,6 @@ void ScreePlot::setSpectrum(const Eigen::VectorXd& ratios, const Eigen::VectorXd
     const double maxError = e.isEmpty() ? 1.0 : *std::max_element(e.begin(), e.end());
     yAxis2->setRange(0, maxError > 0 ? maxError * 1.05 : 1.0);
     m_q = q;
-    placeQLabel();
     m_qLine->setVisible(q > 0);
     m_qLabel->setVisible(q > 0);
     if (q > 0) {
@@ -141,6 +142,7 @@ void ScreePlot::setSpectrum(const Eigen::VectorXd& ratios, const Eigen::VectorXd
         m_qLine->point2->setCoords(q + 0.5, 1);
         const double kept = q <= c.size() ? c[q - 1] : 100.0;
         m_qLabel->setText(tr("q = %1: %2 %").arg(q).arg(kept, 0, 'f', 1));
+        placeQLabel();
     }
     replot(rpQueuedReplot);
 }
