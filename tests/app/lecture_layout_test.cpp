@@ -337,8 +337,8 @@ private slots:
             else
                 decoded = {w.page<VaePage>()->view()->decodedImage()};
             // The Train tab takes the decoded image's room for its form and curves.
-            const bool train = panel == kTrainTab || panel == kTrainRunning ||
-                               panel == kTrainFinished;
+            const bool train =
+                panel == kTrainTab || panel == kTrainRunning || panel == kTrainFinished;
             for (DigitImage* d : decoded) {
                 QCOMPARE(d->isVisible(), !train);
                 if (train)
@@ -375,9 +375,8 @@ private:
         if (page == "pca")
             return PcaPage::panelNames().value(panel);
         if (page == "vae")
-            return QStringList{"test-image", "pad",       "prior",         "line",
-                               "train",      "four-steps", "ae-vs-vae",    "train-running",
-                               "train-finished"}
+            return QStringList{"test-image", "pad",       "prior",         "line",          "train",
+                               "four-steps", "ae-vs-vae", "train-running", "train-finished"}
                 .value(panel);
         return QStringLiteral("em");
     }

@@ -10,9 +10,9 @@
 #include <QGlyphRun>
 #include <QLabel>
 #include <QLineEdit>
-#include <QProgressBar>
 #include <QMenu>
 #include <QMenuBar>
+#include <QProgressBar>
 #include <QRawFont>
 #include <QSlider>
 #include <QStatusBar>

@@ -186,9 +186,10 @@ private slots:
         for (const QRectF& box : boxes) {
             const double d0 = distance(box.topLeft());
             for (QPointF p : {box.topLeft(), box.topRight(), box.bottomLeft(), box.bottomRight()})
-                QVERIFY2(d0 * distance(p) > 0 && std::abs(distance(p)) >= 4.0,
-                         qPrintable(QStringLiteral("a z mark's box %1 px from the line")
-                                        .arg(distance(p))));
+                QVERIFY2(
+                    d0 * distance(p) > 0 && std::abs(distance(p)) >= 4.0,
+                    qPrintable(
+                        QStringLiteral("a z mark's box %1 px from the line").arg(distance(p))));
         }
     }
 
