@@ -88,6 +88,10 @@ void VaeTrainingCurves::updateLayout() {
     // As many entries a row as fit across the plot: one row when they all fit.
     fitLegendColumns(this);
     QCustomPlot::updateLayout();
+    // Tick labels for the width as laid out (setData's guess came before the panel's size):
+    // at 1024 x 768 in lecture mode "0 0.25 0.5 ..." ran into one another.
+    PlotStyle::fitTickCounts(this, 6);
+    QCustomPlot::updateLayout();
 }
 
 void VaeTrainingCurves::changeEvent(QEvent* event) {
