@@ -14,13 +14,13 @@ MlpT<Scalar>::Workspace::Workspace(const MlpT& mlp, Eigen::Index maxColumns)
         m_act.emplace_back(mlp.m_sizes[l], maxColumns);
         m_delta.emplace_back(mlp.m_sizes[l], maxColumns);
     }
-    const std::size_t in = std::size_t(mlp.inputSize());
+    const Eigen::Index in = mlp.inputSize();
     m_sparseEnd.resize(in);
-    m_sparseCol.resize(in * std::size_t(maxColumns));
-    m_sparseValue.resize(in * std::size_t(maxColumns));
-    m_obsEnd.resize(std::size_t(maxColumns));
-    m_obsRow.resize(in * std::size_t(maxColumns));
-    m_obsValue.resize(in * std::size_t(maxColumns));
+    m_sparseCol.resize(in * maxColumns);
+    m_sparseValue.resize(in * maxColumns);
+    m_obsEnd.resize(maxColumns);
+    m_obsRow.resize(in * maxColumns);
+    m_obsValue.resize(in * maxColumns);
 }
 
 template <typename Scalar>
@@ -167,7 +167,7 @@ template <typename Scalar>
 bool MlpT<Scalar>::prepareSparse(const Eigen::Ref<const Matrix>& input, Workspace& ws) const {
     const Eigen::Index rows = input.rows(), n = input.cols();
     ws.m_sparse = false;
-    if (ws.m_sparseEnd.size() != std::size_t(rows))
+    if (ws.m_sparseEnd.size() != rows)
         return false;
     // By observation first: one contiguous pass over each column, without branches (about a
     // fifth of MNIST's pixels are non-zero, in no pattern a branch predictor could learn).

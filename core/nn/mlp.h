@@ -55,12 +55,14 @@ public:
         // The input by pixel (compressed sparse rows): the observations in which input row r
         // is non-zero are m_sparseCol[r * maxColumns .. m_sparseEnd[r]), with values. A room of
         // maxColumns entries per row lets one pass over the non-zeros fill the lists.
-        std::vector<int> m_sparseEnd, m_sparseCol;
-        std::vector<Scalar> m_sparseValue;
+        // Eigen vectors, not std::vector: sized without being zeroed (tens of megabytes for a
+        // large batch, written before they are read), so a workspace is cheap to make.
+        Eigen::VectorXi m_sparseEnd, m_sparseCol;
+        Eigen::Matrix<Scalar, Eigen::Dynamic, 1> m_sparseValue;
         // The same non-zeros by observation (compressed sparse columns), for the forward pass:
         // observation c's non-zero input rows are m_obsRow[c * inputSize .. m_obsEnd[c]).
-        std::vector<int> m_obsEnd, m_obsRow;
-        std::vector<Scalar> m_obsValue;
+        Eigen::VectorXi m_obsEnd, m_obsRow;
+        Eigen::Matrix<Scalar, Eigen::Dynamic, 1> m_obsValue;
         bool m_sparse = false;
         std::vector<Matrix> m_act;   // m_act[l-1] holds a_l
         std::vector<Matrix> m_delta; // m_delta[l-1] holds dLoss/d(pre-activation of layer l)

@@ -168,8 +168,14 @@ private slots:
         paused.findChild<QAction*>("trainPause")->trigger();
         QCOMPARE(run->state(), VaeTrainingRun::State::Paused);
         QCOMPARE(paused.findChild<QAction*>("trainPause")->text(), QStringLiteral("&Resume"));
-        QTest::qWait(150); // the batch under way ends, then nothing moves
-        const int done = run->totalBatchesDone();
+        // The batch under way ends (on a busy machine it may take a while), then nothing
+        // moves: two counts 150 ms apart agree, within 6 s.
+        int done = -1;
+        for (int tries = 0; tries < 20 && done != run->totalBatchesDone(); ++tries) {
+            done = run->totalBatchesDone();
+            QTest::qWait(150);
+        }
+        QCOMPARE(run->totalBatchesDone(), done);
         QTest::qWait(150);
         QCOMPARE(run->totalBatchesDone(), done);
         QVERIFY(paused.trainingPanel()->progressText().contains("paused"));

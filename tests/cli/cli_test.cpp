@@ -105,8 +105,9 @@ void checkEmJson(const json& j, int n, int d, int k, const std::string& covarian
                 const double v = rows[r][s].get<double>();
                 // Symmetric up to rounding in the engine's sums.
                 EXPECT_NEAR(v, rows[s][r].get<double>(), 1e-12 * (1 + std::abs(v)));
-                if (covariance != "full" && covariance != "tied" && r != s)
+                if (covariance != "full" && covariance != "tied" && r != s) {
                     EXPECT_EQ(v, 0.0) << covariance << " covariances are diagonal";
+                }
             }
         }
     }

@@ -12,13 +12,16 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
+#include <QProgressBar>
 #include <QRawFont>
+#include <QSlider>
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTextBlock>
 #include <QTextBrowser>
 #include <QTextDocument>
 #include <QTextLayout>
+#include <algorithm>
 
 namespace latentlab {
 
@@ -87,6 +90,46 @@ void addPlot(QList<TextSample>& out, QCustomPlot* plot) {
                 add(out, name + " legend", p->plottable()->name(), px(p->font()));
             }
         }
+}
+
+/// A label, a button, a field or a plot: what a reader must see whole.
+bool showsText(const QWidget* w) {
+    if (qobject_cast<const QCustomPlot*>(w))
+        return true;
+    if (auto* label = qobject_cast<const QLabel*>(w))
+        return !label->text().isEmpty();
+    if (auto* button = qobject_cast<const QAbstractButton*>(w))
+        return !button->text().isEmpty();
+    return qobject_cast<const QLineEdit*>(w) || qobject_cast<const QAbstractSpinBox*>(w) ||
+           qobject_cast<const QComboBox*>(w) || qobject_cast<const QSlider*>(w) ||
+           qobject_cast<const QProgressBar*>(w);
+}
+
+QString textOf(const QWidget* w) {
+    if (auto* edit = qobject_cast<const QLineEdit*>(w))
+        return edit->text();
+    if (auto* spin = qobject_cast<const QAbstractSpinBox*>(w))
+        return spin->text();
+    if (auto* combo = qobject_cast<const QComboBox*>(w))
+        return combo->currentText();
+    return w->toolTip().isEmpty() ? w->objectName() : w->toolTip();
+}
+
+/// How much of `w` its ancestors up to `window` hide (a scroll area's viewport, a panel
+/// squeezed below its contents, the window's edge): the larger of the width and the height
+/// missing, all of it when nothing shows.
+int clippedBy(const QWidget* w, const QWidget* window) {
+    QRect shown = w->rect();
+    for (const QWidget* p = w->parentWidget(); p; p = p->parentWidget()) {
+        if (p->property(kScrollingList).toBool())
+            return 0;
+        shown &= QRect(w->mapFrom(p, QPoint(0, 0)), p->size());
+        if (p == window)
+            break;
+    }
+    if (shown.isEmpty())
+        return std::max(w->width(), w->height());
+    return std::max(w->width() - shown.width(), w->height() - shown.height());
 }
 
 } // namespace
@@ -162,8 +205,11 @@ QList<TextSample> cutText(QWidget* window) {
             for (int i = 0; i < tabs->count(); ++i)
                 text += (i ? " | " : "") + tabs->tabText(i);
         } else if (auto* label = qobject_cast<QLabel*>(w)) {
-            if (!label->wordWrap() && !label->text().isEmpty() && label->pixmap().isNull())
-                missing = label->minimumSizeHint().width() - label->width();
+            // One line narrower than its text, or wrapped lines lower than they need.
+            if (!label->text().isEmpty() && label->pixmap().isNull())
+                missing = label->wordWrap()
+                              ? label->heightForWidth(label->width()) - label->height()
+                              : label->minimumSizeHint().width() - label->width();
             text = label->text();
         } else if (auto* button = qobject_cast<QAbstractButton*>(w)) {
             if (!button->text().isEmpty())
@@ -184,6 +230,11 @@ QList<TextSample> cutText(QWidget* window) {
                         text = axis->label();
                     }
                 }
+        }
+        if (missing <= 0 && showsText(w)) {
+            missing = clippedBy(w, window);
+            if (text.isEmpty())
+                text = textOf(w);
         }
         if (missing > 0)
             out << TextSample{nameOf(w), text.left(60), double(missing)};

@@ -25,7 +25,12 @@ QList<TextSample> visibleText(QWidget* window);
 TextSample smallestText(QWidget* window);
 /// Text the window shows cut short: a tab bar whose titles are elided or scrolled out of
 /// sight ("Pri..."), a one-line label or a button narrower than its text, a plot's axis
-/// label longer than the plot. `px` is the width missing.
+/// label longer than the plot, a wrapped label lower than its lines; and a label, button or
+/// field that an ancestor clips (scrolled out of a scroll area's viewport, past the window's
+/// edge). `px` is the width or height missing.
+/// A scroll area with this property set to true is a list meant to scroll (a row per latent
+/// dimension, any number): cutText() leaves the rows it scrolls out of sight alone.
+inline constexpr char kScrollingList[] = "latentlabScrollingList";
 QList<TextSample> cutText(QWidget* window);
 
 } // namespace latentlab

@@ -372,13 +372,25 @@ void LogLikelihoodPlot::updateLayout() {
         }
         // The markers' key under the axis when it fits across the plot.
         const QString full = QStringLiteral("half-step  (\u25cf E,  \u25a0 M)");
-        xAxis->setLabel(QFontMetrics(xAxis->labelFont()).horizontalAdvance(full) < width() - 8
+        // The label is centred under the curves, not the widget: it must fit their width
+        // (the widget's less the tick labels, as last laid out).
+        const int along = axisRect()->width() > 0 ? axisRect()->width() : width();
+        xAxis->setLabel(QFontMetrics(xAxis->labelFont()).horizontalAdvance(full) < along - 8
                             ? full
                             : QStringLiteral("half-step"));
     }
     QCustomPlot::updateLayout();
     if (d->fitRanges())
         QCustomPlot::updateLayout();
+    if (d->reference) {
+        // The reference's name above its line, or under it where the line runs along the top
+        // edge (its maximum is the converged likelihood's: the name would be cut).
+        const double y = yAxis->coordToPixel(*d->reference);
+        const bool roomAbove =
+            y - axisRect()->top() > QFontMetrics(d->referenceLabel->font()).height() + 2;
+        d->referenceLabel->setPositionAlignment(Qt::AlignLeft |
+                                                (roomAbove ? Qt::AlignBottom : Qt::AlignTop));
+    }
     PlotStyle::fitTickCounts(this, 10);
     QCustomPlot::updateLayout();
 }

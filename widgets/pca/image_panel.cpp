@@ -1,4 +1,6 @@
 #include "pca/image_panel.h"
+
+#include "common/legibility.h"
 #include "common/page.h"
 
 #include "common/random.h"
@@ -169,6 +171,9 @@ ImagePanel::ImagePanel(PcaDocument* document, QWidget* parent)
     scroll->setWidget(m_latentBox);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    // Up to kMaxGeneratorQ rows: a list meant to scroll (common/legibility.h counts what it
+    // hides as scrolled, not cut).
+    scroll->setProperty(kScrollingList, true);
     gl->addWidget(m_generated, 0, 0, 1, 2);
     gl->addWidget(m_genQ, 1, 0);
     gl->addWidget(zeroZ, 1, 1);

@@ -183,6 +183,13 @@ void ManifoldOverlay::drawStory(QCPPainter* painter, const Story& s) const {
     QFont f = painter->font();
     f.setPixelSize(std::max(8, int(std::lround(12 * m_scale))));
     painter->setFont(f);
+    // The marks' names on the line: beside it, on the side below it (the normal pointing down
+    // the screen), the box's centre off the line by its half extent along the normal plus a
+    // gap wider than the line's halo; up and right of each mark they ran across the line.
+    QPointF normal = toPixel(s.mean + s.w) - toPixel(s.mean);
+    normal = QPointF(-normal.y(), normal.x()) / std::max(1e-9, std::hypot(normal.x(), normal.y()));
+    if (normal.y() < 0 || (normal.y() == 0 && normal.x() > 0))
+        normal = -normal;
     for (int z = -3; z <= 3; ++z) {
         const QPointF p = zAxisPixel(z);
         painter->setPen(QPen(ink, 1.2 * m_scale));
@@ -196,9 +203,15 @@ void ManifoldOverlay::drawStory(QCPPainter* painter, const Story& s) const {
             painter->setPen(QPen(zColor, 2.0 * m_scale));
             painter->setBrush(Qt::white);
             painter->drawEllipse(q, 3.5 * m_scale, 3.5 * m_scale);
-            painter->drawText(
-                QRectF(q.x() + 5 * m_scale, q.y() - 18 * m_scale, 60 * m_scale, 16 * m_scale),
-                Qt::AlignLeft | Qt::AlignBottom, QStringLiteral("z=%1").arg(z));
+            const QString name = QStringLiteral("z=%1").arg(z);
+            const QSizeF size = QFontMetricsF(f).size(0, name);
+            const double off = 7 * m_scale + std::abs(normal.x()) * size.width() / 2 +
+                               std::abs(normal.y()) * size.height() / 2;
+            const QPointF c = q + off * normal;
+            const QRectF box(c.x() - size.width() / 2, c.y() - size.height() / 2, size.width(),
+                             size.height());
+            painter->drawText(box, Qt::AlignCenter, name);
+            m_labelRects.push_back(box);
         }
     }
     painter->setPen(ink);

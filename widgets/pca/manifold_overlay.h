@@ -60,7 +60,8 @@ public:
 
     void setLines(std::vector<Line> lines) { m_lines = std::move(lines); }
     const std::vector<Line>& lines() const { return m_lines; }
-    /// Where the lines' labels were drawn at the last replot, in widget pixels (tests).
+    /// Where the lines' labels (and the story's z marks on its line) were drawn at the last
+    /// replot, in widget pixels (tests).
     const std::vector<QRectF>& labelRects() const { return m_labelRects; }
     /// Residual segments from[i] -> to[i] (both 2 x N), or empty.
     void setResiduals(Eigen::Matrix2Xd from, Eigen::Matrix2Xd to);

@@ -287,6 +287,7 @@ void PcaView::setLectureMode(bool on) {
         main->insertWidget(1, m_status);
     m_userSplit = false;
     applySplit();
+    updateStatus();
 }
 
 void PcaView::stopAnimations() {
@@ -461,8 +462,11 @@ void PcaView::updateStatus() {
         case Panel::Em:
             text = tr("<b>EM for PPCA</b>: the green dashed line and the magenta ellipses are "
                       "EM's current W and C = WW<sup>T</sup> + σ²I; the black line is PCA's "
-                      "answer. Space: next "
-                      "half-step; P: play; C: converge.");
+                      "answer.");
+            // Lecture mode: the transport bar shows the steps; the log-likelihood plot in the
+            // narrow column needs the lines.
+            if (!m_lecture)
+                text += tr(" Space: next half-step; P: play; C: converge.");
             break;
         case Panel::Autoencoder:
             text = tr("<b>Linear autoencoder</b>: decoder D (red) and encoder E<sup>T</sup> (teal) "

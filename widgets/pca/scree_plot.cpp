@@ -21,9 +21,7 @@ ScreePlot::ScreePlot(QWidget* parent) : QCustomPlot(parent) {
     m_qLabel = new QCPItemText(this);
     m_qLabel->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_qLabel->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
-    m_bars->setName(tr("variance of component j (%)"));
-    m_cumulative->setName(tr("cumulative, first q (%)"));
-    m_error->setName(tr("reconstruction error (right axis)"));
+    setNames(false);
     xAxis->setLabel(tr("component j  /  q"));
     yAxis->setLabel(tr("% variance"));
     yAxis2->setLabel(tr("error"));
@@ -32,6 +30,39 @@ ScreePlot::ScreePlot(QWidget* parent) : QCustomPlot(parent) {
     placeLegendAbove(this, true, Qt::AlignRight | Qt::AlignVCenter);
     legend->setRowSpacing(0);
     applyStyle();
+}
+
+void ScreePlot::setNames(bool shortNames) {
+    m_shortNames = shortNames;
+    m_bars->setName(shortNames ? tr("variance j (%)") : tr("variance of component j (%)"));
+    m_cumulative->setName(shortNames ? tr("first q (%)") : tr("cumulative, first q (%)"));
+    m_error->setName(shortNames ? tr("error (right)") : tr("reconstruction error (right axis)"));
+}
+
+void ScreePlot::updateLayout() {
+    for (bool shortNames : {false, true}) {
+        setNames(shortNames);
+        fitLegendColumns(this);
+        if (legend->minimumOuterSizeHint().height() * 4 <= height())
+            break;
+    }
+    QCustomPlot::updateLayout();
+    placeQLabel();
+}
+
+void ScreePlot::placeQLabel() {
+    // Half-way up, where the cumulative line (near the top) and the error curve (near the
+    // bottom beyond q) are not; right of the q line, over the smaller bars beyond q, or left
+    // of it when it would run past the plot's edge.
+    if (m_q <= 0)
+        return;
+    const double textWidth =
+        QFontMetricsF(m_qLabel->font()).horizontalAdvance(m_qLabel->text()) + 4;
+    const bool left = xAxis->coordToPixel(m_q + 0.6) + textWidth > axisRect()->right();
+    m_qLabel->setPositionAlignment((left ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
+    m_qLabel->position->setTypeX(QCPItemPosition::ptPlotCoords);
+    m_qLabel->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    m_qLabel->position->setCoords(m_q + (left ? 0.4 : 0.6), 0.45);
 }
 
 void ScreePlot::changeEvent(QEvent* event) {
@@ -103,14 +134,15 @@ void ScreePlot::setSpectrum(const Eigen::VectorXd& ratios, const Eigen::VectorXd
     yAxis->setRange(0, 105);
     const double maxError = e.isEmpty() ? 1.0 : *std::max_element(e.begin(), e.end());
     yAxis2->setRange(0, maxError > 0 ? maxError * 1.05 : 1.0);
+    m_q = q;
     m_qLine->setVisible(q > 0);
     m_qLabel->setVisible(q > 0);
     if (q > 0) {
         m_qLine->point1->setCoords(q + 0.5, 0);
         m_qLine->point2->setCoords(q + 0.5, 1);
-        m_qLabel->position->setCoords(q + 0.6, 0.02);
         const double kept = q <= c.size() ? c[q - 1] : 100.0;
         m_qLabel->setText(tr("q = %1: %2 %").arg(q).arg(kept, 0, 'f', 1));
+        placeQLabel();
     }
     replot(rpQueuedReplot);
 }

@@ -25,9 +25,14 @@ public:
 
 protected:
     void changeEvent(QEvent* event) override;
+    /// The legend in as few rows as fit, with short names where the full ones would take
+    /// more than a quarter of a small plot's height (its bars squeezed under them).
+    void updateLayout() override;
 
 private:
     void applyStyle();
+    void setNames(bool shortNames);
+    void placeQLabel();
 
     QCPBars* m_bars;
     QCPGraph* m_cumulative;
@@ -36,6 +41,8 @@ private:
     QCPItemText* m_qLabel;
     double m_scale = 1.0;
     int m_maxComponents = 100;
+    int m_q = 0;
+    bool m_shortNames = false;
 };
 
 } // namespace latentlab

@@ -172,4 +172,17 @@ void placeLegendAbove(QCustomPlot* plot, bool above, Qt::Alignment corner) {
     }
 }
 
+void fitLegendColumns(QCustomPlot* plot) {
+    QCPLegend* legend = plot->legend;
+    int n = 0; // the entries (itemCount() counts the grid's empty cells too)
+    for (int i = 0; i < legend->itemCount(); ++i)
+        n += legend->item(i) ? 1 : 0;
+    for (int columns = std::max(1, n); columns >= 1; --columns) {
+        legend->setWrap(columns);
+        legend->setFillOrder(QCPLegend::foColumnsFirst, true);
+        if (legend->minimumOuterSizeHint().width() <= plot->width())
+            break;
+    }
+}
+
 } // namespace latentlab

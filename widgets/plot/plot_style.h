@@ -85,4 +85,8 @@ void placeLegend(QCustomPlot* plot, QCPLayoutGrid* side, bool inside);
 /// rectangle's `corner`.
 void placeLegendAbove(QCustomPlot* plot, bool above, Qt::Alignment corner);
 
+/// A legend in a row of its own (placeLegendAbove): as many entries a row as fit the plot's
+/// width, one row when they all fit. Call from updateLayout, before QCustomPlot's.
+void fitLegendColumns(QCustomPlot* plot);
+
 } // namespace latentlab

@@ -13,6 +13,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <thread>
@@ -134,6 +135,26 @@ AeVsVaeView::~AeVsVaeView() {
 void AeVsVaeView::showEvent(QShowEvent* event) {
     QWidget::showEvent(event);
     start();
+}
+
+void AeVsVaeView::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    sizeDecodes();
+}
+
+void AeVsVaeView::sizeDecodes() {
+    // Lecture mode: the decodes at z, read from the back of the hall, as large as the planes
+    // leave room for: a quarter of each column wide (beside the 64 samples), and 4 screen pixels
+    // a model pixel on a 768 px projector, 5 on a 720 px one (its wider columns leave the height
+    // to the planes' 45 %), 8 on 1080 px (224 px, as the other lessons' decoded image).
+    int scale = 1;
+    if (m_lecture) {
+        const int byWidth = (width() / 2 - 12) / 4 / kDigitSide;
+        const int byHeight = height() >= 1000 ? 8 : height() >= 660 ? 5 : 4;
+        scale = std::clamp(std::min(byWidth, byHeight), 3, 8);
+    }
+    for (DigitImage* d : m_atZ)
+        d->setMinimumScale(scale);
 }
 
 bool AeVsVaeView::busy() const {
@@ -312,10 +333,15 @@ void AeVsVaeView::setLectureMode(bool on) {
         if (!m_atZ[k]->image().isNull() && on)
             m_atZ[k]->setCaption({});
     }
+    // The shared legend in one word an entry: at 1024 x 768 the long names made it wider than
+    // the room the VAE's plane keeps beside its points, and it covered them.
+    for (LatentPlot* p : m_plots)
+        p->setShortLegend(on);
     m_progressRow->setVisible(!on || busy() || !m_result);
     // The planes take four fifths of the height (three quarters otherwise): together at least
-    // 45 % of the window at 1280 x 720; the decodes at z keep 4 px per model pixel (112 px).
+    // 45 % of the window at 1280 x 720; the decodes at z as sizeDecodes() sets.
     m_grid->setRowStretch(1, on ? 4 : 3);
+    sizeDecodes();
 }
 
 void AeVsVaeView::stop() {

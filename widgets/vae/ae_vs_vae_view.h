@@ -57,11 +57,13 @@ public:
 
 protected:
     void showEvent(QShowEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     struct Result;
     void finished();
     void showResult(const Result& r);
+    void sizeDecodes(); ///< lecture mode: the decodes at z as large as the window allows
 
     std::array<LatentPlot*, 2> m_plots{};
     std::array<DigitImage*, 2> m_samples{}, m_atZ{};

@@ -255,6 +255,7 @@ struct LatentPlot::Private {
     QRectF view{-4, -4, 8, 8};
     bool scatterVisible = true;
     bool legendInside = false;
+    bool shortLegend = false;
 
     bool pressed = false;
     bool dragged = false;
@@ -411,38 +412,43 @@ void LatentPlot::Private::rebuildLegend() {
         }
     }
     const QColor text = s.text, note = s.note;
+    // Short: one word an entry (setShortLegend).
+    const QString zName = shortLegend ? tr("z") : tr("z (decoded)");
+    const QString priorName = shortLegend ? tr("prior") : tr("prior N(0, I)\n1, 2, 3 \u03c3");
+    const QString posteriorName =
+        shortLegend ? tr("q(z|x)") : tr("posterior q(z|x)\n1 \u03c3, 2 \u03c3 dashed");
+    const QString samplesName = shortLegend ? tr("samples") : tr("samples z ~ N(0, I)");
     if (marks->showZ)
-        q->legend->addItem(new LegendSwatch(
-            q->legend, tr("z (decoded)"), [text, sc](QCPPainter* p, const QRectF& r) {
+        q->legend->addItem(
+            new LegendSwatch(q->legend, zName, [text, sc](QCPPainter* p, const QRectF& r) {
                 const QPointF c = r.center();
                 p->setPen(QPen(text, 2 * sc));
                 p->setBrush(Qt::NoBrush);
                 p->drawEllipse(c, 6 * sc, 6 * sc);
                 p->drawLine(c - QPointF(11 * sc, 0), c + QPointF(11 * sc, 0));
             }));
-    q->legend->addItem(new LegendSwatch(
-        q->legend, tr("prior N(0, I)\n1, 2, 3 \u03c3"), [note, sc](QCPPainter* p, const QRectF& r) {
+    q->legend->addItem(
+        new LegendSwatch(q->legend, priorName, [note, sc](QCPPainter* p, const QRectF& r) {
             p->setPen(QPen(note, 1.6 * sc));
             const double y = r.center().y();
             p->drawLine(QPointF(r.left() + 2, y), QPointF(r.right() - 2, y));
         }));
     if (marks->selected || marks->pad)
         q->legend->addItem(
-            new LegendSwatch(q->legend, tr("posterior q(z|x)\n1 \u03c3, 2 \u03c3 dashed"),
-                             [text, sc](QCPPainter* p, const QRectF& r) {
-                                 p->setPen(QPen(text, 2 * sc));
-                                 p->setBrush(Qt::NoBrush);
-                                 p->drawEllipse(r.center(), r.width() * 0.4, r.height() * 0.35);
-                             }));
+            new LegendSwatch(q->legend, posteriorName, [text, sc](QCPPainter* p, const QRectF& r) {
+                p->setPen(QPen(text, 2 * sc));
+                p->setBrush(Qt::NoBrush);
+                p->drawEllipse(r.center(), r.width() * 0.4, r.height() * 0.35);
+            }));
     if (prior->samples.cols() > 0)
-        q->legend->addItem(new LegendSwatch(q->legend, tr("samples z ~ N(0, I)"),
-                                            [text, sc](QCPPainter* p, const QRectF& r) {
-                                                const QPointF c = r.center();
-                                                const double a = 4 * sc;
-                                                p->setPen(QPen(text, 1.6 * sc));
-                                                p->drawLine(c - QPointF(a, 0), c + QPointF(a, 0));
-                                                p->drawLine(c - QPointF(0, a), c + QPointF(0, a));
-                                            }));
+        q->legend->addItem(
+            new LegendSwatch(q->legend, samplesName, [text, sc](QCPPainter* p, const QRectF& r) {
+                const QPointF c = r.center();
+                const double a = 4 * sc;
+                p->setPen(QPen(text, 1.6 * sc));
+                p->drawLine(c - QPointF(a, 0), c + QPointF(a, 0));
+                p->drawLine(c - QPointF(0, a), c + QPointF(0, a));
+            }));
 }
 
 void LatentPlot::setScale(double scale) {
@@ -605,6 +611,14 @@ void LatentPlot::setLegendInside(bool on) {
     // Lecture mode: the legend in the plane's top right corner, the plane takes the width.
     placeLegend(this, d->side, on);
     d->applyStyle();
+    replot(rpQueuedReplot);
+}
+
+void LatentPlot::setShortLegend(bool on) {
+    if (on == d->shortLegend)
+        return;
+    d->shortLegend = on;
+    d->rebuildLegend();
     replot(rpQueuedReplot);
 }
 

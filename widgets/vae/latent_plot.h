@@ -80,6 +80,9 @@ public:
     /// instead of in a column of its own.
     void setLegendInside(bool on);
     bool legendInside() const;
+    /// One word an entry ("z", "prior", "samples"): a narrower legend, which the view keeps
+    /// clear of the points where the plane is narrow (two planes side by side in lecture mode).
+    void setShortLegend(bool on);
     QRectF viewRect() const;
 
     PointCloud* pointCloud() const;

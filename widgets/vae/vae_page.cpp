@@ -852,6 +852,7 @@ void VaePage::setLectureMode(bool on) {
     m_view->setLectureMode(on);
     m_fourSteps->setLectureMode(on);
     m_aeVsVae->setLectureMode(on);
+    m_trainingPanel->setLectureMode(on);
 }
 
 void VaePage::finishWork() {

@@ -25,15 +25,8 @@ VaeTrainingCurves::VaeTrainingCurves(QWidget* parent) : QCustomPlot(parent) {
     m_train = addGraph();
     m_test = addGraph();
     m_kl = addGraph(xAxis, yAxis2);
-    m_batch->setName(tr("train, per batch (smoothed)"));
-    m_train->setName(tr("train ELBO"));
-    m_test->setName(tr("test ELBO"));
-    m_rec->setName(tr("test E[log p(x|z)]"));
-    m_kl->setName(tr("test KL (right)"));
+    applyNames();
     yAxis2->setVisible(true);
-    xAxis->setLabel(tr("epoch"));
-    yAxis->setLabel(tr("nats per image"));
-    yAxis2->setLabel(tr("KL, nats"));
     m_reference = new QCPItemStraightLine(this);
     m_reference->setLayer(QStringLiteral("grid"));
     m_reference->setVisible(false);
@@ -49,8 +42,6 @@ VaeTrainingCurves::VaeTrainingCurves(QWidget* parent) : QCustomPlot(parent) {
     plotLayout()->insertRow(0);
     plotLayout()->addElement(0, 0, legend);
     plotLayout()->setRowStretchFactor(0, 0.001);
-    legend->setWrap(2);
-    legend->setFillOrder(QCPLegend::foColumnsFirst, true); // two entries a row
     applyStyle();
     setData({}, {}, 10, std::nullopt);
 }
@@ -59,6 +50,48 @@ void VaeTrainingCurves::setScale(double scale) {
     m_scale = scale;
     applyStyle();
     replot();
+}
+
+void VaeTrainingCurves::setCompact(bool on) {
+    if (on == m_compact)
+        return;
+    m_compact = on;
+    applyNames();
+    applyStyle();
+    replot(rpQueuedReplot);
+}
+
+void VaeTrainingCurves::applyNames() {
+    // The full names say what each curve is; compact ones lean on the axis titles (nats per
+    // image; KL on the right) and the tooltip.
+    m_batch->setName(tr("train, per batch (smoothed)"));
+    m_train->setName(m_compact ? tr("train") : tr("train ELBO"));
+    m_test->setName(m_compact ? tr("test") : tr("test ELBO"));
+    m_rec->setName(m_compact ? tr("E[log p(x|z)]") : tr("test E[log p(x|z)]"));
+    m_kl->setName(m_compact ? tr("KL (right)") : tr("test KL (right)"));
+    legend->clearItems();
+    for (QCPGraph* g : {m_batch, m_train, m_test, m_rec, m_kl})
+        if (g != m_batch || !m_compact)
+            g->addToLegend();
+    // Compact: no vertical titles (in the narrow column they took a third of the curves'
+    // width); the unit goes under the epochs and the legend names the right axis.
+    xAxis->setLabel(m_compact ? tr("epoch; nats per image") : tr("epoch"));
+    yAxis->setLabel(m_compact ? QString() : tr("nats per image"));
+    yAxis2->setLabel(m_compact ? QString() : tr("KL, nats"));
+    setToolTip(m_compact ? tr("Per epoch, in nats per image: train ELBO, test ELBO, its "
+                              "reconstruction term E[log p(x|z)] and the test KL (right axis); "
+                              "the faint line is the train ELBO per batch, smoothed")
+                         : QString());
+}
+
+void VaeTrainingCurves::updateLayout() {
+    // As many entries a row as fit across the plot: one row when they all fit.
+    fitLegendColumns(this);
+    QCustomPlot::updateLayout();
+    // Tick labels for the width as laid out (setData's guess came before the panel's size):
+    // at 1024 x 768 in lecture mode "0 0.25 0.5 ..." ran into one another.
+    PlotStyle::fitTickCounts(this, 6);
+    QCustomPlot::updateLayout();
 }
 
 void VaeTrainingCurves::changeEvent(QEvent* event) {
@@ -98,13 +131,8 @@ void VaeTrainingCurves::applyStyle() {
     m_referenceLabel->setFont(style.font(11));
     m_referenceLabel->setColor(style.text);
     legend->setFont(style.font(11));
-    // Two entries a row, one with lecture mode's large type (the side panel is narrow).
-    const int columns = style.textPx(11) > 14 ? 1 : 2;
-    if (legend->wrap() != columns) {
-        legend->setWrap(columns);
-        legend->setFillOrder(QCPLegend::foColumnsFirst, true);
-    }
-    legend->setIconSize(int(std::lround(22 * s)), int(std::lround(10 * s)));
+    // Compact: a shorter line sample, so that the entries fit one row more often.
+    legend->setIconSize(int(std::lround((m_compact ? 15 : 22) * s)), int(std::lround(10 * s)));
     legend->setRowSpacing(0);
     legend->setColumnSpacing(style.px(6));
     const int m = style.px(4);

@@ -23,17 +23,25 @@ public:
     void setData(const std::vector<VaeEpochProgress>& epochs, const std::vector<QPointF>& batches,
                  int plannedEpochs, std::optional<double> reference);
     void setScale(double scale);
+    /// Compact (lecture mode): short names, no entry for the faint per-batch curve, so that
+    /// the legend is one row (two at most) above the curves in the narrow side column.
+    void setCompact(bool on);
+    bool compact() const { return m_compact; }
     /// The number of points of each graph, for tests: batch curve, train ELBO, test ELBO,
     /// reconstruction, KL.
     std::vector<int> pointCounts() const;
 
 protected:
     void changeEvent(QEvent* event) override;
+    /// The legend in as few rows as fit the plot's width.
+    void updateLayout() override;
 
 private:
     void applyStyle();
+    void applyNames();
 
     double m_scale = 1.0;
+    bool m_compact = false;
     QCPGraph* m_batch = nullptr;
     QCPGraph* m_train = nullptr;
     QCPGraph* m_test = nullptr;

@@ -67,6 +67,10 @@ VaeTrainingPanel::VaeTrainingPanel(VaeTrainingRun* run, QWidget* parent)
     form->setContentsMargins(0, 0, 0, 0);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     m_data = new QComboBox;
+    // As wide as the column, not as its longest item: the side panel is narrow in lecture
+    // mode's type (the list shows the whole names).
+    m_data->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_data->setMinimumContentsLength(8);
     m_data->addItem(tr("MNIST-10k (bundled)"), int(VaeTrainingDataKind::Mnist));
     m_data->addItem(tr("Fashion-MNIST subset (bundled)"), int(VaeTrainingDataKind::Fashion));
     m_data->addItem(tr("IDX images from disk…"), int(VaeTrainingDataKind::Idx));
@@ -259,6 +263,7 @@ void VaeTrainingPanel::updateEnabled() {
     const bool idle = m_run->state() == VaeTrainingRun::State::Idle;
     m_settingsBox->setVisible(idle);
     m_summary->setVisible(!idle);
+    m_curves->setVisible(!(idle && m_lecture));
     if (idle)
         return;
     const VaeTrainingSettings& s = m_run->settings();
@@ -348,6 +353,12 @@ void VaeTrainingPanel::refresh() {
 
 void VaeTrainingPanel::setScale(double scale) {
     m_curves->setScale(scale);
+}
+
+void VaeTrainingPanel::setLectureMode(bool on) {
+    m_lecture = on;
+    m_curves->setCompact(on);
+    updateEnabled();
 }
 
 } // namespace latentlab

@@ -47,6 +47,9 @@ public:
     QString warningText() const;
 
     void setScale(double scale);
+    /// Lecture mode: the curves' legend compact, and no empty plot under the form before a
+    /// run (the form, in large type, needs the height).
+    void setLectureMode(bool on);
 
 private:
     void chooseIdxFile();
@@ -74,6 +77,7 @@ private:
     VaeTrainingCurves* m_curves = nullptr;
     QTimer* m_refreshTimer = nullptr;
     QString m_settingsProblem;
+    bool m_lecture = false;
 };
 
 } // namespace latentlab

@@ -11,6 +11,7 @@
 #include <QMetaObject>
 #include <algorithm>
 #include <cmath>
+#include <ctime>
 #include <thread>
 #include <utility>
 
@@ -18,12 +19,30 @@ namespace latentlab {
 
 namespace {
 
-/// The share of a snapshot interval an encoding may take: encodings of the test images run
-/// beside the training, so they must stay a small part of the CPU time.
-constexpr double kEncodeShare = 0.1;
+/// What the plane's updates may take from the training, as a share of one core: encoding the
+/// test images from a snapshot (its own thread) and everything the GUI thread does meanwhile
+/// (the codes gliding, the grid decoded, the curves repainted). On two cores the training's
+/// two threads meet at every batch, so a core taken from one stalls both: the share is what
+/// the training loses (issue 11 allows 10 %).
+constexpr double kPlaneShare = 0.05;
+/// The plane follows at most this often, and at least this often whatever it costs.
 constexpr qint64 kMinEncodeIntervalMs = 150;
+constexpr qint64 kMaxEncodeIntervalMs = 2500;
+/// How often the GUI thread collects the batches' progress while training runs (or is paused:
+/// the batch before a pause shows).
+constexpr int kPollIntervalMs = 40;
 /// Batches an exponential moving average of the batch loss remembers (about).
 constexpr double kSmoothingBatches = 20;
+
+/// CPU seconds the calling thread has used (not its waiting), or 0 where the platform cannot say.
+double threadCpuSeconds() {
+#if defined(CLOCK_THREAD_CPUTIME_ID)
+    timespec t{};
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t) == 0)
+        return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
+#endif
+    return 0;
+}
 
 QString rangeText(std::size_t a, std::size_t b) {
     return QStringLiteral("%1:%2").arg(a).arg(b);
@@ -170,7 +189,10 @@ VaeTrainingData loadTrainingData(const VaeTrainingSettings& s) {
 
 // ---- The run --------------------------------------------------------------------------------
 
-VaeTrainingRun::VaeTrainingRun(QObject* parent) : QObject(parent) {}
+VaeTrainingRun::VaeTrainingRun(QObject* parent) : QObject(parent) {
+    m_poll.setInterval(kPollIntervalMs);
+    connect(&m_poll, &QTimer::timeout, this, &VaeTrainingRun::drain);
+}
 
 VaeTrainingRun::~VaeTrainingRun() {
     // The threads use this object: stop them before any member goes.
@@ -215,7 +237,7 @@ void VaeTrainingRun::start(const VaeTrainingSettings& settings) {
     m_trainer = std::move(trainer);
     m_emaStarted = false;
     m_trainer->setBatchCallback([this](const VaeBatchProgress& p) {
-        // Training thread: remember, and post one call if none is pending.
+        // Training thread: remember.
         {
             std::lock_guard lock(m_mutex);
             const double alpha = 1.0 / kSmoothingBatches;
@@ -225,8 +247,7 @@ void VaeTrainingRun::start(const VaeTrainingSettings& settings) {
             ++m_pendingBatches;
             m_pendingCurve.emplace_back(p.epoch - 1 + double(p.batch) / p.batches, -m_ema);
         }
-        if (!m_posted.exchange(true))
-            QMetaObject::invokeMethod(this, &VaeTrainingRun::drain, Qt::QueuedConnection);
+        // No call posted: the GUI thread polls (m_poll), the training is not woken per batch.
     });
     m_trainer->setEpochCallback([this](const VaeEpochProgress& p) {
         {
@@ -241,6 +262,7 @@ void VaeTrainingRun::start(const VaeTrainingSettings& settings) {
     });
     m_clock.start();
     m_sinceEncode.start();
+    m_poll.start();
     m_trainer->start();
     setState(State::Running);
     // The plane shows the initial weights at once.
@@ -273,6 +295,7 @@ void VaeTrainingRun::stop() {
 
 void VaeTrainingRun::reset() {
     m_trainer.reset(); // cancels (also a pause) and joins
+    m_poll.stop();
     m_encoder.stop();
     m_encoding = false;
     m_encodedVae = nullptr;
@@ -289,14 +312,16 @@ void VaeTrainingRun::reset() {
     m_epochs.clear();
     m_batchCurve.clear();
     m_pausedSeconds = 0;
-    m_encodeSeconds = 0;
+    m_encodeCpuSeconds = 0;
     m_snapshotsShown = 0;
+    m_encodeCpuTotal = 0;
     m_error.clear();
     setState(State::Idle);
     emit progressed();
 }
 
 void VaeTrainingRun::halt() {
+    m_poll.stop();
     if (m_trainer) {
         m_trainer->cancel();
         try {
@@ -352,6 +377,7 @@ void VaeTrainingRun::drain() {
 void VaeTrainingRun::onFinished() {
     if (!m_trainer)
         return;
+    m_poll.stop();
     drain();
     try {
         m_trainer->wait();
@@ -411,26 +437,34 @@ void VaeTrainingRun::maybeEncode() {
     const std::shared_ptr<const Vae> vae = m_trainer->snapshot();
     if (vae == m_encodedVae)
         return;
-    // After the end, the final weights at once; during training, every so often.
-    const qint64 interval =
-        std::max<qint64>(kMinEncodeIntervalMs, qint64(1000 * m_encodeSeconds / kEncodeShare));
-    if (active() && m_encodedVae && m_sinceEncode.elapsed() < interval)
-        return;
+    // After the end, the final weights at once; during training, when the last snapshot's
+    // cost (its encoding, and the GUI thread's work since it began) fits kPlaneShare of the
+    // time since.
+    if (active() && m_encodedVae) {
+        const qint64 since = m_sinceEncode.elapsed();
+        const double cost = m_encodeCpuSeconds + (threadCpuSeconds() - m_guiCpuAtEncode);
+        if (since < kMinEncodeIntervalMs ||
+            (cost > kPlaneShare * 1e-3 * double(since) && since < kMaxEncodeIntervalMs))
+            return;
+    }
     m_encoding = true;
     m_encodedVae = vae;
     m_sinceEncode.start();
+    m_guiCpuAtEncode = threadCpuSeconds();
     auto result = std::make_shared<VaeTestSet>();
     m_encodeResult = result;
     const std::shared_ptr<const VaeTrainingData> data = m_data;
     const Eigen::MatrixXf* inputs = &m_testInputs; // unchanged while an encoding runs
     const std::string name = data->test->name;
     m_encoder.start(
-        [vae, data, inputs, result](const std::atomic_bool&) {
+        [vae, data, inputs, result, cpuSeconds = &m_encodeCpuSeconds](const std::atomic_bool&) {
+            const double cpu = threadCpuSeconds();
             Eigen::MatrixXf mu, logVar;
             vae->encode(*inputs, mu, logVar);
             result->mu = mu;
             result->logVar = logVar;
             result->data = *data->test;
+            *cpuSeconds = threadCpuSeconds() - cpu;
         },
         [this] {
             QMetaObject::invokeMethod(this, &VaeTrainingRun::onEncoded, Qt::QueuedConnection);
@@ -442,7 +476,7 @@ void VaeTrainingRun::onEncoded() {
         return; // a reset came first
     m_encoder.join();
     m_encoding = false;
-    m_encodeSeconds = m_sinceEncode.elapsed() / 1000.0;
+    m_encodeCpuTotal += m_encodeCpuSeconds;
     std::shared_ptr<VaeTestSet> set = std::exchange(m_encodeResult, nullptr);
     if (!set || set->mu.cols() != Eigen::Index(m_data->test->count))
         return;

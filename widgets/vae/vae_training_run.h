@@ -24,6 +24,7 @@
 #include <QPointF>
 #include <QString>
 #include <QStringList>
+#include <QTimer>
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -112,6 +113,8 @@ public:
     double samplesPerSecond() const;
     /// Encodings of snapshots shown so far.
     int snapshotsShown() const { return m_snapshotsShown; }
+    /// CPU seconds the encodings of snapshots took in this run (on their own thread).
+    double encodeCpuSeconds() const { return m_encodeCpuTotal; }
 
     /// The latest weights as a model the view can show (its record as the CLI writes it),
     /// or null before any start.
@@ -163,6 +166,7 @@ private:
     std::vector<VaeEpochProgress> m_epochs;
     std::vector<QPointF> m_batchCurve;
     QElapsedTimer m_clock;
+    QTimer m_poll; ///< collects the batches' progress while the training thread runs
     double m_pausedSeconds = 0;
     QElapsedTimer m_pausedClock;
 
@@ -172,8 +176,10 @@ private:
     std::shared_ptr<const Vae> m_encodedVae; ///< the snapshot of the last encoding started
     std::shared_ptr<VaeTestSet> m_encodeResult;
     QElapsedTimer m_sinceEncode;
-    double m_encodeSeconds = 0;
+    double m_encodeCpuSeconds = 0; ///< the last encoding's, written by its thread before done
+    double m_guiCpuAtEncode = 0;   ///< the GUI thread's CPU seconds when it started
     int m_snapshotsShown = 0;
+    double m_encodeCpuTotal = 0;
     std::uint64_t m_modelId = 0;
     mutable std::optional<std::optional<double>> m_reference;
 };

@@ -739,9 +739,14 @@ void VaeView::updateTabTitles() {
 
 void VaeView::updateDecodedStretch() {
     // The decoded image's share of the side panel: more in lecture mode, less beside the
-    // Train tab (its form and curves need the height).
+    // Train tab (its form and curves need the height). In lecture mode the Train tab takes
+    // all of it: its form, in large type, or its curves would not fit under the image at
+    // 1024 x 768 or 1280 x 720 (the plane shows the training; Alt+1's tabs the decoder).
     const bool training = m_trainTab && m_tabs->currentWidget() == m_trainTab;
-    m_sideLayout->setStretchFactor(m_decodedRow, training ? 2 : (m_lecture ? 12 : 4));
+    const bool hidden = training && m_lecture;
+    m_sideLayout->setStretchFactor(m_decodedRow, hidden ? 0 : training ? 2 : (m_lecture ? 12 : 4));
+    m_decodedTitle->setVisible(!hidden);
+    m_decoded->setVisible(!hidden);
 }
 
 void VaeView::styleTabBar() {

@@ -149,6 +149,50 @@ private slots:
             QVERIFY2(s0 * side(p) > 0, "the label's box crosses the line");
     }
 
+    void storyMarksAreBesideTheLineNotOnIt_data() {
+        QTest::addColumn<double>("degrees");
+        for (double d : {35.0, 60.0, 0.0, -40.0, 90.0})
+            QTest::addRow("%g", d) << d;
+    }
+
+    void storyMarksAreBesideTheLineNotOnIt() {
+        // The story's "z=-2" ... "z=2" were drawn up and right of their marks, across a rising
+        // line. Each box now lies on one side of the line, clear of its stroke and halo.
+        QFETCH(double, degrees);
+        const double rad = degrees * std::numbers::pi / 180.0;
+        PcaPlot plot;
+        plot.resize(900, 600);
+        plot.setLegendVisible(false);
+        plot.setScale(1.6); // lecture-sized type
+        Eigen::Matrix2Xd points(2, 2);
+        points << -6, 6, -6, 6;
+        plot.setPoints(points, true);
+        ManifoldOverlay::Story story;
+        story.w = 1.5 * Eigen::Vector2d(std::cos(rad), std::sin(rad));
+        story.phase = -1;
+        plot.manifold()->setStory(story);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        plot.replot();
+        const std::vector<QRectF>& boxes = plot.manifold()->labelRects();
+        QCOMPARE(boxes.size(), std::size_t(5)); // z = -2 .. 2
+        const QPointF a(plot.xAxis->coordToPixel(0), plot.yAxis->coordToPixel(0));
+        const QPointF b(plot.xAxis->coordToPixel(story.w.x()),
+                        plot.yAxis->coordToPixel(story.w.y()));
+        const double len = std::hypot(b.x() - a.x(), b.y() - a.y());
+        const auto distance = [&](QPointF p) { // signed, in pixels
+            return ((b.x() - a.x()) * (p.y() - a.y()) - (b.y() - a.y()) * (p.x() - a.x())) / len;
+        };
+        for (const QRectF& box : boxes) {
+            const double d0 = distance(box.topLeft());
+            for (QPointF p : {box.topLeft(), box.topRight(), box.bottomLeft(), box.bottomRight()})
+                QVERIFY2(
+                    d0 * distance(p) > 0 && std::abs(distance(p)) >= 4.0,
+                    qPrintable(
+                        QStringLiteral("a z mark's box %1 px from the line").arg(distance(p))));
+        }
+    }
+
     void screeLegendLeavesTheBarsFree() {
         ScreePlot scree;
         scree.resize(420, 320);
