@@ -27,7 +27,6 @@
 #include <QElapsedTimer>
 #include <QTimer>
 #include <algorithm>
-#include <ctime>
 
 namespace {
 
@@ -54,13 +53,6 @@ double trainAlone(const VaeTrainingSettings& s, const VaeTrainingData& data) {
     t.start();
     t.wait();
     return images / seconds;
-}
-
-/// CPU seconds the calling thread has used.
-double threadCpuSeconds() {
-    timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
 }
 
 struct AppRun {

@@ -34,7 +34,12 @@ constexpr int kPollIntervalMs = 40;
 /// Batches an exponential moving average of the batch loss remembers (about).
 constexpr double kSmoothingBatches = 20;
 
-/// CPU seconds the calling thread has used (not its waiting), or 0 where the platform cannot say.
+QString rangeText(std::size_t a, std::size_t b) {
+    return QStringLiteral("%1:%2").arg(a).arg(b);
+}
+
+} // namespace
+
 double threadCpuSeconds() {
 #if defined(CLOCK_THREAD_CPUTIME_ID)
     timespec t{};
@@ -43,12 +48,6 @@ double threadCpuSeconds() {
 #endif
     return 0;
 }
-
-QString rangeText(std::size_t a, std::size_t b) {
-    return QStringLiteral("%1:%2").arg(a).arg(b);
-}
-
-} // namespace
 
 VaeTrainingSettings::VaeTrainingSettings() {
     options.epochs = 10;

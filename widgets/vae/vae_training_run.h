@@ -44,6 +44,10 @@ struct VaeTrainingSettings {
 };
 
 /// "mnist", "fashion" or the IDX images' path: the --train-data spelling.
+/// CPU seconds the calling thread has used (not its waiting), or 0 where the platform cannot
+/// say: what a thread beside the training takes from it.
+double threadCpuSeconds();
+
 QString trainingDataName(const VaeTrainingSettings& s);
 /// Parses --train-data into s (mnist, fashion, or an IDX images file with its labels found
 /// beside it as the CLI would be given them); false for an unknown name that is not a file.

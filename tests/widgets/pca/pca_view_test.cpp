@@ -58,6 +58,27 @@ PointSet pointsOf(std::initializer_list<std::pair<double, double>> xy) {
     return s;
 }
 
+/// A plot at lecture-sized type without a legend, its view spanning +-xExtent by +-yExtent
+/// around the origin, ready for an overlay to be set and shown.
+void prepareLecturePlot(PcaPlot& plot, int width, int height, double xExtent, double yExtent) {
+    plot.resize(width, height);
+    plot.setLegendVisible(false);
+    plot.setScale(1.6); // lecture-sized type
+    Eigen::Matrix2Xd points(2, 2);
+    points << -xExtent, xExtent, -yExtent, yExtent;
+    plot.setPoints(points, true);
+}
+
+/// Signed distance in pixels of p from the line through the plot's origin and `direction`
+/// (plot coordinates).
+double pixelsFromLine(const PcaPlot& plot, const Eigen::Vector2d& direction, QPointF p) {
+    const QPointF a(plot.xAxis->coordToPixel(0), plot.yAxis->coordToPixel(0));
+    const QPointF b(plot.xAxis->coordToPixel(direction.x()),
+                    plot.yAxis->coordToPixel(direction.y()));
+    const double len = std::hypot(b.x() - a.x(), b.y() - a.y());
+    return ((b.x() - a.x()) * (p.y() - a.y()) - (b.y() - a.y()) * (p.x() - a.x())) / len;
+}
+
 } // namespace
 
 class PcaViewTest : public QObject {
@@ -119,12 +140,7 @@ private slots:
         QFETCH(double, degrees);
         const double rad = degrees * std::numbers::pi / 180.0;
         PcaPlot plot;
-        plot.resize(900, 500);
-        plot.setLegendVisible(false);
-        plot.setScale(1.6); // lecture-sized type
-        Eigen::Matrix2Xd points(2, 2);
-        points << -5, 5, -4, 4;
-        plot.setPoints(points, true);
+        prepareLecturePlot(plot, 900, 500, 5, 4);
         ManifoldOverlay::Line line;
         line.direction = Eigen::Vector2d(std::cos(rad), std::sin(rad));
         line.color = QColor(31, 78, 160);
@@ -138,12 +154,7 @@ private slots:
         const QRectF box = boxes[0];
         QVERIFY(QRectF(plot.axisRect()->rect()).contains(box));
         // Every corner on the same side of the line, in pixels.
-        const QPointF a(plot.xAxis->coordToPixel(0), plot.yAxis->coordToPixel(0));
-        const QPointF b(plot.xAxis->coordToPixel(line.direction.x()),
-                        plot.yAxis->coordToPixel(line.direction.y()));
-        const auto side = [&](QPointF p) {
-            return (b.x() - a.x()) * (p.y() - a.y()) - (b.y() - a.y()) * (p.x() - a.x());
-        };
+        const auto side = [&](QPointF p) { return pixelsFromLine(plot, line.direction, p); };
         const double s0 = side(box.topLeft());
         for (QPointF p : {box.topRight(), box.bottomLeft(), box.bottomRight()})
             QVERIFY2(s0 * side(p) > 0, "the label's box crosses the line");
@@ -161,12 +172,7 @@ private slots:
         QFETCH(double, degrees);
         const double rad = degrees * std::numbers::pi / 180.0;
         PcaPlot plot;
-        plot.resize(900, 600);
-        plot.setLegendVisible(false);
-        plot.setScale(1.6); // lecture-sized type
-        Eigen::Matrix2Xd points(2, 2);
-        points << -6, 6, -6, 6;
-        plot.setPoints(points, true);
+        prepareLecturePlot(plot, 900, 600, 6, 6);
         ManifoldOverlay::Story story;
         story.w = 1.5 * Eigen::Vector2d(std::cos(rad), std::sin(rad));
         story.phase = -1;
@@ -176,13 +182,7 @@ private slots:
         plot.replot();
         const std::vector<QRectF>& boxes = plot.manifold()->labelRects();
         QCOMPARE(boxes.size(), std::size_t(5)); // z = -2 .. 2
-        const QPointF a(plot.xAxis->coordToPixel(0), plot.yAxis->coordToPixel(0));
-        const QPointF b(plot.xAxis->coordToPixel(story.w.x()),
-                        plot.yAxis->coordToPixel(story.w.y()));
-        const double len = std::hypot(b.x() - a.x(), b.y() - a.y());
-        const auto distance = [&](QPointF p) { // signed, in pixels
-            return ((b.x() - a.x()) * (p.y() - a.y()) - (b.y() - a.y()) * (p.x() - a.x())) / len;
-        };
+        const auto distance = [&](QPointF p) { return pixelsFromLine(plot, story.w, p); };
         for (const QRectF& box : boxes) {
             const double d0 = distance(box.topLeft());
             for (QPointF p : {box.topLeft(), box.topRight(), box.bottomLeft(), box.bottomRight()})
