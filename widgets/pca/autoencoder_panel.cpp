@@ -21,7 +21,7 @@ namespace {
 const QColor kLossOnWhite(31, 78, 160);
 const QColor kAngleOnWhite(214, 96, 20);
 
-QToolButton* button(QAction* action, QWidget* parent) {
+QToolButton* barButton(QAction* action, QWidget* parent) {
     auto* b = new QToolButton(parent);
     b->setDefaultAction(action);
     b->setFocusPolicy(Qt::NoFocus);
@@ -73,7 +73,7 @@ AutoencoderPanel::AutoencoderPanel(PcaDocument* document, QWidget* parent)
     bar->addWidget(new QLabel(tr("Linear autoencoder:"), m_bar));
     bar->addWidget(m_kind);
     for (QAction* a : {m_actions.reset, m_actions.step, m_actions.play})
-        bar->addWidget(button(a, m_bar));
+        bar->addWidget(barButton(a, m_bar));
     bar->addWidget(m_stepsPerFrame);
     bar->addStretch(1);
     connect(m_kind, &QComboBox::activated, this, [this](int i) {

@@ -20,10 +20,11 @@ namespace latentlab {
 
 namespace {
 
-constexpr std::size_t kTrainImages = 1000;                ///< codes on the plane
-constexpr std::size_t kTestBegin = 8000, kTestEnd = 8500; ///< step 4's held-out ELBO
-constexpr int kGridN = 12; ///< the decoder's means, faded under the codes
-constexpr double kGridExtent = 3.0;
+constexpr std::size_t kFourStepImages = 1000; ///< codes on the plane
+constexpr std::size_t kFourStepTestBegin = 8000,
+                      kFourStepTestEnd = 8500; ///< step 4's held-out ELBO
+constexpr int kFourStepGridN = 12;             ///< the decoder's means, faded under the codes
+constexpr double kFourStepGridExtent = 3.0;
 
 QString nats(double v, int decimals = 1) {
     return QString::number(v, 'f', decimals).replace('-', QChar(0x2212));
@@ -122,7 +123,8 @@ bool FourStepView::ensureWalkthrough() {
     if (!m_error.isEmpty())
         return false;
     try {
-        const VaeDatasetPair data = bundledMnistRows(kTrainImages, kTestBegin, kTestEnd);
+        const VaeDatasetPair data =
+            bundledMnistRows(kFourStepImages, kFourStepTestBegin, kFourStepTestEnd);
         m_walk = std::make_unique<FourStepWalkthrough>(data.train, data.test, FourStepOptions{});
     } catch (const std::exception& e) {
         m_error = QString::fromUtf8(e.what());
@@ -260,7 +262,7 @@ void FourStepView::refresh() {
     // What the decoder makes of the plane, once there is one.
     if (!s.decoder.empty()) {
         const std::vector<double> coords =
-            latentGridCoordinates(kGridN, GridSpacing::Linear, kGridExtent);
+            latentGridCoordinates(kFourStepGridN, GridSpacing::Linear, kFourStepGridExtent);
         m_plot->setGrid(coords, m_walk->decode(s.decoder, latentGridPoints(coords)), 0.35);
     } else {
         m_plot->clearGrid();
@@ -402,15 +404,15 @@ void FourStepView::updateInspector() {
                   "<b>%6</b></p>")
                    .arg(QString::number(s.encoderError, 'f', 2))
                    .arg(o.vaeEpochs)
-                   .arg(kTestEnd - kTestBegin)
+                   .arg(kFourStepTestEnd - kFourStepTestBegin)
                    .arg(nats(s.elboAfterRegression), nats(s.elboWalkthrough), nats(s.elboDirect));
         break;
     }
     if (!s.decoder.empty())
         html += tr("<p>The faded tiles: the decoder's means f(z) on a %1 \u00d7 %1 grid over "
                    "[\u2212%2, %2]\u00b2, each centred on its z.</p>")
-                    .arg(kGridN)
-                    .arg(kGridExtent);
+                    .arg(kFourStepGridN)
+                    .arg(kFourStepGridExtent);
     if (!s.curve.empty())
         html += tr("<p>The curve: the mean %1 after each step 2 and 3. Both steps climb the "
                    "same objective, one in \u03b8, one in the z's.</p>")
