@@ -36,6 +36,7 @@
 #include <QDir>
 #include <QLabel>
 #include <QScrollBar>
+#include <QSplitter>
 #include <QTabWidget>
 #include <QTextBrowser>
 
@@ -305,6 +306,26 @@ private slots:
         for (const TextSample& c : cutText(&w))
             cut << QStringLiteral("%1 \"%2\" short by %3 px").arg(c.where, c.text).arg(c.px);
         QVERIFY2(cut.isEmpty(), qPrintable(cut.join("; ")));
+        // No bare strip: the panes of every splitter reach its far edge (a side panel held
+        // under the width the splitter gives it leaves the window's background showing).
+        for (QSplitter* split : w.findChildren<QSplitter*>()) {
+            if (!split->isVisible())
+                continue;
+            const bool across = split->orientation() == Qt::Horizontal;
+            int end = 0;
+            for (int i = 0; i < split->count(); ++i) {
+                const QRect g = split->widget(i)->geometry();
+                if (split->widget(i)->isVisible())
+                    end = std::max(end, across ? g.x() + g.width() : g.y() + g.height());
+            }
+            const int extent = across ? split->width() : split->height();
+            QVERIFY2(extent - end <= 2,
+                     qPrintable(QStringLiteral("%1: %2 px of its %3 px bare")
+                                    .arg(QString::fromLatin1(
+                                        split->parentWidget()->metaObject()->className()))
+                                    .arg(extent - end)
+                                    .arg(extent)));
+        }
 
         // Every other plot on the panel (EM's log-likelihood, the autoencoder's loss) stays
         // readable: room for its curves, its legend on the plot and off the curves.

@@ -669,9 +669,15 @@ int VaeView::lectureSideWidth() const {
     const int marginV = laidOut ? m_plot->height() - axes.height() : 90;
     const double need =
         kLecturePlaneShare * win->width() * win->height() / std::max(1, plotH - marginV) + marginH;
-    const int maxSide = int(m_side->maximumWidth() * 1.25);
     return std::clamp(width() - int(std::ceil(need)), m_side->minimumWidth(),
-                      std::max(m_side->minimumWidth(), maxSide));
+                      std::max(m_side->minimumWidth(), m_side->maximumWidth()));
+}
+
+int VaeView::sideMaximumWidth() const {
+    // Lecture mode lets the side panel (and so the decoded image) grow a quarter wider; the
+    // splitter cannot give a widget more than its maximum, so the maximum itself grows.
+    const int width = int(460 * std::max(1.0, m_scale * 0.7));
+    return m_lecture ? width * 5 / 4 : width;
 }
 
 // ---- Look -------------------------------------------------------------------------------
@@ -684,7 +690,7 @@ void VaeView::setScale(double scale) {
     m_side->setFont(f);
     m_decoded->setPreferredScale(int(std::lround(7 * std::max(1.0, scale * 0.8))));
     m_side->setMinimumWidth(int(340 * std::max(1.0, scale * 0.7)));
-    m_side->setMaximumWidth(int(460 * std::max(1.0, scale * 0.7)));
+    m_side->setMaximumWidth(sideMaximumWidth());
     styleTabBar();
     applySplit();
 }
@@ -715,6 +721,7 @@ void VaeView::setLectureMode(bool on) {
     onZChanged();
     styleTabBar();
     updateTabTitles();
+    m_side->setMaximumWidth(sideMaximumWidth());
     applySplit();
 }
 

@@ -81,6 +81,7 @@ protected:
 private:
     void applySplit();
     int lectureSideWidth() const;
+    int sideMaximumWidth() const;
     QWidget* createSidePanel();
     void styleTabBar();
     void updateDecodedStretch();
