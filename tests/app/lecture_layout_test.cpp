@@ -252,6 +252,9 @@ private slots:
                     view->showTrainingTab();
                 else
                     view->showTab(static_cast<VaeView::Tab>(panel));
+                // The Prior tab as a lecture shows it: its 64 samples drawn and decoded.
+                if (panel == VaeView::PriorTab)
+                    static_cast<VaeDocument*>(vae->document())->setShowPrior(true);
             }
         }
         w.setLectureMode(true);
@@ -373,6 +376,14 @@ private slots:
                 QVERIFY2(
                     image.height() >= (panel == kAeVsVae ? aeFloor : kDecodedFloor),
                     qPrintable(QStringLiteral("decoded image %1 px high").arg(image.height())));
+            }
+            // The Prior tab's 8 x 8 sheet of decodes at no less than one screen pixel per
+            // model pixel (238 px with its gaps).
+            if (panel == VaeView::PriorTab) {
+                const QRect sheet = w.page<VaePage>()->view()->priorSheet()->imageRect();
+                qInfo("prior sheet %dx%d", sheet.width(), sheet.height());
+                QVERIFY2(sheet.height() >= 238,
+                         qPrintable(QStringLiteral("prior sheet %1 px high").arg(sheet.height())));
             }
         }
     }

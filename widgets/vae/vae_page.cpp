@@ -36,6 +36,20 @@ namespace latentlab {
 
 namespace {
 
+/// The lessons' tab widget. QTabWidget counts its tab bar in its minimum height even while
+/// the bar is hidden (lecture mode), which pushed the window past 720 px with the Prior
+/// tab's samples shown; this one leaves a hidden bar out.
+class LessonTabs : public QTabWidget {
+public:
+    using QTabWidget::QTabWidget;
+    QSize minimumSizeHint() const override {
+        QSize s = QTabWidget::minimumSizeHint();
+        if (tabBar()->isHidden())
+            s.rheight() -= tabBar()->minimumSizeHint().height();
+        return s;
+    }
+};
+
 /// "0, 1, 2, 3, 2b, 3b, ... or 4": the steps --walkthrough takes.
 QString walkthroughSteps() {
     QStringList steps{QStringLiteral("0"), QStringLiteral("1")};
@@ -262,7 +276,7 @@ VaePage::VaePage(QWidget* parent)
     : Page(parent), m_doc(new VaeDocument(this)), m_view(new VaeView(m_doc, this)) {
     m_fourSteps = new FourStepView;
     m_aeVsVae = new AeVsVaeView;
-    m_tabs = new QTabWidget;
+    m_tabs = new LessonTabs;
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_view, tr("Explore"));
     m_tabs->addTab(m_fourSteps, tr("Four steps"));
@@ -849,6 +863,7 @@ void VaePage::setPaletteKind(PaletteKind kind) {
 void VaePage::setLectureMode(bool on) {
     // The plane before the tab bar: the tabs stay on Alt+1, Alt+2, Alt+3.
     m_tabs->tabBar()->setVisible(!on);
+    m_tabs->updateGeometry();
     m_view->setLectureMode(on);
     m_fourSteps->setLectureMode(on);
     m_aeVsVae->setLectureMode(on);

@@ -167,6 +167,14 @@ QWidget* VaeView::createSidePanel() {
     for (int i = 0; i < m_tabTitles.size(); ++i)
         m_tabs->setTabToolTip(i, m_tabTitles[i].first);
     m_tabs->installEventFilter(this);
+    // The Train tab and, in lecture mode, the Prior tab need the height: the nearest images
+    // (and beside the Train tab the inspector) make room, the decoded image gives up some.
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        updateDecodedStretch();
+        updateNearestVisibility();
+        m_inspector->setVisible(!m_lecture &&
+                                (!m_trainTab || m_tabs->currentWidget() != m_trainTab));
+    });
     v->addWidget(m_tabs, 4);
 
     m_inspector = new QTextBrowser;
@@ -306,17 +314,6 @@ void VaeView::addTrainingTab(QWidget* panel) {
     const int index = m_tabs->addTab(panel, tr("Train"));
     m_tabs->setTabToolTip(index, tr("Train a VAE here and watch its latent space (T)"));
     updateTabTitles();
-    // The Train tab needs the height: the nearest images and the inspector make room, and
-    // the decoded image gives up some (as in setLectureMode otherwise).
-    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
-        const bool training = m_tabs->currentWidget() == m_trainTab;
-        updateDecodedStretch();
-        const bool hasSet = bool(m_doc->testSet());
-        m_nearestTitle->setVisible(hasSet && !training && !m_lecture);
-        for (DigitImage* d : m_nearest)
-            d->setVisible(hasSet && !training);
-        m_inspector->setVisible(!training && !m_lecture);
-    });
 }
 
 void VaeView::showTrainingTab() {
@@ -352,10 +349,7 @@ void VaeView::onTrainingSnapshot() {
         m_glide->stop();
         onTestSetChanged();
     }
-    const bool nearest = set && m_tabs->currentWidget() != m_trainTab;
-    m_nearestTitle->setVisible(nearest && !m_lecture);
-    for (DigitImage* d : m_nearest)
-        d->setVisible(nearest);
+    updateNearestVisibility();
     updateMessage();
     onGridChanged();
     onSettingsChanged();
@@ -392,10 +386,7 @@ void VaeView::onTestSetChanged() {
     m_glide->stop();
     m_shownMu = set ? set->mu : Eigen::Matrix2Xf(2, 0);
     m_plot->setPoints(m_shownMu, set ? set->data.labels : std::vector<std::uint8_t>());
-    const bool nearest = set && (!m_trainTab || m_tabs->currentWidget() != m_trainTab);
-    m_nearestTitle->setVisible(nearest && !m_lecture);
-    for (DigitImage* d : m_nearest)
-        d->setVisible(nearest);
+    updateNearestVisibility();
     updateViewRect();
     updateMessage();
     onSelectionChanged();
@@ -715,8 +706,7 @@ void VaeView::setLectureMode(bool on) {
     // their strip without its title (their tooltips name them): the decoded image gets at least
     // 8 screen pixels per model pixel (224 px), to be read from the back of a hall.
     m_zLabel->setVisible(!on);
-    m_nearestTitle->setVisible(!on && m_doc->testSet() &&
-                               (!m_trainTab || m_tabs->currentWidget() != m_trainTab));
+    updateNearestVisibility();
     m_decoded->setMinimumScale(on ? kLectureDecodedScale : 1);
     onZChanged();
     styleTabBar();
@@ -749,11 +739,28 @@ void VaeView::updateDecodedStretch() {
     // Train tab (its form and curves need the height). In lecture mode the Train tab takes
     // all of it: its form, in large type, or its curves would not fit under the image at
     // 1024 x 768 or 1280 x 720 (the plane shows the training; Alt+1's tabs the decoder).
+    // The Prior tab's sheet of 64 decodes is that tab's picture: in lecture mode the decoded
+    // image leaves it about half the height, instead of a strip.
     const bool training = m_trainTab && m_tabs->currentWidget() == m_trainTab;
+    const bool prior = m_tabs->currentIndex() == PriorTab;
     const bool hidden = training && m_lecture;
-    m_sideLayout->setStretchFactor(m_decodedRow, hidden ? 0 : training ? 2 : (m_lecture ? 12 : 4));
+    const int lecture = prior ? 3 : 12;
+    m_sideLayout->setStretchFactor(m_decodedRow, hidden     ? 0
+                                                 : training ? 2
+                                                            : (m_lecture ? lecture : 4));
     m_decodedTitle->setVisible(!hidden);
     m_decoded->setVisible(!hidden);
+}
+
+void VaeView::updateNearestVisibility() {
+    // The nearest test images: not beside the Train tab, nor beside the Prior tab in lecture
+    // mode (its sheet of 64 decodes takes their height); their title never in lecture mode.
+    const bool training = m_trainTab && m_tabs->currentWidget() == m_trainTab;
+    const bool priorLecture = m_lecture && m_tabs->currentIndex() == PriorTab;
+    const bool shown = m_doc->testSet() && !training && !priorLecture;
+    m_nearestTitle->setVisible(shown && !m_lecture);
+    for (DigitImage* d : m_nearest)
+        d->setVisible(shown);
 }
 
 void VaeView::styleTabBar() {

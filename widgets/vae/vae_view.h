@@ -85,6 +85,7 @@ private:
     QWidget* createSidePanel();
     void styleTabBar();
     void updateDecodedStretch();
+    void updateNearestVisibility();
     void updateTabTitles();
     bool eventFilter(QObject* watched, QEvent* event) override;
     QWidget* createTestImageTab();
