@@ -172,8 +172,7 @@ QWidget* VaeView::createSidePanel() {
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
         updateDecodedStretch();
         updateNearestVisibility();
-        m_inspector->setVisible(!m_lecture &&
-                                (!m_trainTab || m_tabs->currentWidget() != m_trainTab));
+        m_inspector->setVisible(!m_lecture && !trainTabInFront());
     });
     v->addWidget(m_tabs, 4);
 
@@ -183,7 +182,7 @@ QWidget* VaeView::createSidePanel() {
     m_inspector->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     v->addWidget(m_inspector, 2);
     m_side->setMinimumWidth(340);
-    m_side->setMaximumWidth(460);
+    m_side->setMaximumWidth(sideMaximumWidth());
     return m_side;
 }
 
@@ -693,7 +692,7 @@ void VaeView::setPaletteKind(PaletteKind kind) {
 
 void VaeView::setLectureMode(bool on) {
     m_lecture = on;
-    m_inspector->setVisible(!on && (!m_trainTab || m_tabs->currentWidget() != m_trainTab));
+    m_inspector->setVisible(!on && !trainTabInFront());
     m_plot->setLegendInside(on);
     // The decoded image is the page's second picture: in lecture mode above z, as wide as
     // the side panel and with more of its height, instead of a thumbnail beside the sample
@@ -741,23 +740,27 @@ void VaeView::updateDecodedStretch() {
     // 1024 x 768 or 1280 x 720 (the plane shows the training; Alt+1's tabs the decoder).
     // The Prior tab's sheet of 64 decodes is that tab's picture: in lecture mode the decoded
     // image leaves it about half the height, instead of a strip.
-    const bool training = m_trainTab && m_tabs->currentWidget() == m_trainTab;
-    const bool prior = m_tabs->currentIndex() == PriorTab;
+    const bool training = trainTabInFront();
     const bool hidden = training && m_lecture;
-    const int lecture = prior ? 3 : 12;
-    m_sideLayout->setStretchFactor(m_decodedRow, hidden     ? 0
-                                                 : training ? 2
-                                                            : (m_lecture ? lecture : 4));
+    int stretch = 4;
+    if (training)
+        stretch = hidden ? 0 : 2;
+    else if (m_lecture)
+        stretch = m_tabs->currentIndex() == PriorTab ? 3 : 12;
+    m_sideLayout->setStretchFactor(m_decodedRow, stretch);
     m_decodedTitle->setVisible(!hidden);
     m_decoded->setVisible(!hidden);
+}
+
+bool VaeView::trainTabInFront() const {
+    return m_trainTab && m_tabs->currentWidget() == m_trainTab;
 }
 
 void VaeView::updateNearestVisibility() {
     // The nearest test images: not beside the Train tab, nor beside the Prior tab in lecture
     // mode (its sheet of 64 decodes takes their height); their title never in lecture mode.
-    const bool training = m_trainTab && m_tabs->currentWidget() == m_trainTab;
     const bool priorLecture = m_lecture && m_tabs->currentIndex() == PriorTab;
-    const bool shown = m_doc->testSet() && !training && !priorLecture;
+    const bool shown = m_doc->testSet() && !trainTabInFront() && !priorLecture;
     m_nearestTitle->setVisible(shown && !m_lecture);
     for (DigitImage* d : m_nearest)
         d->setVisible(shown);

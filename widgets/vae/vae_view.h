@@ -86,6 +86,7 @@ private:
     void styleTabBar();
     void updateDecodedStretch();
     void updateNearestVisibility();
+    bool trainTabInFront() const;
     void updateTabTitles();
     bool eventFilter(QObject* watched, QEvent* event) override;
     QWidget* createTestImageTab();
